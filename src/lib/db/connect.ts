@@ -1,0 +1,101 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import { UnavailableError, errorMessage } from '../errors.js';
+import { redactUrl } from '../log.js';
+import { acquireEmbeddedLock } from './embedded-lock.js';
+import { migrateToLatest } from './migrate.js';
+import type { Database } from './schema.js';
+
+const INT8_OID = 20;
+const DATE_OID = 1082;
+
+/** Sizes fit in 2^53; dates stay 'YYYY-MM-DD' strings so no time zone shifts them. */
+const parsers = {
+  [INT8_OID]: (value: string) => Number(value),
+  [DATE_OID]: (value: string) => value,
+};
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: 'postgres' | 'embedded';
+  /** Where it is, safe to print (no password). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  url?: string;
+  stateDir: string;
+  embeddedLockWaitSeconds: number;
+  migrate?: boolean;
+  signal?: AbortSignal;
+}
+
+async function openPostgres(url: string): Promise<DatabaseHandle> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid in parsers ? parsers[oid as keyof typeof parsers] : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig,
+  });
+  // An idle client's error (server restart) must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw new UnavailableError(`cannot connect to the database at ${redactUrl(url)}: ${errorMessage(error)}`, { cause: error });
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+}
+
+async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const dataDir = join(options.stateDir, 'pglite');
+  try {
+    await mkdir(options.stateDir, { recursive: true });
+  } catch (error) {
+    throw new UnavailableError(`cannot create the state directory ${options.stateDir}: ${errorMessage(error)}`, { cause: error });
+  }
+  const lock = await acquireEmbeddedLock(join(options.stateDir, 'pglite.lock'), options.embeddedLockWaitSeconds, options.signal);
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir, parsers });
+  } catch (error) {
+    await lock.release();
+    throw new UnavailableError(`cannot open the embedded database in ${dataDir}: ${errorMessage(error)}`, { cause: error });
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  return {
+    db,
+    kind: 'embedded',
+    location: dataDir,
+    close: async () => {
+      try {
+        await db.destroy();
+        if (!client.closed) await client.close();
+      } finally {
+        await lock.release();
+      }
+    },
+  };
+}
+
+/** PostgreSQL when a URL is configured, otherwise the embedded database in the state dir. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const handle = options.url ? await openPostgres(options.url) : await openEmbedded(options);
+  if (options.migrate ?? true) {
+    try {
+      await migrateToLatest(handle.db);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+  return handle;
+}

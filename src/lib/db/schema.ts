@@ -1,0 +1,130 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** A timestamp column: read as a Date, written as a Date or an SQL expression. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string | undefined, string>;
+type JsonNullable<T> = ColumnType<T | null, string | null | undefined, string | null>;
+
+export const JOB_KINDS = ['fetch', 'probe', 'transcribe', 'captions', 'retranscode', 'upload', 'link'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'dead', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export const LINK_STATES = ['pending', 'linked', 'needs_review', 'orphaned'] as const;
+export type LinkState = (typeof LINK_STATES)[number];
+
+export type MediaSource = 'share' | 'cablecast' | 'file';
+export type MediaState = 'active' | 'missing';
+
+export interface MediaTable {
+  id: Generated<number>;
+  site: string;
+  path: string;
+  source: MediaSource;
+  state: ColumnType<MediaState, MediaState | undefined, MediaState>;
+  size: number | null;
+  mtime: Date | null;
+  title: string | null;
+  event_date: string | null;
+  /** The show id parsed from a Flex file name: a hint until link-queue confirms it. */
+  file_show_id: number | null;
+  reel: number | null;
+  /** The show a Cablecast-sourced item was discovered from. */
+  cablecast_show_id: number | null;
+  vod_url: string | null;
+  sha256: string | null;
+  duration_sec: number | null;
+  probe: JsonNullable<unknown>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  media_id: number;
+  kind: JobKind;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  run_after: Timestamp;
+  locked_by: string | null;
+  locked_at: Date | null;
+  heartbeat_at: Date | null;
+  last_error: string | null;
+  output: JsonNullable<unknown>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  finished_at: Date | null;
+}
+
+export interface TranscriptsTable {
+  id: Generated<number>;
+  media_id: number;
+  engine: string;
+  model: string;
+  language: string | null;
+  text: string;
+  words: Json<unknown>;
+  segments: Json<unknown>;
+  /** The media's size and mtime when transcribed: an unchanged file is not transcribed again. */
+  source_fingerprint: string | null;
+  created_at: Timestamp;
+}
+
+export interface LinksTable {
+  id: Generated<number>;
+  transcript_id: number;
+  show_id: number | null;
+  state: ColumnType<LinkState, LinkState | undefined, LinkState>;
+  method: string | null;
+  score: number | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  suggestions: JsonNullable<unknown>;
+  writeback: JsonNullable<unknown>;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Every file Archivist itself wrote: only these may ever be replaced or deleted by it. */
+export interface ArtifactsTable {
+  id: Generated<number>;
+  media_id: number | null;
+  kind: 'sidecar' | 'caption' | 'rendition' | 'scratch';
+  path: string;
+  sha256: string | null;
+  created_at: Timestamp;
+}
+
+export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'usage' | 'unavailable' | 'interrupted';
+
+export interface RunsTable {
+  id: Generated<number>;
+  command: string;
+  host: string;
+  pid: number;
+  started_at: Timestamp;
+  finished_at: Date | null;
+  outcome: ColumnType<RunOutcome, RunOutcome | undefined, RunOutcome>;
+  exit_code: number | null;
+  summary: JsonNullable<unknown>;
+}
+
+export interface Database {
+  media: MediaTable;
+  jobs: JobsTable;
+  transcripts: TranscriptsTable;
+  links: LinksTable;
+  artifacts: ArtifactsTable;
+  runs: RunsTable;
+}
+
+export type Media = Selectable<MediaTable>;
+export type NewMedia = Insertable<MediaTable>;
+export type Job = Selectable<JobsTable>;
+export type JobUpdate = Updateable<JobsTable>;
+export type Transcript = Selectable<TranscriptsTable>;
+export type Link = Selectable<LinksTable>;
+export type Run = Selectable<RunsTable>;
