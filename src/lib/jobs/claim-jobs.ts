@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import type { Job, JobKind } from '../db/schema.js';
+import type { Db } from './types.js';
+
+export interface ClaimOptions {
+  kind: JobKind;
+  workerId: string;
+  limit: number;
+}
+
+/**
+ * Takes up to `limit` runnable jobs of one kind. SKIP LOCKED lets many workers on many hosts
+ * claim at once without waiting on each other or taking the same job twice. The attempt is
+ * counted here, so a worker that dies mid-job has spent it.
+ */
+export async function claimJobs(db: Db, options: ClaimOptions): Promise<Job[]> {
+  return db
+    .updateTable('jobs')
+    .set({
+      state: 'running',
+      locked_by: options.workerId,
+      locked_at: sql`now()`,
+      heartbeat_at: sql`now()`,
+      attempts: sql`attempts + 1`,
+      updated_at: sql`now()`,
+    })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('jobs')
+        .select('id')
+        .where('state', '=', 'queued')
+        .where('kind', '=', options.kind)
+        .where('run_after', '<=', sql<Date>`now()`)
+        .orderBy('run_after')
+        .orderBy('id')
+        .limit(options.limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
+    .execute();
+}
