@@ -1,0 +1,157 @@
+import type { Logger } from 'pino';
+import { request, type Agent, type FormData } from 'undici';
+import type { z } from 'zod';
+import { createAgent } from '../fetch/agent.js';
+import { basicAuthHeader } from '../fetch/redact.js';
+import {
+  backoffDelayMs,
+  isRetryableStatus,
+  isTransientNetworkError,
+  parseRetryAfterMs,
+  sleep,
+  type RetryPolicy,
+} from '../fetch/retry.js';
+import { apiUrl } from './base-url.js';
+import { CablecastAuthError, CablecastHttpError, CablecastNetworkError, CablecastResponseError, bodyExcerpt } from './errors.js';
+
+export interface TransportOptions {
+  baseUrl: URL;
+  username?: string | undefined;
+  password?: string | undefined;
+  verifyTls: boolean;
+  caFile?: string | undefined;
+  timeoutMs: number;
+  policy: RetryPolicy;
+  /** A Retry-After longer than this is not waited out: the run reports Cablecast unavailable. */
+  maxRetryAfterMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface CablecastRequest<T> {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  query?: URLSearchParams;
+  json?: unknown;
+  form?: FormData;
+  /** Undefined for endpoints whose answer we do not use; the status alone decides. */
+  schema: z.ZodType<T> | undefined;
+}
+
+type Exchange = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+
+/**
+ * HTTP for the Cablecast client: basic auth, timeouts, retries with backoff on network errors,
+ * 5xx and 429, JSON parsed through zod. Logs carry method, URL and status, never headers.
+ */
+export class CablecastTransport {
+  private readonly agent: Agent;
+  private readonly authorization: string | undefined;
+
+  constructor(
+    private readonly options: TransportOptions,
+    private readonly log: Logger,
+  ) {
+    this.agent = createAgent(
+      { verifyTls: options.verifyTls, caFile: options.caFile, timeoutMs: options.timeoutMs, settingPrefix: 'cablecast' },
+      log,
+    );
+    this.authorization =
+      options.username === undefined ? undefined : basicAuthHeader(options.username, options.password ?? '');
+  }
+
+  async send<T>(req: CablecastRequest<T>): Promise<T> {
+    const result = await this.exchange(req, false);
+    return (result as { value: T }).value;
+  }
+
+  /** For lookups where "it does not exist" is an answer the caller acts on. */
+  async sendOrNull<T>(req: CablecastRequest<T>): Promise<T | null> {
+    const result = await this.exchange(req, true);
+    return result === null ? null : result.value;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async exchange<T>(req: CablecastRequest<T>, allowNotFound: boolean): Promise<{ value: T } | null> {
+    const url = apiUrl(this.options.baseUrl, req.path, req.query);
+    const display = url.toString();
+    const { policy } = this.options;
+    for (let attempt = 0; ; attempt += 1) {
+      let exchange: Exchange;
+      try {
+        exchange = await this.once(req, url);
+      } catch (error) {
+        if (this.options.signal?.aborted === true || !isTransientNetworkError(error) || attempt >= policy.retries) {
+          throw new CablecastNetworkError(req.method, display, error);
+        }
+        await this.pause(req.method, display, attempt, undefined, (error as Error).message);
+        continue;
+      }
+      const { status } = exchange;
+      this.log.debug({ method: req.method, url: display, status, attempt }, 'cablecast request');
+      if (status === 401 || status === 403) throw new CablecastAuthError(req.method, display, status);
+      if (status === 404 && allowNotFound) return null;
+      if (isRetryableStatus(status) && attempt < policy.retries) {
+        const retryAfter = parseRetryAfterMs(headerValue(exchange.headers['retry-after']), Date.now());
+        if (retryAfter === undefined || retryAfter <= this.options.maxRetryAfterMs) {
+          await this.pause(req.method, display, attempt, retryAfter, `HTTP ${status}`);
+          continue;
+        }
+      }
+      if (status < 200 || status >= 300) {
+        throw new CablecastHttpError(req.method, display, status, bodyExcerpt(exchange.text));
+      }
+      return { value: this.parse(req, display, exchange.text) };
+    }
+  }
+
+  private async once<T>(req: CablecastRequest<T>, url: URL): Promise<Exchange> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.authorization !== undefined) headers.authorization = this.authorization;
+    let body: string | FormData | undefined;
+    if (req.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(req.json);
+    } else if (req.form !== undefined) {
+      // undici writes the multipart content type with its boundary; setting one here would break it.
+      body = req.form;
+    }
+    const response = await request(url, {
+      method: req.method,
+      headers,
+      body,
+      dispatcher: this.agent,
+      signal: this.options.signal,
+    });
+    const text = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, text };
+  }
+
+  private parse<T>(req: CablecastRequest<T>, url: string, text: string): T {
+    if (req.schema === undefined) return undefined as T;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new CablecastResponseError(req.method, url, 'the body is not JSON', bodyExcerpt(text));
+    }
+    const parsed = req.schema.safeParse(json);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      throw new CablecastResponseError(req.method, url, problems.join('; '), bodyExcerpt(text));
+    }
+    return parsed.data;
+  }
+
+  private async pause(method: string, url: string, attempt: number, retryAfterMs: number | undefined, reason: string): Promise<void> {
+    const waitMs = retryAfterMs ?? backoffDelayMs(attempt, this.options.policy);
+    this.log.warn({ method, url, attempt: attempt + 1, waitMs, reason }, 'cablecast request failed; retrying');
+    await sleep(waitMs, this.options.signal);
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

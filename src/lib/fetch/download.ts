@@ -1,0 +1,256 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rename, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import { request, type Agent, type Dispatcher } from 'undici';
+import { UnavailableError, UsageError, WorkFailedError, errorMessage } from '../errors.js';
+import { syncDirectory } from '../fs/atomic.js';
+import { createAgent } from './agent.js';
+import { parseContentLength, parseContentRange, parseUnsatisfiedRange } from './content-range.js';
+import { basicAuthHeader, redactUrl } from './redact.js';
+import {
+  backoffDelayMs,
+  defaultRetryPolicy,
+  isRetryableStatus,
+  isTransientNetworkError,
+  parseRetryAfterMs,
+  sleep,
+  type RetryPolicy,
+} from './retry.js';
+
+export interface DownloadOptions {
+  url: string;
+  /** Final path; bytes land in `<dest>.part` until the whole file is there and synced. */
+  dest: string;
+  auth?: { username: string; password: string } | undefined;
+  verifyTls: boolean;
+  caFile?: string | undefined;
+  signal?: AbortSignal | undefined;
+  log: Logger;
+  /** Consecutive failed attempts (without any new bytes) tolerated before giving up. */
+  retries?: number | undefined;
+  /** Longest silence allowed while waiting for headers or between body chunks. */
+  timeoutMs?: number | undefined;
+  retryBaseDelayMs?: number | undefined;
+}
+
+export interface DownloadResult {
+  path: string;
+  size: number;
+  sha256: string;
+  /** Byte offset the completing request started from (0 when nothing had to be resumed). */
+  resumedFrom: number;
+}
+
+interface Progress {
+  size: number;
+  hash: Hash;
+}
+
+type AttemptOutcome =
+  | { kind: 'complete' }
+  | { kind: 'retry'; reason: string; delayMs?: number | undefined; restart?: boolean };
+
+/** Writes are batched so a fast link is not throttled by one syscall per socket read. */
+const writeBatchBytes = 1 << 20;
+
+/**
+ * Streams `url` to `<dest>.part`, resuming with Range after interruptions (in this call or a
+ * previous process), hashing as it goes, then fsyncs and renames. Memory use is bounded by one
+ * write batch whatever the file size.
+ */
+export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
+  const part = `${options.dest}.part`;
+  const url = redactUrl(options.url);
+  const policy: RetryPolicy = {
+    ...defaultRetryPolicy,
+    retries: options.retries ?? defaultRetryPolicy.retries,
+    baseDelayMs: options.retryBaseDelayMs ?? defaultRetryPolicy.baseDelayMs,
+  };
+  const agent = createAgent(
+    { verifyTls: options.verifyTls, caFile: options.caFile, timeoutMs: options.timeoutMs ?? 60_000, settingPrefix: 'download' },
+    options.log,
+  );
+  try {
+    const progress = await hashExistingPart(part);
+    if (progress.size > 0) options.log.info({ url, part, offset: progress.size }, 'resuming partial download');
+    let failures = 0;
+    for (;;) {
+      const startedAt = progress.size;
+      const outcome = await attemptDownload(options, agent, part, progress);
+      if (outcome.kind === 'complete') {
+        await syncFile(part);
+        await rename(part, options.dest);
+        await syncDirectory(dirname(options.dest));
+        const result = { path: options.dest, size: progress.size, sha256: progress.hash.digest('hex'), resumedFrom: startedAt };
+        options.log.info({ url, ...result }, 'download complete');
+        return result;
+      }
+      if (outcome.restart === true) {
+        await truncate(part, 0);
+        progress.size = 0;
+        progress.hash = createHash('sha256');
+      }
+      failures = progress.size > startedAt ? 0 : failures + 1;
+      if (failures > policy.retries) {
+        throw new UnavailableError(
+          `download of ${url} failed ${failures} times in a row without progress: ${outcome.reason} (the partial file ${part} is kept for the next attempt)`,
+        );
+      }
+      const waitMs = outcome.delayMs ?? backoffDelayMs(failures, policy);
+      options.log.warn({ url, offset: progress.size, reason: outcome.reason, waitMs }, 'download interrupted; retrying');
+      await sleep(waitMs, options.signal);
+    }
+  } finally {
+    await agent.close();
+  }
+}
+
+async function hashExistingPart(part: string): Promise<Progress> {
+  const hash = createHash('sha256');
+  const size = await stat(part).then(
+    (info) => info.size,
+    (error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    },
+  );
+  if (size === undefined) {
+    await (await open(part, 'w')).close();
+    return { size: 0, hash };
+  }
+  for await (const chunk of createReadStream(part, { highWaterMark: writeBatchBytes })) {
+    hash.update(chunk as Buffer);
+  }
+  return { size, hash };
+}
+
+async function attemptDownload(
+  options: DownloadOptions,
+  agent: Agent,
+  part: string,
+  progress: Progress,
+): Promise<AttemptOutcome> {
+  const url = redactUrl(options.url);
+  const offset = progress.size;
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await request(options.url, {
+      method: 'GET',
+      dispatcher: agent,
+      signal: options.signal,
+      headers: {
+        'accept-encoding': 'identity',
+        ...(options.auth === undefined ? {} : { authorization: basicAuthHeader(options.auth.username, options.auth.password) }),
+        ...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
+      },
+    });
+  } catch (error) {
+    if (isTransientNetworkError(error)) return { kind: 'retry', reason: errorMessage(error) };
+    throw new UnavailableError(`cannot download ${url}: ${errorMessage(error)}`, { cause: error });
+  }
+  const { statusCode, headers } = response;
+  const header = (name: string): string | undefined => {
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+
+  if (statusCode === 416 && offset > 0) {
+    await response.body.dump();
+    const total = parseUnsatisfiedRange(header('content-range'));
+    if (total === offset) return { kind: 'complete' };
+    return { kind: 'retry', reason: `server has ${total ?? 'an unknown number of'} bytes, we have ${offset}`, restart: true, delayMs: 0 };
+  }
+  if (statusCode === 401 || statusCode === 403) {
+    await response.body.dump();
+    throw new UsageError(`the server refused access to ${url} (HTTP ${statusCode}): check the configured credentials`);
+  }
+  if (isRetryableStatus(statusCode)) {
+    await response.body.dump();
+    return { kind: 'retry', reason: `HTTP ${statusCode}`, delayMs: parseRetryAfterMs(header('retry-after'), Date.now()) };
+  }
+  if (statusCode !== 200 && statusCode !== 206) {
+    await response.body.dump();
+    throw new WorkFailedError(`cannot download ${url}: HTTP ${statusCode}`);
+  }
+
+  let expectedEnd: number | undefined;
+  if (statusCode === 206) {
+    const range = parseContentRange(header('content-range'));
+    const length = parseContentLength(header('content-length'));
+    if (range === undefined || range.start !== offset || (length !== undefined && length !== range.end - range.start + 1)) {
+      await response.body.dump();
+      return { kind: 'retry', reason: `invalid Content-Range "${header('content-range') ?? ''}" for a request from byte ${offset}`, restart: true };
+    }
+    expectedEnd = range.total ?? range.end + 1;
+  } else {
+    if (offset > 0) {
+      options.log.info({ url, offset }, 'server ignored the Range request; starting over');
+      await truncate(part, 0);
+      progress.size = 0;
+      progress.hash = createHash('sha256');
+    }
+    expectedEnd = parseContentLength(header('content-length'));
+  }
+
+  const handle = await open(part, 'a');
+  try {
+    try {
+      await appendBody(response.body, handle, progress);
+    } catch (error) {
+      if (isTransientNetworkError(error)) return { kind: 'retry', reason: errorMessage(error) };
+      throw new UnavailableError(`download of ${url} failed: ${errorMessage(error)}`, { cause: error });
+    }
+    if (expectedEnd !== undefined && progress.size !== expectedEnd) {
+      return { kind: 'retry', reason: `body ended at byte ${progress.size}, expected ${expectedEnd}` };
+    }
+    return { kind: 'complete' };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Hashes only bytes that reached the file, so the hash and the part always agree after a failure. */
+async function appendBody(body: AsyncIterable<Buffer>, handle: FileHandle, progress: Progress): Promise<void> {
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (batchBytes === 0) return;
+    const chunks = batch;
+    batch = [];
+    batchBytes = 0;
+    const { bytesWritten } = await handle.writev(chunks);
+    if (bytesWritten !== batchBytesOf(chunks)) throw new Error(`short write: ${bytesWritten} of ${batchBytesOf(chunks)} bytes`);
+    for (const chunk of chunks) {
+      progress.hash.update(chunk);
+      progress.size += chunk.length;
+    }
+  };
+  try {
+    for await (const chunk of body) {
+      batch.push(chunk);
+      batchBytes += chunk.length;
+      if (batchBytes >= writeBatchBytes) await flush();
+    }
+  } finally {
+    await flush();
+  }
+}
+
+function batchBytesOf(chunks: readonly Buffer[]): number {
+  return chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+}
+
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
+}
