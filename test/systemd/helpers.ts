@@ -1,0 +1,61 @@
+import { execa } from 'execa';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { UnitFile } from '../../src/lib/systemd/render-units.js';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const ENTRY = fileURLToPath(new URL('./systemd-cli-entry.ts', import.meta.url));
+
+export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), 'archivist-systemd-'));
+  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+}
+
+/** `archivist systemd ...` in a child process: the command exits the process when done. */
+export function runSystemdCommand(args: string[], home: string) {
+  return execa('node', ['--import', 'tsx', ENTRY, 'systemd', ...args], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ARCHIVIST_LOG_LEVEL: 'warn' },
+    extendEnv: false,
+    reject: false,
+  });
+}
+
+/** The unit files committed under systemd/units and systemd/timers. */
+export async function committedUnitFiles(): Promise<UnitFile[]> {
+  const files: UnitFile[] = [];
+  for (const dir of ['units', 'timers'] as const) {
+    for (const name of (await readdir(join(REPO, 'systemd', dir))).sort()) {
+      files.push({ name, dir, text: await readFile(join(REPO, 'systemd', dir, name), 'utf8') });
+    }
+  }
+  return files;
+}
+
+export async function writeExecutable(path: string, script: string): Promise<void> {
+  await writeFile(path, script);
+  await chmod(path, 0o755);
+}
+
+/** `key=value` lines of one section, in order; comments and blank lines left out. */
+export function sectionEntries(text: string, section: string): [string, string][] {
+  const entries: [string, string][] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header) current = header[1] ?? '';
+    else if (current === section && line !== '' && !line.startsWith('#')) {
+      const eq = line.indexOf('=');
+      entries.push([line.slice(0, eq), line.slice(eq + 1)]);
+    }
+  }
+  return entries;
+}
+
+export function values(text: string, section: string, key: string): string[] {
+  return sectionEntries(text, section)
+    .filter(([k]) => k === key)
+    .map(([, v]) => v);
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/lib/errors.js';
+import { GENERATED_MARKER, renderUnits } from '../../src/lib/systemd/render-units.js';
+import { SCHEDULED_COMMANDS } from '../../src/lib/systemd/schedules.js';
+import { DEFAULT_UNIT_OPTIONS, resolveUnitOptions } from '../../src/lib/systemd/unit-options.js';
+import { committedUnitFiles, values } from './helpers.js';
+
+function byName(name: string, files = renderUnits(DEFAULT_UNIT_OPTIONS)) {
+  const file = files.find((f) => f.name === name);
+  if (!file) throw new Error(`${name} not rendered`);
+  return file.text;
+}
+
+describe('renderUnits', () => {
+  it('renders exactly the committed files with default options', async () => {
+    const sortKey = (f: { dir: string; name: string }) => `${f.dir}/${f.name}`;
+    const rendered = renderUnits(DEFAULT_UNIT_OPTIONS).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    const committed = (await committedUnitFiles()).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+    // On a mismatch: render the defaults into systemd/ again (`archivist systemd install --dry-run`).
+    expect(committed).toEqual(rendered);
+  });
+
+  it('has a service and a timer for every scheduled command, in their repository folders', () => {
+    const files = renderUnits(DEFAULT_UNIT_OPTIONS);
+    expect(files.map((f) => `${f.dir}/${f.name}`).sort()).toEqual(
+      SCHEDULED_COMMANDS.flatMap((c) => [`units/${c.service}`, `timers/${c.timer}`]).sort(),
+    );
+    for (const file of files) expect(file.text.startsWith(GENERATED_MARKER)).toBe(true);
+  });
+
+  it('runs each command once, as the given user, from the given executable', () => {
+    const files = renderUnits(resolveUnitOptions({ bin: '/opt/archivist/bin/archivist', user: 'captions' }));
+    for (const job of SCHEDULED_COMMANDS) {
+      const text = byName(job.service, files);
+      expect(values(text, 'Service', 'Type')).toEqual(['oneshot']);
+      expect(values(text, 'Service', 'ExecStart')).toEqual([`/opt/archivist/bin/archivist ${job.command}`]);
+      expect(values(text, 'Service', 'User')).toEqual(['captions']);
+      expect(values(text, 'Service', 'Group')).toEqual(['captions']);
+      expect(values(text, 'Service', 'LoadCredential')).toEqual(['cablecast-password', 'database-url']);
+      expect(values(text, 'Service', 'EnvironmentFile')).toEqual(['-/etc/archivist/archivist.env']);
+      expect(values(text, 'Service', 'SuccessExitStatus')).toEqual(['143']);
+      expect(values(text, 'Service', 'KillMode')).toEqual(['mixed']);
+      expect(values(text, 'Unit', 'After')).toEqual(['network-online.target remote-fs.target postgresql.service']);
+      expect(values(text, 'Unit', 'Wants')).toEqual(['network-online.target']);
+    }
+  });
+
+  it('gives extra writable paths only to the units that write files, after the shares', () => {
+    const files = renderUnits(resolveUnitOptions({ rwPaths: ['/srv/captions', '-/srv/renditions', '/srv/captions'] }));
+    for (const job of SCHEDULED_COMMANDS) {
+      expect(values(byName(job.service, files), 'Service', 'ReadWritePaths')).toEqual(
+        job.writesShares ? ['-/mnt /srv/captions -/srv/renditions'] : [],
+      );
+    }
+    expect(values(byName('archivist-link-queue.service', files), 'Service', 'ProtectSystem')).toEqual(['strict']);
+  });
+
+  it('lowers CPU and I/O priority for the nightly run only', () => {
+    const heavy = byName('archivist-process-recent-vods.service');
+    expect(values(heavy, 'Service', 'Nice')).toEqual(['10']);
+    expect(values(heavy, 'Service', 'IOSchedulingPriority')).toEqual(['7']);
+    expect(values(heavy, 'Service', 'TimeoutStartSec')).toEqual(['12h']);
+    const light = byName('archivist-link-queue.service');
+    expect(values(light, 'Service', 'Nice')).toEqual([]);
+    expect(values(light, 'Service', 'TimeoutStartSec')).toEqual(['1h']);
+  });
+
+  it('stops later than the command gives itself after SIGTERM (60 s), so SIGKILL only meets a hang', () => {
+    const seconds = { '90s': 90, '2min': 120 } as Record<string, number>;
+    for (const job of SCHEDULED_COMMANDS) {
+      const [stop] = values(byName(job.service), 'Service', 'TimeoutStopSec');
+      expect(seconds[stop ?? '']).toBeGreaterThan(60);
+    }
+  });
+
+  it('schedules the timers as the issue asks, persistent, with a fixed per-host delay', () => {
+    const expected: Record<string, string> = {
+      'archivist-link-queue.timer': '*-*-* 00/2:15:00 UTC',
+      'archivist-cleanup-orphaned.timer': '*-*-* 03:45:00 UTC',
+      'archivist-process-recent-vods.timer': '*-*-* 19:00:00',
+    };
+    for (const [timer, calendar] of Object.entries(expected)) {
+      const text = byName(timer);
+      expect(values(text, 'Timer', 'OnCalendar')).toEqual([calendar]);
+      expect(values(text, 'Timer', 'Persistent')).toEqual(['yes']);
+      expect(values(text, 'Timer', 'FixedRandomDelay')).toEqual(['yes']);
+      expect(values(text, 'Timer', 'Unit')).toEqual([timer.replace(/\.timer$/, '.service')]);
+      expect(values(text, 'Install', 'WantedBy')).toEqual(['timers.target']);
+    }
+  });
+});
+
+describe('resolveUnitOptions', () => {
+  it('defaults to the machine-independent values', () => {
+    expect(resolveUnitOptions({})).toEqual(DEFAULT_UNIT_OPTIONS);
+  });
+
+  it('reports every bad value at once, as a usage error', () => {
+    let caught: unknown;
+    try {
+      resolveUnitOptions({ bin: 'archivist', user: 'root', group: 'Bad Group', rwPaths: ['/srv/my captions', '-/srv/../etc', '/srv/ok'] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UsageError);
+    const problems = (caught as UsageError).problems;
+    expect(problems).toHaveLength(5);
+    expect(problems[0]).toMatch(/^--bin: "archivist" must be an absolute path/);
+    expect(problems[1]).toMatch(/^--user: the services must not run as root/);
+    expect(problems[2]).toMatch(/^--group: "Bad Group" is not a valid/);
+    expect(problems[3]).toMatch(/^--rw-path: "\/srv\/my captions"/);
+    expect(problems[4]).toMatch(/^--rw-path: "\/srv\/..\/etc" must be written without/);
+  });
+
+  it('refuses characters that systemd would read as specifiers, variables or list separators', () => {
+    for (const bin of ['/opt/a%n/archivist', '/opt/$HOME/archivist', '/opt/a\\x20b', '/opt/a"b']) {
+      expect(() => resolveUnitOptions({ bin })).toThrow(UsageError);
+    }
+  });
+});
