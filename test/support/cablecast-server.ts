@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +131,8 @@ export interface CablecastServerOptions {
   password?: string;
   /** Which requests need credentials; defaults to 'writes' when a username is set. */
   requireAuth?: 'writes' | 'all';
+  /** Serve HTTPS with this (typically self-signed) certificate, as many stations do. */
+  tls?: { key: string; cert: string };
 }
 
 export interface AddShowInput {
@@ -145,7 +148,7 @@ export interface AddShowInput {
 }
 
 export interface CablecastServer {
-  /** Base API URL, `http://127.0.0.1:<port>/CablecastAPI/v1`. */
+  /** Base API URL, `http(s)://127.0.0.1:<port>/CablecastAPI/v1`. */
   url: string;
   origin: string;
   state: ServerState;
@@ -198,12 +201,13 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     return fault;
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : String(error) });
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls === undefined ? createServer(listener) : createTlsServer(options.tls, listener);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -592,7 +596,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     url: `${origin}/CablecastAPI/v1`,
