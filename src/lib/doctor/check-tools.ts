@@ -1,0 +1,96 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { errorMessage } from '../errors.js';
+import { defaultEngineCommand, engineCommand, engineKinds, type EngineConfig, type EngineKind } from '../transcription/engine-config.js';
+
+export interface ToolCheck {
+  /** "ffmpeg", "ffprobe", or the engine kind. */
+  tool: string;
+  command: string;
+  /** The configured engine and ffmpeg/ffprobe are required; the other engine kinds are informational. */
+  required: boolean;
+  found: boolean;
+  path?: string;
+  version?: string;
+  problem?: string;
+}
+
+/**
+ * Which flag answers with something identifying: ffmpeg tools and whisper-ctranslate2 have a
+ * version flag; whisper-cli and openai-whisper have none, so their help's first line shows
+ * at least that the executable runs.
+ */
+const versionFlag: Record<'ffmpeg' | 'ffprobe' | EngineKind, string> = {
+  ffmpeg: '-version',
+  ffprobe: '-version',
+  'whisper-cpp': '-h',
+  'openai-whisper': '-h',
+  'faster-whisper': '--version',
+};
+
+/** Resolves a command the way execvp would: a path as given, a bare name along PATH. */
+export async function findExecutable(command: string, pathVariable = process.env.PATH ?? ''): Promise<string | undefined> {
+  const candidates = command.includes('/')
+    ? [isAbsolute(command) ? command : resolve(command)]
+    : pathVariable
+        .split(delimiter)
+        .filter((dir) => dir !== '')
+        .map((dir) => join(dir, command));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here or not executable: the next PATH entry may have it.
+    }
+  }
+  return undefined;
+}
+
+export function firstLine(text: string): string | undefined {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .find((line) => line !== '');
+}
+
+async function checkTool(tool: string, command: string, flag: string, required: boolean): Promise<ToolCheck> {
+  const path = await findExecutable(command);
+  if (!path) return { tool, command, required, found: false, problem: `${command} not found on PATH` };
+  try {
+    const result = await execa(path, [flag], { reject: false, stdin: 'ignore', timeout: 15_000 });
+    const version = firstLine(String(result.stdout)) ?? firstLine(String(result.stderr));
+    if (result.failed && result.exitCode !== 0) {
+      return {
+        tool,
+        command,
+        required,
+        found: true,
+        path,
+        ...(version ? { version } : {}),
+        problem: `${command} ${flag} failed: ${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal ?? 'unknown'}`}`,
+      };
+    }
+    return { tool, command, required, found: true, path, ...(version ? { version } : {}) };
+  } catch (error) {
+    return { tool, command, required, found: true, path, problem: errorMessage(error) };
+  }
+}
+
+/**
+ * ffmpeg, ffprobe and every engine kind's executable: found where, and what it says about
+ * itself. Never throws: a problem becomes the check's `problem`.
+ */
+export async function checkTools(engine: EngineConfig): Promise<ToolCheck[]> {
+  return Promise.all([
+    checkTool('ffmpeg', 'ffmpeg', versionFlag.ffmpeg, true),
+    checkTool('ffprobe', 'ffprobe', versionFlag.ffprobe, true),
+    ...engineKinds.map((kind) => {
+      const configured = kind === engine.kind;
+      const command = configured ? engineCommand(engine) : defaultEngineCommand[kind];
+      return checkTool(kind, command, versionFlag[kind], configured);
+    }),
+  ]);
+}

@@ -1,0 +1,91 @@
+import { rename, unlink } from 'node:fs/promises';
+import { tempPathFor } from '../fs/atomic.js';
+import { WorkFailedError } from '../errors.js';
+import { MediaProblem } from './media-problem.js';
+import { probeMedia, type MediaFacts } from './probe.js';
+import { ffmpegInputUrl, runMediaTool, stderrTail } from './run-tool.js';
+
+/** What every Whisper engine wants: 16 kHz mono 16-bit PCM. */
+export const ENGINE_SAMPLE_RATE = 16_000;
+
+/**
+ * Picks the stream to transcribe: the configured absolute stream index (as ffprobe numbers
+ * it), or the first audio stream. Returns the ffmpeg `-map` selector.
+ */
+export function audioStreamSelector(input: string, facts: MediaFacts, streamIndex?: number): string {
+  if (facts.audioStreams.length === 0) {
+    throw new MediaProblem(input, 'has no audio stream, so there is nothing to transcribe');
+  }
+  if (streamIndex === undefined) return '0:a:0';
+  if (!facts.audioStreams.some((s) => s.index === streamIndex)) {
+    const available = facts.audioStreams.map((s) => s.index).join(', ');
+    throw new MediaProblem(input, `stream ${streamIndex} is not an audio stream (audio streams: ${available})`);
+  }
+  return `0:${streamIndex}`;
+}
+
+export function audioExtractionArgs(input: string, output: string, selector: string): string[] {
+  return [
+    '-nostdin',
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    ffmpegInputUrl(input),
+    '-map',
+    selector,
+    '-vn',
+    '-sn',
+    '-dn',
+    '-ac',
+    '1',
+    '-ar',
+    String(ENGINE_SAMPLE_RATE),
+    '-c:a',
+    'pcm_s16le',
+    '-f',
+    'wav',
+    ffmpegInputUrl(output),
+  ];
+}
+
+export interface ExtractAudioOptions {
+  /** Absolute ffprobe stream index to use instead of the first audio stream. */
+  streamIndex?: number;
+  /** Facts from an earlier probe; probed here when absent. */
+  facts?: MediaFacts;
+  signal?: AbortSignal;
+  ffmpeg?: string;
+  ffprobe?: string;
+}
+
+/**
+ * Writes `output` as 16 kHz mono PCM WAV from `input`. The WAV appears under its name only
+ * when complete (temp name, then rename), so a killed run never leaves a short file behind.
+ */
+export async function extractAudio(
+  input: string,
+  output: string,
+  options: ExtractAudioOptions = {},
+): Promise<{ wavPath: string; facts: MediaFacts }> {
+  const signalOption = options.signal ? { signal: options.signal } : {};
+  const facts =
+    options.facts ??
+    (await probeMedia(input, { ...signalOption, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) }));
+  const selector = audioStreamSelector(input, facts, options.streamIndex);
+  const temp = tempPathFor(output);
+  try {
+    const result = await runMediaTool(options.ffmpeg ?? 'ffmpeg', audioExtractionArgs(input, temp, selector), signalOption);
+    if (result.exitCode !== 0) {
+      throw new WorkFailedError(
+        `ffmpeg could not extract audio from ${input}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`,
+      );
+    }
+    await rename(temp, output);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    throw error;
+  }
+  return { wavPath: output, facts };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+export const engineKinds = ['whisper-cpp', 'openai-whisper', 'faster-whisper'] as const;
+export type EngineKind = (typeof engineKinds)[number];
+
+export interface EngineConfig {
+  kind: EngineKind;
+  /** Executable to run instead of the kind's default (`engine.command` / `--engine-command`). */
+  command?: string;
+  /** whisper.cpp: path to a ggml model file; Python CLIs: a model name or a model path/directory. */
+  model: string;
+  /** ISO code such as "en", or "auto" to let the engine detect it. */
+  language: string;
+  /** Extra flags appended verbatim (`engine.args`). */
+  args: string[];
+  threads?: number;
+  device?: string;
+  computeType?: string;
+  vad?: boolean;
+}
+
+/** The executable each kind runs unless `command` overrides it. */
+export const defaultEngineCommand: Record<EngineKind, string> = {
+  'whisper-cpp': 'whisper-cli',
+  'openai-whisper': 'whisper',
+  'faster-whisper': 'whisper-ctranslate2',
+};
+
+export function engineCommand(engine: EngineConfig): string {
+  return engine.command ?? defaultEngineCommand[engine.kind];
+}
+
+/** For config files: rejects settings the chosen engine has no flag for, instead of ignoring them. */
+export const engineConfigSchema = z
+  .object({
+    kind: z.enum(engineKinds),
+    command: z.string().min(1).optional(),
+    model: z.string().min(1),
+    language: z.string().min(2).default('en'),
+    args: z.array(z.string()).default([]),
+    threads: z.number().int().positive().optional(),
+    device: z.string().min(1).optional(),
+    computeType: z.string().min(1).optional(),
+    vad: z.boolean().optional(),
+  })
+  .superRefine((engine, ctx) => {
+    if (engine.kind !== 'faster-whisper') {
+      if (engine.computeType !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['computeType'], message: 'only faster-whisper has --compute_type' });
+      }
+      if (engine.vad !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['vad'], message: 'only faster-whisper has --vad_filter' });
+      }
+    }
+  });

@@ -1,0 +1,191 @@
+import { mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { readTranscriptFile, type Transcript } from '../captions/transcript.js';
+import { errorMessage } from '../errors.js';
+import { engineInvocation } from './command-line.js';
+import type { EngineConfig } from './engine-config.js';
+import { EngineFailedError, EngineOutputError, EngineTimeoutError } from './errors.js';
+import { BatchProgress } from './progress.js';
+import { runEngine, type EngineOutcome } from './run-engine.js';
+
+export interface BatchItem {
+  id: string;
+  audioPath: string;
+  durationSec: number;
+}
+
+export interface BatchResult {
+  id: string;
+  transcript?: Transcript;
+  error?: Error;
+}
+
+export interface TranscribeBatchOptions {
+  /** Scratch space for this batch (the job's scratch dir under `paths.work`). */
+  workDir: string;
+  log: Logger;
+  signal?: AbortSignal;
+  /** Overall fraction 0..1 of the batch's audio; defaults to a log line every 10 %. */
+  onProgress?: (fraction: number) => void;
+  /** Extends the job lease; if it throws, the engine is stopped and the error rethrown. */
+  heartbeat?: () => Promise<void>;
+  heartbeatEveryMs?: number;
+  /** Allowed run time per second of audio; the engine is killed past it. */
+  timeoutFactor?: number;
+  /** Floor for the timeout, covering model load on short batches. */
+  minTimeoutMs?: number;
+  killGraceMs?: number;
+  /** Environment for the engine (defaults to this process's). */
+  env?: Record<string, string>;
+}
+
+export const DEFAULT_TIMEOUT_FACTOR = 4;
+export const DEFAULT_MIN_TIMEOUT_MS = 10 * 60_000;
+
+export function engineTimeoutMs(totalSec: number, options: { timeoutFactor?: number; minTimeoutMs?: number }): number {
+  const scaled = totalSec * 1000 * (options.timeoutFactor ?? DEFAULT_TIMEOUT_FACTOR);
+  return Math.max(options.minTimeoutMs ?? DEFAULT_MIN_TIMEOUT_MS, Math.ceil(scaled));
+}
+
+/** A progress callback that logs each 10 % step, for runs without a terminal. */
+export function progressLogger(log: Logger, label: string, step = 0.1): (fraction: number) => void {
+  let next = step;
+  return (fraction) => {
+    if (fraction + 1e-9 < next) return;
+    log.info({ progress: Math.round(fraction * 100) / 100 }, `${label}: ${Math.floor(fraction * 100)}%`);
+    next = (Math.floor(fraction / step + 1e-9) + 1) * step;
+  };
+}
+
+/** Why an item has no output, from lines where the engine named its input (whisper.cpp, openai-whisper). */
+const inputComplaint = /error|skipping|failed|cannot|exception/i;
+
+/**
+ * Transcribes all items in one engine process, so the model loads once per batch.
+ *
+ * Rejects only when nothing could run or the run must stop: EngineNotInstalledError (exit 3),
+ * the abort reason when `signal` aborts, or the heartbeat's error. Every other failure is
+ * reported per item: outputs the engine completed are used even when it later failed or
+ * timed out; the rest carry EngineTimeoutError, EngineFailedError or EngineOutputError.
+ */
+export async function transcribeBatch(
+  engine: EngineConfig,
+  items: readonly BatchItem[],
+  options: TranscribeBatchOptions,
+): Promise<BatchResult[]> {
+  if (items.length === 0) return [];
+  await mkdir(options.workDir, { recursive: true });
+  const runDir = await mkdtemp(join(options.workDir, 'engine-'));
+  try {
+    // Links with numbered names give every input a distinct stem, so no two outputs collide.
+    const inputDir = join(runDir, 'in');
+    const outputDir = join(runDir, 'out');
+    await mkdir(inputDir);
+    await mkdir(outputDir);
+    const inputs = await Promise.all(
+      items.map(async (item, i) => {
+        const link = join(inputDir, `${String(i).padStart(4, '0')}${extname(item.audioPath) || '.wav'}`);
+        await symlink(resolve(item.audioPath), link);
+        return link;
+      }),
+    );
+    const invocation = engineInvocation(engine, inputs, outputDir);
+    const totalSec = items.reduce((sum, item) => sum + item.durationSec, 0);
+    const timeoutMs = engineTimeoutMs(totalSec, options);
+    const progress = new BatchProgress(items.map((item, i) => ({ path: inputs[i] ?? '', durationSec: item.durationSec })));
+    const onProgress = options.onProgress ?? progressLogger(options.log, 'transcribing');
+    const complaints = new Map<number, string>();
+
+    options.log.info(
+      { command: invocation.command, args: invocation.args, files: items.length, audioSec: totalSec, timeoutMs },
+      `starting ${invocation.command} for ${items.length} file(s)`,
+    );
+    const outcome = await runEngine(invocation.command, invocation.args, {
+      timeoutMs,
+      ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.heartbeat ? { heartbeat: options.heartbeat } : {}),
+      ...(options.heartbeatEveryMs === undefined ? {} : { heartbeatEveryMs: options.heartbeatEveryMs }),
+      ...(options.env ? { env: options.env } : {}),
+      onLine: (line) => {
+        const fraction = progress.feed(line);
+        if (fraction !== undefined) onProgress(fraction);
+        if (inputComplaint.test(line)) {
+          inputs.forEach((input, i) => {
+            if (line.includes(input)) complaints.set(i, line.trim());
+          });
+        }
+      },
+    });
+    options.log.info({ outcome: outcome.kind, ...outcomeDetail(outcome) }, `${invocation.command} finished`);
+
+    return await Promise.all(
+      items.map(async (item, i) => {
+        const file = invocation.outputs[i] ?? '';
+        const result = await readOutput(file);
+        if ('transcript' in result) return { id: item.id, transcript: result.transcript };
+        const error = itemError(invocation.command, outcome, { timeoutMs, totalSec, file, source: item.audioPath }, result, complaints.get(i));
+        return { id: item.id, error };
+      }),
+    );
+  } finally {
+    await rm(runDir, { recursive: true, force: true });
+  }
+}
+
+type OutputRead = { transcript: Transcript } | { missing: true } | { invalid: unknown };
+
+async function readOutput(file: string): Promise<OutputRead> {
+  try {
+    await stat(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
+    throw error;
+  }
+  try {
+    return { transcript: await readTranscriptFile(file) };
+  } catch (error) {
+    return { invalid: error };
+  }
+}
+
+function itemError(
+  command: string,
+  outcome: EngineOutcome,
+  run: { timeoutMs: number; totalSec: number; file: string; source: string },
+  read: { missing: true } | { invalid: unknown },
+  complaint: string | undefined,
+): Error {
+  const { file, source } = run;
+  switch (outcome.kind) {
+    case 'timed-out':
+      return new EngineTimeoutError(command, run.timeoutMs, run.totalSec);
+    case 'killed':
+      return new EngineFailedError(command, `was killed by ${outcome.signal}`, outcome.stderrTail);
+    case 'exited':
+      if (outcome.exitCode !== 0) {
+        return new EngineFailedError(command, `exited with status ${outcome.exitCode}`, outcome.stderrTail);
+      }
+      if ('invalid' in read) {
+        // The reader's message starts with the path already; keep the file named once.
+        const problem = errorMessage(read.invalid).replace(`${file}: `, '');
+        return new EngineOutputError(file, `(transcript of ${source}) ${problem}`, { cause: read.invalid });
+      }
+      return new EngineOutputError(
+        file,
+        `${command} exited 0 but wrote no transcript of ${source}${complaint ? `: ${complaint}` : outcome.stderrTail ? `; it said: ${outcome.stderrTail}` : ''}`,
+      );
+  }
+}
+
+function outcomeDetail(outcome: EngineOutcome): Record<string, unknown> {
+  switch (outcome.kind) {
+    case 'exited':
+      return { exitCode: outcome.exitCode };
+    case 'killed':
+      return { signal: outcome.signal };
+    case 'timed-out':
+      return {};
+  }
+}

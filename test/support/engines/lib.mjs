@@ -1,0 +1,195 @@
+// Shared pieces of the stub Whisper engines: WAV reading, speech detection by frame energy,
+// word timing, start logging and the fault switches tests use (see README in this folder).
+import { spawn } from 'node:child_process';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+export const DEFAULT_TEXT = 'the council will now come to order please rise for the pledge of allegiance';
+
+/** Parses a RIFF/WAVE file into mono float samples. Throws with a reason for anything else. */
+export function readWav(path) {
+  const buf = readFileSync(path);
+  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') {
+    throw new Error(`'${path}' is not a RIFF/WAVE file`);
+  }
+  let fmt;
+  let data;
+  for (let pos = 12; pos + 8 <= buf.length; ) {
+    const id = buf.toString('ascii', pos, pos + 4);
+    const size = buf.readUInt32LE(pos + 4);
+    const body = pos + 8;
+    if (id === 'fmt ') {
+      let format = buf.readUInt16LE(body);
+      if (format === 0xfffe) format = buf.readUInt16LE(body + 24); // WAVE_FORMAT_EXTENSIBLE sub-format
+      fmt = {
+        format,
+        channels: buf.readUInt16LE(body + 2),
+        sampleRate: buf.readUInt32LE(body + 4),
+        bitsPerSample: buf.readUInt16LE(body + 14),
+      };
+    } else if (id === 'data') {
+      data = buf.subarray(body, Math.min(buf.length, body + size));
+    }
+    pos = body + size + (size % 2);
+  }
+  if (!fmt || !data) throw new Error(`'${path}' has no fmt or data chunk`);
+  const { format, channels, sampleRate, bitsPerSample } = fmt;
+  const bytes = bitsPerSample / 8;
+  if (!((format === 1 && bitsPerSample === 16) || (format === 3 && bitsPerSample === 32))) {
+    throw new Error(`'${path}' has unsupported sample format ${format}/${bitsPerSample}-bit`);
+  }
+  const frames = Math.floor(data.length / (bytes * channels));
+  const samples = new Float32Array(frames);
+  for (let i = 0; i < frames; i++) {
+    let sum = 0;
+    for (let c = 0; c < channels; c++) {
+      const at = (i * channels + c) * bytes;
+      sum += format === 1 ? data.readInt16LE(at) / 32768 : data.readFloatLE(at);
+    }
+    samples[i] = sum / channels;
+  }
+  return { sampleRate, channels, samples, durationSec: frames / sampleRate };
+}
+
+/** Stretches of sound: 20 ms frames whose RMS clears a threshold, short gaps bridged. */
+export function speechRegions(samples, sampleRate) {
+  const frame = Math.max(1, Math.round(sampleRate * 0.02));
+  const rms = [];
+  for (let i = 0; i + frame <= samples.length; i += frame) {
+    let sum = 0;
+    for (let j = i; j < i + frame; j++) sum += samples[j] * samples[j];
+    rms.push(Math.sqrt(sum / frame));
+  }
+  const peak = Math.max(0, ...rms);
+  if (peak < 0.005) return [];
+  const threshold = Math.max(0.005, peak * 0.08);
+  const regions = [];
+  let start = -1;
+  let lastLoud = -1;
+  rms.forEach((value, k) => {
+    if (value >= threshold) {
+      if (start < 0) start = k;
+      else if (k - lastLoud > 15) {
+        regions.push([start, lastLoud + 1]);
+        start = k;
+      }
+      lastLoud = k;
+    }
+  });
+  if (start >= 0) regions.push([start, lastLoud + 1]);
+  return regions
+    .map(([a, b]) => ({ start: (a * frame) / sampleRate, end: (b * frame) / sampleRate }))
+    .filter((r) => r.end - r.start >= 0.1);
+}
+
+function probabilityFor(word, index) {
+  let h = index * 31;
+  for (const ch of word) h = (h * 33 + ch.charCodeAt(0)) % 1000;
+  return 0.7 + (h % 290) / 1000;
+}
+
+/**
+ * Words spread over the speech regions: the words of STUB_WHISPER_TEXT once, shared out by
+ * region length, or the default sentence repeated at about 2.5 words a second.
+ */
+export function timedWords(regions) {
+  const given = process.env.STUB_WHISPER_TEXT?.trim();
+  const pool = (given || DEFAULT_TEXT).split(/\s+/);
+  const totalSec = regions.reduce((sum, r) => sum + (r.end - r.start), 0);
+  const total = given ? pool.length : Math.max(regions.length, Math.round(totalSec * 2.5));
+  const words = [];
+  let assigned = 0;
+  let cumulative = 0;
+  for (const region of regions) {
+    cumulative += region.end - region.start;
+    const upTo = totalSec > 0 ? Math.round((total * cumulative) / totalSec) : total;
+    const texts = [];
+    for (; assigned < upTo; assigned++) texts.push(pool[assigned % pool.length]);
+    const weight = texts.reduce((sum, t) => sum + t.length + 1, 0);
+    let t = region.start;
+    for (const text of texts) {
+      const span = ((region.end - region.start) * (text.length + 1)) / weight;
+      words.push({ text, start: t, end: t + span * 0.9, probability: probabilityFor(text, words.length) });
+      t += span;
+    }
+  }
+  return words;
+}
+
+/** Groups words into segments the way the engines roughly do: at pauses or every dozen words. */
+export function segmentWords(words) {
+  const segments = [];
+  let current = [];
+  for (const word of words) {
+    const last = current.at(-1);
+    if (last && (word.start - last.end > 0.8 || current.length >= 12 || word.end - current[0].start > 8)) {
+      segments.push(current);
+      current = [];
+    }
+    current.push(word);
+  }
+  if (current.length > 0) segments.push(current);
+  return segments.map((ws) => ({ start: ws[0].start, end: ws.at(-1).end, words: ws, text: ws.map((w) => ` ${w.text}`).join('') }));
+}
+
+export function logStart(tool) {
+  const log = process.env.STUB_ENGINE_LOG;
+  if (log) appendFileSync(log, `${JSON.stringify({ tool, pid: process.pid, argv: process.argv.slice(2) })}\n`);
+}
+
+/** The fault to act out for this input: STUB_ENGINE_FAIL, limited by STUB_ENGINE_FAIL_FILE to inputs whose name contains it. */
+export function faultFor(input) {
+  const mode = process.env.STUB_ENGINE_FAIL;
+  if (!mode) return undefined;
+  const only = process.env.STUB_ENGINE_FAIL_FILE;
+  if (only && input !== undefined && !basename(input).includes(only)) return undefined;
+  return mode;
+}
+
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function stepDelay() {
+  return sleep(Number(process.env.STUB_ENGINE_STEP_MS ?? 0));
+}
+
+/**
+ * Hangs like a wedged engine: starts a helper process in the same process group (Python
+ * engines have workers), records both pids in STUB_ENGINE_PIDS, optionally ignores SIGTERM.
+ */
+export function hangForever() {
+  const ignoreTerm = process.env.STUB_ENGINE_IGNORE_SIGTERM === '1';
+  const helperCode = ignoreTerm
+    ? "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e6);"
+    : 'setInterval(() => {}, 1e6);';
+  const helper = spawn(process.execPath, ['-e', helperCode], { stdio: 'ignore' });
+  if (ignoreTerm) process.on('SIGTERM', () => {});
+  const pids = process.env.STUB_ENGINE_PIDS;
+  if (pids) writeFileSync(pids, JSON.stringify({ engine: process.pid, helper: helper.pid }));
+  setInterval(() => {}, 1e6);
+  return new Promise(() => {});
+}
+
+export function writeBadJson(path) {
+  writeFileSync(path, '{"text": " the council will", "segments": [{"start": 0.0, "end"');
+}
+
+/** "HH:MM:SS,mmm" (whisper.cpp JSON) or "HH:MM:SS.mmm" (its console lines). */
+export function clockTime(sec, comma) {
+  const ms = Math.round(sec * 1000);
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor(ms / 60_000) % 60;
+  const s = Math.floor(ms / 1000) % 60;
+  const pad = (n, w = 2) => String(n).padStart(w, '0');
+  return `${pad(h)}:${pad(m)}:${pad(s)}${comma ? ',' : '.'}${pad(ms % 1000, 3)}`;
+}
+
+/** Whisper's language codes (tokenizer.LANGUAGES keys). */
+export const LANGUAGE_CODES = (
+  'en zh de es ru ko fr ja pt tr pl ca nl ar sv it id hi fi vi he uk el ms cs ro da hu ta no th ur hr bg lt la mi ml ' +
+  'cy sk te fa lv bn sr az sl kn et mk br eu is hy ne mn bs kk sq sw gl mr pa si km sn yo so af oc ka be tg sd gu am ' +
+  'yi lo uz fo ht ps tk nn mt sa lb my bo tl mg as tt haw ln ha ba jw su yue'
+).split(' ');
+
+export const LANGUAGE_NAMES = { en: 'english', es: 'spanish', fr: 'french', de: 'german', so: 'somali', vi: 'vietnamese' };
