@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import { action } from '../lib/cli/action.js';
+import {
+  DEFAULT_UNIT_DIR,
+  applyInstall,
+  checkExecutable,
+  formatDryRun,
+  planInstall,
+  systemctlCommands,
+} from '../lib/systemd/install.js';
+import { renderUnits } from '../lib/systemd/render-units.js';
+import { DEFAULT_UNIT_OPTIONS, resolveUnitOptions } from '../lib/systemd/unit-options.js';
+
+interface InstallOptions {
+  prefix: string;
+  bin?: string;
+  user?: string;
+  group?: string;
+  rwPath: string[];
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function installCommand(): Command {
+  return new Command('install')
+    .description('write the service and timer units for this installation and print the systemctl commands to enable them')
+    .option('--prefix <dir>', 'directory the units are written to', DEFAULT_UNIT_DIR)
+    .option('--bin <path>', `absolute path of the archivist executable (default: ${DEFAULT_UNIT_OPTIONS.bin})`)
+    .option('--user <name>', `user the services run as (default: ${DEFAULT_UNIT_OPTIONS.user})`)
+    .option('--group <name>', 'group the services run as (default: the user)')
+    .option('--rw-path <path>', 'another writable path besides the shares under /mnt (repeatable; "-/path" skips it when missing)', collect, [])
+    .option('--dry-run', 'print the files instead of writing them')
+    .option('--force', 'replace unit files that archivist did not write')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ archivist systemd install --dry-run',
+        '  $ sudo archivist systemd install --bin "$(command -v archivist)" --rw-path /srv/captions',
+        '',
+        'Nothing is started: the systemctl commands to run are printed. Step by step: systemd/README.md.',
+      ].join('\n'),
+    )
+    .action(
+      action(
+        'systemd install',
+        async (ctx, opts: InstallOptions) => {
+          const options = resolveUnitOptions({
+            ...(opts.bin !== undefined ? { bin: opts.bin } : {}),
+            ...(opts.user !== undefined ? { user: opts.user } : {}),
+            ...(opts.group !== undefined ? { group: opts.group } : {}),
+            rwPaths: opts.rwPath,
+          });
+          const files = renderUnits(options);
+          const commands = systemctlCommands(files, opts.prefix);
+          if (opts.dryRun) {
+            if (ctx.json) ctx.printJson({ dryRun: true, prefix: opts.prefix, files, commands });
+            else ctx.print(formatDryRun(files, opts.prefix));
+            return;
+          }
+          await checkExecutable(options.bin);
+          const plan = await planInstall(files, opts.prefix, opts.force === true);
+          await applyInstall(plan);
+          ctx.log.info({ files: plan.map((p) => ({ path: p.path, action: p.action })) }, 'unit files installed');
+          if (ctx.json) {
+            ctx.printJson({ dryRun: false, files: plan.map((p) => ({ path: p.path, action: p.action })), commands });
+            return;
+          }
+          for (const { path, action: done } of plan) ctx.print(`${done.padEnd(9)} ${path}`);
+          ctx.print(['', 'Now run:', ...commands.map((c) => `  ${c}`)].join('\n'));
+        },
+        { record: false },
+      ),
+    );
+}
+
+export function systemdCommand(): Command {
+  return new Command('systemd')
+    .description('run archivist from systemd timers: install the units')
+    .addCommand(installCommand())
+    .addHelpText('after', '\nExamples:\n  $ archivist systemd install --dry-run\n');
+}

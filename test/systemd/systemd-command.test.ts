@@ -1,0 +1,84 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { committedUnitFiles, runSystemdCommand, tempDir, writeExecutable } from './helpers.js';
+
+/** Splits `--dry-run` output back into files: `==> path <==` opens each one. */
+function parseDryRun(stdout: string): { path: string; text: string }[] {
+  const parts = stdout.split(/^==> (.+) <==\n/m).slice(1);
+  const files: { path: string; text: string }[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    // Files are separated by one blank line; the last one's newline is the printed line's.
+    const body = (parts[i + 1] ?? '').replace(/\n\n$/, '\n');
+    files.push({ path: parts[i] ?? '', text: body.endsWith('\n') ? body : `${body}\n` });
+  }
+  return files;
+}
+
+describe('archivist systemd install', () => {
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  beforeEach(async () => {
+    dir = await tempDir();
+  });
+  afterEach(async () => {
+    await dir.remove();
+  });
+
+  it('--dry-run with default options prints exactly the committed units', async () => {
+    const result = await runSystemdCommand(['install', '--dry-run'], dir.path);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const printed = parseDryRun(result.stdout);
+    const committed = await committedUnitFiles();
+    expect(printed.map((f) => f.path).sort()).toEqual(committed.map((f) => `/etc/systemd/system/${f.name}`).sort());
+    for (const file of committed) {
+      expect(printed.find((p) => p.path === `/etc/systemd/system/${file.name}`)?.text).toBe(file.text);
+    }
+  });
+
+  it('writes the units for this installation and prints the systemctl commands it does not run', async () => {
+    const bin = join(dir.path, 'archivist');
+    await writeExecutable(bin, '#!/bin/sh\n');
+    const units = join(dir.path, 'units');
+    await mkdir(units);
+    const result = await runSystemdCommand(['install', '--prefix', units, '--bin', bin, '--user', 'captions', '--rw-path', '/srv/captions'], dir.path);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect((await readdir(units)).length).toBe(6);
+    const service = await readFile(join(units, 'archivist-process-recent-vods.service'), 'utf8');
+    expect(service).toContain(`ExecStart=${bin} process-recent-vods\n`);
+    expect(service).toContain('User=captions\nGroup=captions\n');
+    expect(service).toContain('ReadWritePaths=-/mnt /srv/captions\n');
+    expect(result.stdout).toContain(`create    ${join(units, 'archivist-link-queue.timer')}`);
+    expect(result.stdout).toContain('systemctl daemon-reload');
+    expect(result.stdout).toContain(`systemctl enable --now ${join(units, 'archivist-process-recent-vods.timer')}`);
+
+    const again = await runSystemdCommand(['--json', 'install', '--prefix', units, '--bin', bin, '--user', 'captions', '--rw-path', '/srv/captions'], dir.path);
+    expect(again.exitCode).toBe(0);
+    const report = JSON.parse(again.stdout) as { files: { action: string }[]; commands: string[] };
+    expect(report.files.map((f) => f.action)).toEqual(Array(6).fill('unchanged'));
+    expect(report.commands).toHaveLength(3);
+  });
+
+  it('exits 2 and changes nothing for a foreign file, a missing program or bad options', async () => {
+    const bin = join(dir.path, 'archivist');
+    await writeExecutable(bin, '#!/bin/sh\n');
+    await writeFile(join(dir.path, 'archivist-link-queue.service'), '[Service]\nExecStart=/bin/true\n');
+
+    const foreign = await runSystemdCommand(['install', '--prefix', dir.path, '--bin', bin], dir.path);
+    expect(foreign.exitCode).toBe(2);
+    expect(foreign.stderr).toContain('was not written by archivist (use --force to replace it)');
+    expect((await readdir(dir.path)).sort()).toEqual(['archivist', 'archivist-link-queue.service']);
+
+    const absentBin = join(dir.path, 'not-installed');
+    const missing = await runSystemdCommand(['install', '--prefix', dir.path, '--bin', absentBin, '--force'], dir.path);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain(`--bin: ${absentBin} is not an executable file`);
+
+    const bad = await runSystemdCommand(['install', '--dry-run', '--user', 'root', '--rw-path', 'relative/dir'], dir.path);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--user: the services must not run as root');
+    expect(bad.stderr).toContain('--rw-path: "relative/dir" must be an absolute path');
+    expect(bad.stdout).toBe('');
+  });
+});
