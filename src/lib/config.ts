@@ -126,8 +126,15 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `required (${issue.expected})` : `expected ${withArticle(issue.expected)}`;
+    case 'invalid_type': {
+      // zod does not keep the input by default; its message still says what it received.
+      const received = /received (\w+)/.exec(issue.message)?.[1];
+      return received === 'undefined'
+        ? `required (${withArticle(issue.expected)})`
+        : `expected ${withArticle(issue.expected)}${received ? `, got ${received}` : ''}`;
+    }
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     default:

@@ -37,6 +37,8 @@ export interface CommandContext {
 export interface ActionOptions {
   /** false for pure utilities that need no database: no `runs` row is written. */
   record?: boolean;
+  /** false only for `db migrate`, which runs the migrations itself to report them. */
+  migrate?: boolean;
 }
 
 /** How long a command may take to wind down after SIGTERM before it is cut off. */
@@ -103,6 +105,7 @@ export function action<A extends unknown[]>(
           ...(config.database.url ? { url: config.database.url } : {}),
           stateDir: config.paths.state,
           embeddedLockWaitSeconds: config.database.embeddedLockWaitSeconds,
+          migrate: options.migrate ?? true,
           signal: controller.signal,
         });
         return handle.db;

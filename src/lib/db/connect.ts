@@ -99,3 +99,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   return handle;
 }
+
+/** Which database a configuration points at, safe to print. */
+export function describeDatabase(options: { url?: string; stateDir: string }): { kind: 'postgres' | 'embedded'; location: string } {
+  return options.url ? { kind: 'postgres', location: redactUrl(options.url) } : { kind: 'embedded', location: join(options.stateDir, 'pglite') };
+}

@@ -1,0 +1,99 @@
+import { sql, type Kysely } from 'kysely';
+import { JOB_KINDS, JOB_STATES, LINK_STATES, type Database, type JobState, type LinkState } from '../db/schema.js';
+
+export interface StatusReport {
+  database: { kind: string; location: string };
+  jobs: Record<string, Record<JobState, number>>;
+  running: { id: number; kind: string; mediaId: number; path: string; worker: string | null; startedAt: Date | null; heartbeatAt: Date | null; attempts: number }[];
+  failures: { id: number; kind: string; state: JobState; mediaId: number; path: string; attempts: number; maxAttempts: number; error: string | null; at: Date; retryAt: Date | null }[];
+  lastRuns: { command: string; startedAt: Date; finishedAt: Date | null; outcome: string; exitCode: number | null; host: string }[];
+  links: Record<LinkState, number>;
+  media: { total: number; missing: number };
+}
+
+function emptyStates(): Record<JobState, number> {
+  return Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
+}
+
+export async function collectStatus(db: Kysely<Database>, database: { kind: string; location: string }, failureLimit = 10): Promise<StatusReport> {
+  const counts = await db
+    .selectFrom('jobs')
+    .select(['kind', 'state', sql<number>`count(*)::int`.as('n')])
+    .groupBy(['kind', 'state'])
+    .execute();
+  const jobs: StatusReport['jobs'] = {};
+  for (const kind of JOB_KINDS) jobs[kind] = emptyStates();
+  for (const row of counts) (jobs[row.kind] ??= emptyStates())[row.state] = row.n;
+
+  const running = await db
+    .selectFrom('jobs')
+    .innerJoin('media', 'media.id', 'jobs.media_id')
+    .select(['jobs.id', 'jobs.kind', 'jobs.media_id', 'media.path', 'jobs.locked_by', 'jobs.locked_at', 'jobs.heartbeat_at', 'jobs.attempts'])
+    .where('jobs.state', '=', 'running')
+    .orderBy('jobs.locked_at')
+    .execute();
+
+  const failures = await db
+    .selectFrom('jobs')
+    .innerJoin('media', 'media.id', 'jobs.media_id')
+    .select(['jobs.id', 'jobs.kind', 'jobs.state', 'jobs.media_id', 'media.path', 'jobs.attempts', 'jobs.max_attempts', 'jobs.last_error', 'jobs.updated_at', 'jobs.run_after'])
+    .where('jobs.last_error', 'is not', null)
+    .where('jobs.state', 'in', ['queued', 'dead', 'failed'])
+    .orderBy('jobs.updated_at', 'desc')
+    .limit(failureLimit)
+    .execute();
+
+  const lastRuns = await db
+    .selectFrom('runs')
+    .select(['command', 'started_at', 'finished_at', 'outcome', 'exit_code', 'host'])
+    .distinctOn('command')
+    .orderBy('command')
+    .orderBy('started_at', 'desc')
+    .execute();
+
+  const linkCounts = await db.selectFrom('links').select(['state', sql<number>`count(*)::int`.as('n')]).groupBy('state').execute();
+  const links = Object.fromEntries(LINK_STATES.map((s) => [s, 0])) as Record<LinkState, number>;
+  for (const row of linkCounts) links[row.state] = row.n;
+
+  const media = await db
+    .selectFrom('media')
+    .select([sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) filter (where state = 'missing'))::int`.as('missing')])
+    .executeTakeFirstOrThrow();
+
+  return {
+    database,
+    jobs,
+    running: running.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      mediaId: r.media_id,
+      path: r.path,
+      worker: r.locked_by,
+      startedAt: r.locked_at,
+      heartbeatAt: r.heartbeat_at,
+      attempts: r.attempts,
+    })),
+    failures: failures.map((f) => ({
+      id: f.id,
+      kind: f.kind,
+      state: f.state,
+      mediaId: f.media_id,
+      path: f.path,
+      attempts: f.attempts,
+      maxAttempts: f.max_attempts,
+      error: f.last_error,
+      at: f.updated_at,
+      retryAt: f.state === 'queued' ? f.run_after : null,
+    })),
+    lastRuns: lastRuns.map((r) => ({
+      command: r.command,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      outcome: r.outcome,
+      exitCode: r.exit_code,
+      host: r.host,
+    })),
+    links,
+    media,
+  };
+}

@@ -1,0 +1,70 @@
+import Table from 'cli-table3';
+import { JOB_STATES } from '../db/schema.js';
+import type { StatusReport } from './collect-status.js';
+import { formatAge, formatTime, truncate } from './format.js';
+
+export interface TimerLine {
+  timer: string;
+  command: string;
+  lastRun: { startedAt: Date; outcome: string } | null;
+  nextElapse: Date | null;
+}
+
+function table(head: string[]): Table.Table {
+  return new Table({ head, style: { head: [], border: [] } });
+}
+
+export function renderStatus(report: StatusReport, timers: TimerLine[], now: Date = new Date()): string {
+  const out: string[] = [];
+  out.push(`Database: ${report.database.kind} (${report.database.location}); media: ${report.media.total} (${report.media.missing} missing)`);
+
+  const jobs = table(['kind', ...JOB_STATES]);
+  for (const [kind, states] of Object.entries(report.jobs)) jobs.push([kind, ...JOB_STATES.map((s) => String(states[s]))]);
+  out.push('', 'Jobs', jobs.toString());
+
+  out.push('', 'Running');
+  if (report.running.length === 0) out.push('  (none)');
+  else {
+    const running = table(['job', 'kind', 'file', 'age', 'heartbeat', 'worker']);
+    for (const r of report.running) {
+      running.push([
+        String(r.id),
+        r.kind,
+        truncate(r.path, 48),
+        r.startedAt ? formatAge(r.startedAt, now) : '-',
+        r.heartbeatAt ? `${formatAge(r.heartbeatAt, now)} ago` : '-',
+        r.worker ?? '-',
+      ]);
+    }
+    out.push(running.toString());
+  }
+
+  out.push('', 'Recent failures');
+  if (report.failures.length === 0) out.push('  (none)');
+  else {
+    const failures = table(['job', 'kind', 'state', 'attempts', 'file', 'error', 'retry at']);
+    for (const f of report.failures) {
+      failures.push([String(f.id), f.kind, f.state, `${f.attempts}/${f.maxAttempts}`, truncate(f.path, 36), truncate(f.error ?? '', 60), formatTime(f.retryAt)]);
+    }
+    out.push(failures.toString());
+  }
+
+  out.push('', 'Last runs');
+  const runs = table(['command', 'started', 'finished', 'outcome', 'exit', 'host']);
+  for (const r of report.lastRuns) {
+    runs.push([r.command, formatTime(r.startedAt), formatTime(r.finishedAt), r.outcome, r.exitCode === null ? '-' : String(r.exitCode), r.host]);
+  }
+  out.push(report.lastRuns.length === 0 ? '  (none yet)' : runs.toString());
+
+  if (timers.length > 0) {
+    out.push('', 'Timers');
+    const t = table(['timer', 'command', 'last run', 'outcome', 'next']);
+    for (const line of timers) {
+      t.push([line.timer, line.command, formatTime(line.lastRun?.startedAt ?? null), line.lastRun?.outcome ?? '-', line.nextElapse ? formatTime(line.nextElapse) : 'unknown (systemctl did not answer)']);
+    }
+    out.push(t.toString());
+  }
+
+  out.push('', `Links: ${Object.entries(report.links).map(([state, n]) => `${state} ${n}`).join(', ')}`);
+  return out.join('\n');
+}

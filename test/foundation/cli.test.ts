@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireEmbeddedLock } from '../../src/lib/db/embedded-lock.js';
+import { CLI, cliEnv, runCli } from '../support/cli.js';
+import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
+
+describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
+  let testDb: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'archivist-cli-'));
+  });
+  afterAll(async () => {
+    await testDb.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('status --json works on a fresh database and records the run', async () => {
+    const result = await runCli(['status', '--json'], testDb.env);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const report = JSON.parse(result.stdout) as { database: { kind: string }; jobs: Record<string, Record<string, number>>; lastRuns: { command: string; outcome: string }[] };
+    expect(report.database.kind).toBe(TEST_DB_KIND === 'postgres' ? 'postgres' : 'embedded');
+    expect(report.jobs.transcribe).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0, cancelled: 0 });
+    expect(report.lastRuns).toEqual([expect.objectContaining({ command: 'status', outcome: 'running' })]);
+
+    const again = JSON.parse((await runCli(['status', '--json'], testDb.env)).stdout) as typeof report;
+    expect(again.lastRuns).toEqual([expect.objectContaining({ command: 'status', outcome: 'running' })]);
+    await testDb.use(async (db) => {
+      const runs = await db.selectFrom('runs').select(['command', 'outcome', 'exit_code']).orderBy('id').execute();
+      expect(runs).toEqual([
+        { command: 'status', outcome: 'succeeded', exit_code: 0 },
+        { command: 'status', outcome: 'succeeded', exit_code: 0 },
+      ]);
+    });
+  });
+
+  it('lists every command with the global options, and each command has an example', async () => {
+    const help = await runCli(['--help'], testDb.env);
+    expect(help.exitCode).toBe(0);
+    for (const command of ['process-recent-vods', 'transcribe', 'retranscode', 'upload', 'link-queue', 'cleanup-orphaned', 'status']) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+      const sub = await runCli([command, '--help'], testDb.env);
+      expect(sub.exitCode).toBe(0);
+      expect(sub.stdout).toContain('Example');
+    }
+    for (const option of ['--config <file>', '--json', '--log-level <level>']) expect(help.stdout).toContain(option);
+  });
+
+  it('names each bad field of a config file and exits 2', async () => {
+    const file = join(dir, 'bad.json');
+    await writeFile(file, JSON.stringify({ sites: [{ key: 'flex1', name: 'Birchwood', share: 17 }], cablecast: { url: 'not a url' }, jobs: { concurrency: 0 } }));
+    const result = await runCli(['--config', file, 'status'], testDb.env);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`invalid configuration in ${file}`);
+    expect(result.stderr).toContain('sites[0].share: expected a string, got number');
+    expect(result.stderr).toContain('cablecast.url:');
+    expect(result.stderr).toContain('jobs.concurrency:');
+    expect(result.stdout).toBe('');
+  });
+
+  it('exits 2 on a config file that is not JSON, and on an unknown option', async () => {
+    const file = join(dir, 'broken.json');
+    await writeFile(file, '{ "sites": [ }');
+    const broken = await runCli(['--config', file, 'status'], testDb.env);
+    expect(broken.exitCode).toBe(2);
+    expect(broken.stderr).toContain(`config file ${file} is not valid JSON`);
+    const unknown = await runCli(['status', '--no-such-option'], testDb.env);
+    expect(unknown.exitCode).toBe(2);
+  });
+
+  it('exits 3 with a clear message when the database cannot be reached', async () => {
+    const result = await runCli(['status'], { DATABASE_URL: 'postgres://archivist:secret@127.0.0.1:1/nowhere', ARCHIVIST_STATE_DIR: dir });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('cannot connect to the database at postgres://archivist:redacted@127.0.0.1:1/nowhere');
+    expect(result.stderr).not.toContain('secret');
+  });
+
+  it('makes a second process wait for the embedded database, then exit 3 recommending DATABASE_URL', async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), 'archivist-lock-'));
+    const config = join(stateDir, 'config.json');
+    await writeFile(config, JSON.stringify({ database: { embeddedLockWaitSeconds: 1 } }));
+    // A live process (this test) holds the lock, as a long nightly run would.
+    const lock = await acquireEmbeddedLock(join(stateDir, 'pglite.lock'), 0);
+    try {
+      const result = await execa('node', [CLI, '--config', config, 'status'], { env: cliEnv({ ARCHIVIST_STATE_DIR: stateDir }), extendEnv: false, reject: false });
+      expect(result.exitCode).toBe(3);
+      expect(result.stderr).toContain(`in use by another archivist process (pid ${process.pid})`);
+      expect(result.stderr).toContain('DATABASE_URL');
+    } finally {
+      await lock.release();
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
