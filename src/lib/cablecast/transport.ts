@@ -83,7 +83,8 @@ export class CablecastTransport {
       try {
         exchange = await this.once(req, url);
       } catch (error) {
-        if (this.options.signal?.aborted === true || !isTransientNetworkError(error) || attempt >= policy.retries) {
+        if (this.options.signal?.aborted === true) throw error;
+        if (!isTransientNetworkError(error) || attempt >= policy.retries) {
           throw new CablecastNetworkError(req.method, display, error);
         }
         await this.pause(req.method, display, attempt, undefined, (error as Error).message);

@@ -46,10 +46,12 @@ export interface DownloadResult {
 interface Progress {
   size: number;
   hash: Hash;
+  /** Bytes written during this call; unlike size it never goes back on a restart. */
+  received: number;
 }
 
 type AttemptOutcome =
-  | { kind: 'complete' }
+  | { kind: 'complete'; startedFrom: number }
   | { kind: 'retry'; reason: string; delayMs?: number | undefined; restart?: boolean };
 
 /** Writes are batched so a fast link is not throttled by one syscall per socket read. */
@@ -77,13 +79,13 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     if (progress.size > 0) options.log.info({ url, part, offset: progress.size }, 'resuming partial download');
     let failures = 0;
     for (;;) {
-      const startedAt = progress.size;
+      const receivedBefore = progress.received;
       const outcome = await attemptDownload(options, agent, part, progress);
       if (outcome.kind === 'complete') {
         await syncFile(part);
         await rename(part, options.dest);
         await syncDirectory(dirname(options.dest));
-        const result = { path: options.dest, size: progress.size, sha256: progress.hash.digest('hex'), resumedFrom: startedAt };
+        const result = { path: options.dest, size: progress.size, sha256: progress.hash.digest('hex'), resumedFrom: outcome.startedFrom };
         options.log.info({ url, ...result }, 'download complete');
         return result;
       }
@@ -92,7 +94,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
         progress.size = 0;
         progress.hash = createHash('sha256');
       }
-      failures = progress.size > startedAt ? 0 : failures + 1;
+      failures = progress.received > receivedBefore ? 0 : failures + 1;
       if (failures > policy.retries) {
         throw new UnavailableError(
           `download of ${url} failed ${failures} times in a row without progress: ${outcome.reason} (the partial file ${part} is kept for the next attempt)`,
@@ -118,12 +120,12 @@ async function hashExistingPart(part: string): Promise<Progress> {
   );
   if (size === undefined) {
     await (await open(part, 'w')).close();
-    return { size: 0, hash };
+    return { size: 0, hash, received: 0 };
   }
   for await (const chunk of createReadStream(part, { highWaterMark: writeBatchBytes })) {
     hash.update(chunk as Buffer);
   }
-  return { size, hash };
+  return { size, hash, received: 0 };
 }
 
 async function attemptDownload(
@@ -147,6 +149,7 @@ async function attemptDownload(
       },
     });
   } catch (error) {
+    if (options.signal?.aborted === true) throw error;
     if (isTransientNetworkError(error)) return { kind: 'retry', reason: errorMessage(error) };
     throw new UnavailableError(`cannot download ${url}: ${errorMessage(error)}`, { cause: error });
   }
@@ -159,7 +162,7 @@ async function attemptDownload(
   if (statusCode === 416 && offset > 0) {
     await response.body.dump();
     const total = parseUnsatisfiedRange(header('content-range'));
-    if (total === offset) return { kind: 'complete' };
+    if (total === offset) return { kind: 'complete', startedFrom: offset };
     return { kind: 'retry', reason: `server has ${total ?? 'an unknown number of'} bytes, we have ${offset}`, restart: true, delayMs: 0 };
   }
   if (statusCode === 401 || statusCode === 403) {
@@ -176,6 +179,7 @@ async function attemptDownload(
   }
 
   let expectedEnd: number | undefined;
+  let startedFrom = offset;
   if (statusCode === 206) {
     const range = parseContentRange(header('content-range'));
     const length = parseContentLength(header('content-length'));
@@ -190,6 +194,7 @@ async function attemptDownload(
       await truncate(part, 0);
       progress.size = 0;
       progress.hash = createHash('sha256');
+      startedFrom = 0;
     }
     expectedEnd = parseContentLength(header('content-length'));
   }
@@ -199,13 +204,14 @@ async function attemptDownload(
     try {
       await appendBody(response.body, handle, progress);
     } catch (error) {
+      if (options.signal?.aborted === true) throw error;
       if (isTransientNetworkError(error)) return { kind: 'retry', reason: errorMessage(error) };
       throw new UnavailableError(`download of ${url} failed: ${errorMessage(error)}`, { cause: error });
     }
     if (expectedEnd !== undefined && progress.size !== expectedEnd) {
       return { kind: 'retry', reason: `body ended at byte ${progress.size}, expected ${expectedEnd}` };
     }
-    return { kind: 'complete' };
+    return { kind: 'complete', startedFrom };
   } finally {
     await handle.close();
   }
@@ -225,6 +231,7 @@ async function appendBody(body: AsyncIterable<Buffer>, handle: FileHandle, progr
     for (const chunk of chunks) {
       progress.hash.update(chunk);
       progress.size += chunk.length;
+      progress.received += chunk.length;
     }
   };
   try {
