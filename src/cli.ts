@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { dbCommand } from './commands/db.js';
 import { statusCommand } from './commands/status.js';
+import { systemdCommand } from './commands/systemd.js';
 import { LOG_LEVELS } from './lib/log.js';
 
 const EXIT_CODES = `
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON on stdout')
     .addOption(new Option('--log-level <level>', 'log level (default: $ARCHIVIST_LOG_LEVEL or info)').choices(LOG_LEVELS))
     .addHelpText('after', EXIT_CODES)
-  for (const command of [statusCommand(), dbCommand()]) {
+  for (const command of [statusCommand(), dbCommand(), systemdCommand()]) {
     program.addCommand(command);
   }
   applySharedSettings(program);

@@ -3,6 +3,7 @@ import { action } from '../lib/cli/action.js';
 import { describeDatabase } from '../lib/db/connect.js';
 import { collectStatus } from '../lib/status/collect-status.js';
 import { renderStatus } from '../lib/status/render-status.js';
+import { timerLines } from '../lib/status/timer-lines.js';
 
 export function statusCommand(): Command {
   return new Command('status')
@@ -17,8 +18,9 @@ export function statusCommand(): Command {
           describeDatabase({ ...(ctx.config.database.url ? { url: ctx.config.database.url } : {}), stateDir: ctx.config.paths.state }),
           opts.failures,
         );
-        if (ctx.json) ctx.printJson(report);
-        else ctx.print(renderStatus(report, []));
+        const timers = await timerLines(db);
+        if (ctx.json) ctx.printJson({ ...report, timers });
+        else ctx.print(renderStatus(report, timers));
       }),
     );
 }

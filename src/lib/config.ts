@@ -157,7 +157,7 @@ export function configFileFor(explicit: string | undefined, env: Env): string | 
   return existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null;
 }
 
-/** systemd's StateDirectory wins, then ARCHIVIST_STATE_DIR, then the XDG state dir. */
+/** ARCHIVIST_STATE_DIR wins (an explicit choice), then systemd's StateDirectory, then the XDG state dir. */
 export function defaultStateDir(env: Env): string {
   if (env.ARCHIVIST_STATE_DIR) return resolve(env.ARCHIVIST_STATE_DIR);
   if (env.STATE_DIRECTORY) return resolve(env.STATE_DIRECTORY.split(':')[0] ?? env.STATE_DIRECTORY);

@@ -4,6 +4,7 @@ import { GENERATED_MARKER, renderUnits } from '../../src/lib/systemd/render-unit
 import { SCHEDULED_COMMANDS } from '../../src/lib/systemd/schedules.js';
 import { DEFAULT_UNIT_OPTIONS, resolveUnitOptions } from '../../src/lib/systemd/unit-options.js';
 import { committedUnitFiles, values } from './helpers.js';
+import { STOP_GRACE_MS } from '../../src/lib/cli/action.js';
 
 function byName(name: string, files = renderUnits(DEFAULT_UNIT_OPTIONS)) {
   const file = files.find((f) => f.name === name);
@@ -69,7 +70,7 @@ describe('renderUnits', () => {
     const seconds = { '90s': 90, '2min': 120 } as Record<string, number>;
     for (const job of SCHEDULED_COMMANDS) {
       const [stop] = values(byName(job.service), 'Service', 'TimeoutStopSec');
-      expect(seconds[stop ?? '']).toBeGreaterThan(60);
+      expect(seconds[stop ?? '']).toBeGreaterThan(STOP_GRACE_MS / 1000);
     }
   });
 

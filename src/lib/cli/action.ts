@@ -42,7 +42,7 @@ export interface ActionOptions {
 }
 
 /** How long a command may take to wind down after SIGTERM before it is cut off. */
-const STOP_GRACE_MS = 60_000;
+export const STOP_GRACE_MS = 60_000;
 
 const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated };
 

@@ -6,6 +6,8 @@ export interface ClaimOptions {
   kind: JobKind;
   workerId: string;
   limit: number;
+  /** Only these media (a command given explicit files works on just those). */
+  mediaIds?: readonly number[];
 }
 
 /**
@@ -24,19 +26,21 @@ export async function claimJobs(db: Db, options: ClaimOptions): Promise<Job[]> {
       attempts: sql`attempts + 1`,
       updated_at: sql`now()`,
     })
-    .where('id', 'in', (eb) =>
-      eb
+    .where('id', 'in', (eb) => {
+      let runnable = eb
         .selectFrom('jobs')
         .select('id')
         .where('state', '=', 'queued')
         .where('kind', '=', options.kind)
-        .where('run_after', '<=', sql<Date>`now()`)
+        .where('run_after', '<=', sql<Date>`now()`);
+      if (options.mediaIds) runnable = runnable.where('media_id', 'in', options.mediaIds.length > 0 ? [...options.mediaIds] : [-1]);
+      return runnable
         .orderBy('run_after')
         .orderBy('id')
         .limit(options.limit)
         .forUpdate()
-        .skipLocked(),
-    )
+        .skipLocked();
+    })
     .returningAll()
     .execute();
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Job, JobKind } from '../db/schema.js';
-import { errorMessage } from '../errors.js';
+import { UnavailableError, errorMessage } from '../errors.js';
 import { claimJobs } from './claim-jobs.js';
 import { completeJob } from './complete-job.js';
 import { failJob } from './fail-job.js';
@@ -72,6 +72,8 @@ export interface DrainOptions extends BackoffSettings {
   /** Stop claiming after this many jobs in all. */
   limit?: number;
   workerId?: string;
+  /** Only jobs of these media. */
+  mediaIds?: readonly number[];
 }
 
 export interface DrainSummary {
@@ -91,7 +93,8 @@ export function newWorkerId(): string {
 /**
  * Claims and runs jobs until nothing is runnable, the budget or limit is reached, or the
  * signal fires. On the signal, steps are aborted and their jobs handed back without
- * spending an attempt; a step that still finished is recorded as it ended.
+ * spending an attempt; a step that still finished is recorded as it ended. A step that
+ * throws an UnavailableError stops the drain, which then rethrows it (exit 3).
  */
 export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const { db, log, signal } = options;
@@ -99,6 +102,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const started = Date.now();
   const summary: DrainSummary = { claimed: 0, succeeded: 0, failed: 0, dead: 0, handedBack: 0, byKind: {}, stoppedBy: 'idle' };
   const held = new Map<number, AbortController>();
+  let unavailable: UnavailableError | undefined;
   const inFlight = new Set<Promise<void>>();
 
   const recovered = await recoverStaleJobs(db, options.leaseSeconds);
@@ -163,6 +167,14 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     try {
       outcomes = await step.run(jobs, { db, log: log.child({ step: step.kind }), signal: batchSignal, workerId, heartbeat: beat });
     } catch (error) {
+      if (error instanceof UnavailableError) {
+        // A missing engine or unreachable service is not the job's fault: hand the jobs back
+        // untouched and stop, so the command exits 3 and the operator sees why.
+        unavailable ??= error;
+        summary.handedBack += await releaseJobs(db, workerId, jobs.map((job) => job.id));
+        for (const job of jobs) held.delete(job.id);
+        return;
+      }
       const failure: JobOutcome = { ok: false, error: errorMessage(error), permanent: error instanceof PermanentJobError };
       outcomes = new Map(jobs.map((job) => [job.id, failure]));
     }
@@ -181,7 +193,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
       const room = options.limit === undefined ? Infinity : options.limit - summary.claimed;
       const limit = Math.min(step.batchSize ?? 1, room);
       if (limit <= 0) return null;
-      const jobs = await claimJobs(db, { kind: step.kind, workerId, limit });
+      const jobs = await claimJobs(db, { kind: step.kind, workerId, limit, ...(options.mediaIds ? { mediaIds: options.mediaIds } : {}) });
       if (jobs.length > 0) return { step, jobs };
     }
     return null;
@@ -193,6 +205,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         summary.stoppedBy = 'signal';
         break;
       }
+      if (unavailable) break;
       if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
         summary.stoppedBy = 'budget';
         break;
@@ -220,5 +233,6 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     clearInterval(timer);
     if (held.size > 0) summary.handedBack += await releaseJobs(db, workerId, [...held.keys()]);
   }
+  if (unavailable) throw unavailable;
   return summary;
 }
