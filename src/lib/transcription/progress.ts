@@ -4,10 +4,21 @@
  */
 export class LineSplitter {
   private pending = '';
+  private shownPending = '';
   push(chunk: string): string[] {
     const parts = (this.pending + chunk).split(/\r\n|\r|\n/);
     this.pending = parts.pop() ?? '';
     return parts.filter((line) => line.length > 0);
+  }
+  /**
+   * tqdm writes "\r" before each redraw, not after, so its latest state stays unterminated
+   * until the next redraw, which a hung engine never writes. This returns that unfinished
+   * text, once, when it already reads as progress.
+   */
+  pendingProgress(): string | undefined {
+    if (this.pending === this.shownPending || !isProgressLine(this.pending)) return undefined;
+    this.shownPending = this.pending;
+    return this.pending;
   }
   flush(): string[] {
     const rest = this.pending;

@@ -86,7 +86,11 @@ export async function runEngine(command: string, args: readonly string[], option
       }
     };
     stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => emit(splitter.push(chunk)));
+    stream.on('data', (chunk: string) => {
+      emit(splitter.push(chunk));
+      const progress = splitter.pendingProgress();
+      if (progress !== undefined) options.onLine?.(progress, name);
+    });
     stream.on('end', () => emit(splitter.flush()));
   };
   watch(child.stdout, 'stdout');

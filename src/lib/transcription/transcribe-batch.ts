@@ -95,7 +95,7 @@ export async function transcribeBatch(
     const timeoutMs = engineTimeoutMs(totalSec, options);
     const progress = new BatchProgress(items.map((item, i) => ({ path: inputs[i] ?? '', durationSec: item.durationSec })));
     const onProgress = options.onProgress ?? progressLogger(options.log, 'transcribing');
-    const complaints = new Map<number, string>();
+    const complaints = new Map<number, string[]>();
 
     options.log.info(
       { command: invocation.command, args: invocation.args, files: items.length, audioSec: totalSec, timeoutMs },
@@ -113,7 +113,7 @@ export async function transcribeBatch(
         if (fraction !== undefined) onProgress(fraction);
         if (inputComplaint.test(line)) {
           inputs.forEach((input, i) => {
-            if (line.includes(input)) complaints.set(i, line.trim());
+            if (line.includes(input)) complaints.set(i, [...(complaints.get(i) ?? []), line.trim()].slice(-3));
           });
         }
       },
@@ -125,7 +125,7 @@ export async function transcribeBatch(
         const file = invocation.outputs[i] ?? '';
         const result = await readOutput(file);
         if ('transcript' in result) return { id: item.id, transcript: result.transcript };
-        const error = itemError(invocation.command, outcome, { timeoutMs, totalSec, file, source: item.audioPath }, result, complaints.get(i));
+        const error = itemError(invocation.command, outcome, { timeoutMs, totalSec, file, source: item.audioPath }, result, complaints.get(i)?.join(' | '));
         return { id: item.id, error };
       }),
     );

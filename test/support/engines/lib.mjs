@@ -155,10 +155,11 @@ export function stepDelay() {
 }
 
 /**
- * Hangs like a wedged engine: starts a helper process in the same process group (Python
- * engines have workers), records both pids in STUB_ENGINE_PIDS, optionally ignores SIGTERM.
+ * Gets ready to hang like a wedged engine: starts a helper process in the same process group
+ * (Python engines have workers), records both pids in STUB_ENGINE_PIDS before the first
+ * progress line, optionally ignores SIGTERM. Call hangForever() later to stop making progress.
  */
-export function hangForever() {
+export function prepareHang() {
   const ignoreTerm = process.env.STUB_ENGINE_IGNORE_SIGTERM === '1';
   const helperCode = ignoreTerm
     ? "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e6);"
@@ -167,6 +168,9 @@ export function hangForever() {
   if (ignoreTerm) process.on('SIGTERM', () => {});
   const pids = process.env.STUB_ENGINE_PIDS;
   if (pids) writeFileSync(pids, JSON.stringify({ engine: process.pid, helper: helper.pid }));
+}
+
+export function hangForever() {
   setInterval(() => {}, 1e6);
   return new Promise(() => {});
 }

@@ -11,6 +11,7 @@ import {
   LANGUAGE_NAMES,
   faultFor,
   hangForever,
+  prepareHang,
   logStart,
   readWav,
   segmentWords,
@@ -179,6 +180,7 @@ async function transcribeOne(flavour, args, audioPath) {
   } else if (args.language === null && args.verbose !== false) {
     process.stdout.write(`Detected language: ${flavour.languageOut(language)}\n`);
   }
+  if (fault === 'hang') prepareHang();
   const frames = Math.round(audio.durationSec * 100);
   const showBar = args.verbose === false;
   for (let pct = 0; pct <= 100; pct += 10) {
