@@ -142,6 +142,7 @@ async function attemptDownload(
       method: 'GET',
       dispatcher: agent,
       signal: options.signal,
+      highWaterMark: writeBatchBytes,
       headers: {
         'accept-encoding': 'identity',
         ...(options.auth === undefined ? {} : { authorization: basicAuthHeader(options.auth.username, options.auth.password) }),
@@ -217,22 +218,28 @@ async function attemptDownload(
   }
 }
 
-/** Hashes only bytes that reached the file, so the hash and the part always agree after a failure. */
+/**
+ * Hashes only bytes that reached the file, so the hash and the part always agree after a
+ * failure. One batch is written while the next is received: at most two batches in memory.
+ */
 async function appendBody(body: AsyncIterable<Buffer>, handle: FileHandle, progress: Progress): Promise<void> {
   let batch: Buffer[] = [];
   let batchBytes = 0;
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (chunks: Buffer[]): Promise<void> => {
+    const { bytesWritten } = await handle.writev(chunks);
+    const expected = batchBytesOf(chunks);
+    if (bytesWritten !== expected) throw new Error(`short write: ${bytesWritten} of ${expected} bytes`);
+    for (const chunk of chunks) progress.hash.update(chunk);
+    progress.size += expected;
+    progress.received += expected;
+  };
   const flush = async (): Promise<void> => {
+    await writing;
     if (batchBytes === 0) return;
-    const chunks = batch;
+    writing = write(batch);
     batch = [];
     batchBytes = 0;
-    const { bytesWritten } = await handle.writev(chunks);
-    if (bytesWritten !== batchBytesOf(chunks)) throw new Error(`short write: ${bytesWritten} of ${batchBytesOf(chunks)} bytes`);
-    for (const chunk of chunks) {
-      progress.hash.update(chunk);
-      progress.size += chunk.length;
-      progress.received += chunk.length;
-    }
   };
   try {
     for await (const chunk of body) {
@@ -241,7 +248,9 @@ async function appendBody(body: AsyncIterable<Buffer>, handle: FileHandle, progr
       if (batchBytes >= writeBatchBytes) await flush();
     }
   } finally {
+    // Whatever arrived before a failure is kept: the next attempt resumes after it.
     await flush();
+    await writing;
   }
 }
 
