@@ -11,7 +11,8 @@ import {
   EngineOutputError,
   EngineTimeoutError,
 } from '../../src/lib/transcription/errors.js';
-import { engineTimeoutMs, progressLogger, transcribeBatch, type BatchItem } from '../../src/lib/transcription/transcribe-batch.js';
+import { progressLogger } from '../../src/lib/transcription/progress-report.js';
+import { engineTimeoutMs, transcribeBatch, type BatchItem } from '../../src/lib/transcription/transcribe-batch.js';
 import { processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { readWavInfo, silenceWav, speechWavAt } from '../support/media.js';
 

@@ -7,6 +7,7 @@ import { engineInvocation } from './command-line.js';
 import type { EngineConfig } from './engine-config.js';
 import { EngineFailedError, EngineOutputError, EngineTimeoutError } from './errors.js';
 import { BatchProgress } from './progress.js';
+import { progressLogger } from './progress-report.js';
 import { runEngine, type EngineOutcome } from './run-engine.js';
 
 export interface BatchItem {
@@ -46,16 +47,6 @@ export const DEFAULT_MIN_TIMEOUT_MS = 10 * 60_000;
 export function engineTimeoutMs(totalSec: number, options: { timeoutFactor?: number; minTimeoutMs?: number }): number {
   const scaled = totalSec * 1000 * (options.timeoutFactor ?? DEFAULT_TIMEOUT_FACTOR);
   return Math.max(options.minTimeoutMs ?? DEFAULT_MIN_TIMEOUT_MS, Math.ceil(scaled));
-}
-
-/** A progress callback that logs each 10 % step, for runs without a terminal. */
-export function progressLogger(log: Logger, label: string, step = 0.1): (fraction: number) => void {
-  let next = step;
-  return (fraction) => {
-    if (fraction + 1e-9 < next) return;
-    log.info({ progress: Math.round(fraction * 100) / 100 }, `${label}: ${Math.floor(fraction * 100)}%`);
-    next = (Math.floor(fraction / step + 1e-9) + 1) * step;
-  };
 }
 
 /** Why an item has no output, from lines where the engine named its input (whisper.cpp, openai-whisper). */

@@ -1,0 +1,71 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkTools, findExecutable, firstLine } from '../../src/lib/doctor/check-tools.js';
+import { STUB_BIN } from '../support/engines/stub-engines.js';
+
+let dir: string;
+const savedPath = process.env.PATH;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'archivist-doctor-'));
+});
+afterEach(() => {
+  process.env.PATH = savedPath;
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('checkTools', () => {
+  it('finds ffmpeg, ffprobe and each engine, with what each says about itself', async () => {
+    process.env.PATH = `${STUB_BIN}:${savedPath ?? ''}`;
+    const checks = await checkTools({ kind: 'faster-whisper', model: 'large-v2', language: 'en', args: [] });
+    const byTool = new Map(checks.map((c) => [c.tool, c]));
+    expect(byTool.get('ffmpeg')).toMatchObject({ found: true, required: true, path: '/usr/bin/ffmpeg', version: expect.stringMatching(/^ffmpeg version /) });
+    expect(byTool.get('ffprobe')).toMatchObject({ found: true, required: true, version: expect.stringMatching(/^ffprobe version /) });
+    expect(byTool.get('faster-whisper')).toMatchObject({ found: true, required: true, command: 'whisper-ctranslate2', version: 'whisper-ctranslate2 0.5.3' });
+    expect(byTool.get('whisper-cpp')).toMatchObject({ found: true, required: false, path: join(STUB_BIN, 'whisper-cli'), version: expect.stringMatching(/^usage: /) });
+    expect(byTool.get('openai-whisper')).toMatchObject({ found: true, required: false, version: expect.stringMatching(/^usage: whisper /) });
+    expect(checks.every((c) => c.problem === undefined)).toBe(true);
+  });
+
+  it('reports a missing engine without throwing', async () => {
+    const checks = await checkTools({ kind: 'whisper-cpp', command: 'archivist-no-whisper', model: 'm.bin', language: 'en', args: [] });
+    expect(checks.find((c) => c.tool === 'whisper-cpp')).toEqual({
+      tool: 'whisper-cpp',
+      command: 'archivist-no-whisper',
+      required: true,
+      found: false,
+      problem: 'archivist-no-whisper not found on PATH',
+    });
+  });
+
+  it('reports an engine that fails to answer', async () => {
+    const broken = join(dir, 'whisper-cli-broken');
+    await writeFile(broken, '#!/bin/sh\necho "error while loading shared libraries: libggml.so" >&2\nexit 127\n');
+    await chmod(broken, 0o755);
+    const checks = await checkTools({ kind: 'whisper-cpp', command: broken, model: 'm.bin', language: 'en', args: [] });
+    expect(checks.find((c) => c.tool === 'whisper-cpp')).toMatchObject({
+      found: true,
+      path: broken,
+      version: 'error while loading shared libraries: libggml.so',
+      problem: `${broken} -h failed: exit 127`,
+    });
+  });
+});
+
+describe('findExecutable', () => {
+  it('searches PATH for bare names and skips files that are not executable', async () => {
+    const plain = join(dir, 'not-exec');
+    await writeFile(plain, 'data');
+    expect(await findExecutable('not-exec', dir)).toBeUndefined();
+    expect(await findExecutable('ffmpeg', `/nonexistent:/usr/bin`)).toBe('/usr/bin/ffmpeg');
+    expect(await findExecutable('/usr/bin/ffprobe', '')).toBe('/usr/bin/ffprobe');
+  });
+
+  it('takes the first non-empty line', () => {
+    expect(firstLine('\n\nusage: whisper-cli [options]\nmore')).toBe('usage: whisper-cli [options]');
+    expect(firstLine('')).toBeUndefined();
+  });
+});
