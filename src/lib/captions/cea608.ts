@@ -56,7 +56,6 @@ export const RCL = controlWord(MISC_CONTROL.RCL);
 export const ENM = controlWord(MISC_CONTROL.ENM);
 export const EOC = controlWord(MISC_CONTROL.EOC);
 export const EDM = controlWord(MISC_CONTROL.EDM);
-export const NULL_WORD = ccWord(0, 0);
 
 /** Tab offset 1-3 columns (0x17 0x21-0x23). */
 export function tabOffsetWord(columns: 1 | 2 | 3): number {

@@ -1,12 +1,13 @@
 import {
-  EDM, ENM, EOC, NULL_WORD, RCL, SCREEN_COLUMNS, SCREEN_ROWS,
-  ccWord, charCode, pacWord, tabOffsetWord, toCaptionText,
+  EDM, ENM, EOC, MISC_CONTROL, RCL, SCREEN_COLUMNS, SCREEN_ROWS,
+  ccWord, charCode, controlWord, pacWord, tabOffsetWord, toCaptionText,
 } from './cea608.js';
 import type { Caption } from './segment.js';
 import { formatDropFrame, secondsToFrames } from './timecode.js';
 
 export const SCC_HEADER = 'Scenarist_SCC V1.0';
 const MAX_ROWS = 4;
+const SEPARATOR = controlWord(MISC_CONTROL.AON);
 
 /** One SCC line: the frame its first word is sent on, and its words. */
 interface SccLine {
@@ -75,7 +76,7 @@ function hex(word: number): string {
  * of the screen as a left-aligned block centred on the widest row.
  */
 function loadWords(rawLines: readonly string[]): number[] {
-  const rows = rawLines.map((line) => toCaptionText(line).trim());
+  const rows = rawLines.map((line) => toCaptionText(line).trim()).filter((row) => row !== '');
   if (rows.length === 0 || rows.length > MAX_ROWS) {
     throw new RangeError(`a caption needs 1-${MAX_ROWS} rows, got ${rows.length}`);
   }
@@ -98,7 +99,9 @@ function loadWords(rawLines: readonly string[]): number[] {
 /**
  * Characters two to a word; special and extended characters as doubled two-byte codes,
  * each extended one after its basic fallback. Identical special codes in a row are split
- * by a null word so no decoder takes the second for a redundant repeat.
+ * by a doubled no-op code (AON, reserved and ignored by decoders), or a decoder would take
+ * the second character for the redundant repeat of the first (null words do not separate
+ * them: FFmpeg's decoder skips nulls before its repeat check).
  */
 export function textWords(text: string): number[] {
   const words: number[] = [];
@@ -124,7 +127,7 @@ export function textWords(text: string): number[] {
     }
     if (code.kind === 'extended') basic(code.fallback);
     flush();
-    if (words.at(-1) === code.word) words.push(NULL_WORD);
+    if (words.at(-1) === code.word) words.push(SEPARATOR, SEPARATOR);
     words.push(code.word, code.word);
   }
   flush();

@@ -65,7 +65,7 @@ const whisperCppSchema = z.object({
 });
 
 /** A timed piece of text before it is split into words (a word, a token run or a whole segment). */
-interface TimedText {
+export interface TimedText {
   text: string;
   start: number;
   end: number;

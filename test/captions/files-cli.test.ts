@@ -1,0 +1,93 @@
+import { execa } from 'execa';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CaptionFileExistsError, captionsFromTranscript, writeCaptionFiles } from '../../src/lib/captions/files.js';
+import { decodeScc } from '../../src/lib/captions/scc-decode.js';
+import { parseTranscript } from '../../src/lib/captions/transcript.js';
+import { openAiJson, syntheticSpeech, whisperCppJson } from '../support/transcripts/generate.js';
+
+const HARNESS = fileURLToPath(new URL('../support/transcripts/captions-cli.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const transcript = parseTranscript(openAiJson(syntheticSpeech(200, 4)), 'm.json');
+const captions = captionsFromTranscript(transcript, { maxRows: 2 });
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'archivist-captions-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeCaptionFiles', () => {
+  it('writes each format as <name>.<format> and leaves no temp files', async () => {
+    const written = await writeCaptionFiles({ captions, outDir: dir, name: 'Council (2022)', formats: ['scc', 'srt', 'vtt'] });
+    expect(written.map((w) => w.path)).toEqual(['scc', 'srt', 'vtt'].map((f) => join(dir, `Council (2022).${f}`)));
+    expect((await readdir(dir)).sort()).toEqual(['Council (2022).scc', 'Council (2022).srt', 'Council (2022).vtt']);
+    expect(decodeScc(await readFile(join(dir, 'Council (2022).scc'), 'utf8')).problems).toEqual([]);
+    expect(await readFile(join(dir, 'Council (2022).vtt'), 'utf8')).toMatch(/^WEBVTT\n/);
+  });
+
+  it('never replaces an existing sidecar, names it, and writes nothing else', async () => {
+    await writeFile(join(dir, 'm.srt'), 'theirs');
+    const attempt = writeCaptionFiles({ captions, outDir: dir, name: 'm', formats: ['scc', 'srt'] });
+    await expect(attempt).rejects.toBeInstanceOf(CaptionFileExistsError);
+    await expect(attempt).rejects.toMatchObject({ path: join(dir, 'm.srt'), message: expect.stringContaining(`${join(dir, 'm.srt')} already exists`) });
+    expect(await readdir(dir)).toEqual(['m.srt']);
+    expect(await readFile(join(dir, 'm.srt'), 'utf8')).toBe('theirs');
+  });
+
+  it('replaces existing files when told to overwrite', async () => {
+    await writeFile(join(dir, 'm.scc'), 'old');
+    await writeCaptionFiles({ captions, outDir: dir, name: 'm', formats: ['scc'], overwrite: true });
+    expect(await readFile(join(dir, 'm.scc'), 'utf8')).toMatch(/^Scenarist_SCC V1\.0/);
+  });
+});
+
+describe('archivist captions', () => {
+  const run = (args: string[]) =>
+    execa('node', ['--import', 'tsx', HARNESS, ...args], {
+      reject: false,
+      cwd: ROOT, // where `--import tsx` resolves; every path passed is absolute
+      env: { ARCHIVIST_LOG_LEVEL: 'warn', ARCHIVIST_CONFIG: '' },
+    });
+
+  it('writes <name>.scc/.srt/.vtt for a transcript, then validates the SCC', async () => {
+    const input = join(dir, 'meeting.json');
+    await writeFile(input, JSON.stringify(whisperCppJson(syntheticSpeech(120, 9), { full: true })));
+    const made = await run(['captions', input, '--out', join(dir, 'out'), '--max-rows', '3']);
+    expect(made.stderr).toBe('');
+    expect(made.exitCode).toBe(0);
+    expect((await readdir(join(dir, 'out'))).sort()).toEqual(['meeting.scc', 'meeting.srt', 'meeting.vtt']);
+
+    const again = await run(['captions', input, '--out', join(dir, 'out'), '--formats', 'srt']);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('meeting.srt already exists');
+
+    const checked = await run(['--json', 'captions', 'validate', join(dir, 'out', 'meeting.scc')]);
+    expect(checked.exitCode).toBe(0);
+    const report = JSON.parse(checked.stdout) as { captions: { lines: string[] }[]; problems: unknown[] };
+    expect(report.problems).toEqual([]);
+    expect(report.captions.flatMap((c) => c.lines.join(' ').split(' '))).toHaveLength(120);
+  });
+
+  it('exits 1 and lists the problems of a broken SCC; 2 on bad input', async () => {
+    const bad = join(dir, 'legacy.scc');
+    await writeFile(bad, 'Scenarist_SCC V1.0\n\n00:00:01:00\t9420 9420 94d0 4869 942f\n');
+    const checked = await run(['captions', 'validate', bad]);
+    expect(checked.exitCode).toBe(1);
+    expect(checked.stdout).toContain(`${bad}:3: word 4 4869 fails odd parity`);
+    expect(checked.stdout).toMatch(/non-drop-frame/);
+
+    await writeFile(join(dir, 'bad.json'), '{"transcription": [{"offsets": {"from": "x", "to": 1}, "text": ""}]}');
+    const invalid = await run(['captions', join(dir, 'bad.json')]);
+    expect(invalid.exitCode).toBe(2);
+    expect(invalid.stderr).toContain('bad.json: transcription[0].offsets.from: expected a number, got string');
+    const formats = await run(['captions', join(dir, 'bad.json'), '--formats', 'scc,ass']);
+    expect(formats.exitCode).toBe(2);
+    expect(formats.stderr).toContain('--formats');
+  });
+});
