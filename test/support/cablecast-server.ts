@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -476,13 +476,16 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const storeDir = join(workDir, 'stores', String(destinationStore));
     await mkdir(storeDir, { recursive: true });
     const target = join(storeDir, fileName.replace(/[/\\]/g, '_'));
-    const out = createWriteStream(target);
-    for (let index = 0; index < totalSegments; index += 1) {
-      const segment = upload.segments.get(index);
-      if (segment === undefined) throw new Error(`segment ${index} missing`);
-      await pipeline(createReadStream(segment.path), out, { end: false });
+    const out = await open(target, 'w');
+    try {
+      for (let index = 0; index < totalSegments; index += 1) {
+        const segment = upload.segments.get(index);
+        if (segment === undefined) throw new Error(`segment ${index} missing`);
+        for await (const chunk of createReadStream(segment.path)) await out.write(chunk as Buffer);
+      }
+    } finally {
+      await out.close();
     }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
     state.storedFiles.set(`${destinationStore}/${fileName}`, target);
   }
 

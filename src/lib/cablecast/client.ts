@@ -231,7 +231,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
       const form = new FormData();
       form.append('segment', String(index));
       form.append('file', bytes instanceof Blob ? bytes : new Blob([bytes]), `segment-${index}`);
-      await transport.send<undefined>({ method: 'POST', path: `/fileuploads/${id}/upload`, form, schema: undefined });
+      await transport.sendForStatus({ method: 'POST', path: `/fileuploads/${id}/upload`, form });
     },
 
     async completeFileUpload(id) {

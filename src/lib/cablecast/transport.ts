@@ -27,14 +27,16 @@ export interface TransportOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface CablecastRequest<T> {
+export interface CablecastRequestBase {
   method: 'GET' | 'POST' | 'PUT';
   path: string;
   query?: URLSearchParams;
   json?: unknown;
   form?: FormData;
-  /** Undefined for endpoints whose answer we do not use; the status alone decides. */
-  schema: z.ZodType<T> | undefined;
+}
+
+export interface CablecastRequest<T> extends CablecastRequestBase {
+  schema: z.ZodType<T>;
 }
 
 type Exchange = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
@@ -60,21 +62,28 @@ export class CablecastTransport {
   }
 
   async send<T>(req: CablecastRequest<T>): Promise<T> {
-    const result = await this.exchange(req, false);
-    return (result as { value: T }).value;
+    return this.exchange(req, (text, url) => this.parse(req, url, text));
   }
 
   /** For lookups where "it does not exist" is an answer the caller acts on. */
   async sendOrNull<T>(req: CablecastRequest<T>): Promise<T | null> {
-    const result = await this.exchange(req, true);
-    return result === null ? null : result.value;
+    return this.exchange(req, (text, url) => this.parse(req, url, text), () => null);
+  }
+
+  /** For endpoints whose answer we do not use (segment uploads): a 2xx is all that counts. */
+  async sendForStatus(req: CablecastRequestBase): Promise<void> {
+    await this.exchange(req, () => undefined);
   }
 
   async close(): Promise<void> {
     await this.agent.close();
   }
 
-  private async exchange<T>(req: CablecastRequest<T>, allowNotFound: boolean): Promise<{ value: T } | null> {
+  private async exchange<T, R = never>(
+    req: CablecastRequestBase,
+    read: (text: string, url: string) => T,
+    notFound?: () => R,
+  ): Promise<T | R> {
     const url = apiUrl(this.options.baseUrl, req.path, req.query);
     const display = url.toString();
     const { policy } = this.options;
@@ -93,7 +102,7 @@ export class CablecastTransport {
       const { status } = exchange;
       this.log.debug({ method: req.method, url: display, status, attempt }, 'cablecast request');
       if (status === 401 || status === 403) throw new CablecastAuthError(req.method, display, status);
-      if (status === 404 && allowNotFound) return null;
+      if (status === 404 && notFound !== undefined) return notFound();
       if (isRetryableStatus(status) && attempt < policy.retries) {
         const retryAfter = parseRetryAfterMs(headerValue(exchange.headers['retry-after']), Date.now());
         if (retryAfter === undefined || retryAfter <= this.options.maxRetryAfterMs) {
@@ -104,11 +113,11 @@ export class CablecastTransport {
       if (status < 200 || status >= 300) {
         throw new CablecastHttpError(req.method, display, status, bodyExcerpt(exchange.text));
       }
-      return { value: this.parse(req, display, exchange.text) };
+      return read(exchange.text, display);
     }
   }
 
-  private async once<T>(req: CablecastRequest<T>, url: URL): Promise<Exchange> {
+  private async once(req: CablecastRequestBase, url: URL): Promise<Exchange> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.authorization !== undefined) headers.authorization = this.authorization;
     let body: string | FormData | undefined;
@@ -131,7 +140,6 @@ export class CablecastTransport {
   }
 
   private parse<T>(req: CablecastRequest<T>, url: string, text: string): T {
-    if (req.schema === undefined) return undefined as T;
     let json: unknown;
     try {
       json = JSON.parse(text);
