@@ -1,5 +1,5 @@
 // Shared pieces of the stub Whisper engines: WAV reading, speech detection by frame energy,
-// word timing, start logging and the fault switches tests use (see README in this folder).
+// word timing, start logging and the fault switches tests use (README.md in this folder).
 import { spawn } from 'node:child_process';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
