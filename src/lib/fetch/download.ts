@@ -142,7 +142,6 @@ async function attemptDownload(
       method: 'GET',
       dispatcher: agent,
       signal: options.signal,
-      highWaterMark: writeBatchBytes,
       headers: {
         'accept-encoding': 'identity',
         ...(options.auth === undefined ? {} : { authorization: basicAuthHeader(options.auth.username, options.auth.password) }),
