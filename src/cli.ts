@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { captionsCommand } from './commands/captions.js';
 import { dbCommand } from './commands/db.js';
 import { statusCommand } from './commands/status.js';
 import { systemdCommand } from './commands/systemd.js';
+import { transcribeCommand } from './commands/transcribe.js';
 import { LOG_LEVELS } from './lib/log.js';
 
 const EXIT_CODES = `
@@ -22,7 +24,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON on stdout')
     .addOption(new Option('--log-level <level>', 'log level (default: $ARCHIVIST_LOG_LEVEL or info)').choices(LOG_LEVELS))
     .addHelpText('after', EXIT_CODES)
-  for (const command of [statusCommand(), dbCommand(), systemdCommand()]) {
+  for (const command of [transcribeCommand(), statusCommand(), captionsCommand(), dbCommand(), systemdCommand()]) {
     program.addCommand(command);
   }
   applySharedSettings(program);

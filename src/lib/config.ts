@@ -23,7 +23,8 @@ const siteSchema = z.strictObject({
 const engineSchema = z.strictObject({
   kind: z.enum(['whisper-cpp', 'openai-whisper', 'faster-whisper']).default('whisper-cpp'),
   command: z.string().min(1).optional(),
-  model: z.string().min(1).default('base.en'),
+  /** Default: see DEFAULT_MODELS (whisper.cpp wants a model file, the Python CLIs a name). */
+  model: z.string().min(1).optional(),
   language: z.string().min(2).default('en'),
   args: z.array(z.string()).default([]),
   threads: z.number().int().positive().optional(),

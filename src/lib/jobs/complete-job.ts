@@ -1,11 +1,14 @@
 import { sql } from 'kysely';
 import type { Job, JobKind } from '../db/schema.js';
-import { enqueueJob } from './enqueue-job.js';
+import { requeueJob } from './enqueue-job.js';
 import type { Db } from './types.js';
 
 export interface CompleteOptions {
   output?: unknown;
-  /** The pipeline's next steps, enqueued in the same transaction so none is ever lost. */
+  /**
+   * The pipeline's next steps, queued in the same transaction so none is ever lost. A next
+   * step that already ran is queued again: its input has just been made anew.
+   */
   next?: readonly JobKind[];
   maxAttempts?: number;
 }
@@ -30,7 +33,7 @@ export async function completeJob(db: Db, job: Job, workerId: string, options: C
       .executeTakeFirst();
     if (!done) return false;
     for (const kind of options.next ?? []) {
-      await enqueueJob(trx, { mediaId: job.media_id, kind, ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) });
+      await requeueJob(trx, { mediaId: job.media_id, kind, ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) });
     }
     return true;
   });

@@ -19,6 +19,12 @@ export type JobOutcome =
 /** A step that cannot succeed for this input, whatever the retries (no audio, unreadable). */
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
+  readonly permanent = true;
+}
+
+/** Errors from the library mark themselves `permanent` (MediaProblem does) when retrying cannot help. */
+export function isPermanent(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
 }
 
 export interface StepContext {
@@ -54,7 +60,7 @@ export async function runGuarded(run: () => Promise<JobOutcome>): Promise<JobOut
   try {
     return await run();
   } catch (error) {
-    return { ok: false, error: errorMessage(error), permanent: error instanceof PermanentJobError };
+    return { ok: false, error: errorMessage(error), permanent: isPermanent(error) };
   }
 }
 
@@ -175,7 +181,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         for (const job of jobs) held.delete(job.id);
         return;
       }
-      const failure: JobOutcome = { ok: false, error: errorMessage(error), permanent: error instanceof PermanentJobError };
+      const failure: JobOutcome = { ok: false, error: errorMessage(error), permanent: isPermanent(error) };
       outcomes = new Map(jobs.map((job) => [job.id, failure]));
     }
     for (const [i, job] of jobs.entries()) {

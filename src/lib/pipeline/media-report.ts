@@ -1,0 +1,34 @@
+import type { Db } from '../jobs/types.js';
+import type { JobKind, JobState } from '../db/schema.js';
+
+export interface MediaReport {
+  mediaId: number;
+  path: string;
+  steps: { kind: JobKind; state: JobState; error: string | null; output: unknown }[];
+}
+
+/** Where each given media item stands: one line per step, for the command's summary. */
+export async function mediaReport(db: Db, mediaIds: readonly number[]): Promise<MediaReport[]> {
+  if (mediaIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('jobs')
+    .innerJoin('media', 'media.id', 'jobs.media_id')
+    .select(['media.id as mediaId', 'media.path', 'jobs.kind', 'jobs.state', 'jobs.last_error', 'jobs.output'])
+    .where('media.id', 'in', [...mediaIds])
+    .orderBy('media.id')
+    .orderBy('jobs.id')
+    .execute();
+  return mediaIds.map((id) => {
+    const mine = rows.filter((r) => r.mediaId === id);
+    return {
+      mediaId: id,
+      path: mine[0]?.path ?? '',
+      steps: mine.map((r) => ({ kind: r.kind, state: r.state, error: r.last_error, output: r.output })),
+    };
+  });
+}
+
+/** A step that ended badly, or is waiting to retry after a failure. */
+export function hasFailure(report: MediaReport): boolean {
+  return report.steps.some((s) => s.state === 'dead' || s.state === 'failed' || (s.state === 'queued' && s.error !== null));
+}

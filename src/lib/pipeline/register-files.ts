@@ -1,0 +1,36 @@
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { requeueJob } from '../jobs/enqueue-job.js';
+import type { Db } from '../jobs/types.js';
+import { parseRecordingName } from '../sources/flex-name.js';
+import { registerMedia } from './register-media.js';
+
+/** Media given by path on the command line belong to this pseudo-site. */
+export const FILES_SITE = 'files';
+
+/**
+ * Registers files named on the command line and queues their probe again, so the chain
+ * runs for them now (the transcribe step still reuses an unchanged file's transcript).
+ * Every path is checked before anything is written: one bad path changes nothing.
+ */
+export async function registerFiles(db: Db, paths: readonly string[], maxAttempts: number): Promise<{ id: number; path: string }[]> {
+  const files: { path: string; size: number; mtime: Date }[] = [];
+  const problems: string[] = [];
+  for (const given of paths) {
+    const path = resolve(given);
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
+    if (info instanceof Error) problems.push(`${given}: ${info.code === 'ENOENT' ? 'no such file' : info.message}`);
+    else if (!info.isFile()) problems.push(`${given}: not a regular file`);
+    else files.push({ path, size: info.size, mtime: info.mtime });
+  }
+  if (problems.length > 0) throw new UsageError(`cannot use ${problems.length === 1 ? 'this file' : 'these files'}`, problems);
+
+  const media: { id: number; path: string }[] = [];
+  for (const file of files) {
+    const { media: row } = await registerMedia(db, { site: FILES_SITE, source: 'file', ...file, ...parseRecordingName(basename(file.path)) }, maxAttempts);
+    await requeueJob(db, { mediaId: row.id, kind: 'probe', maxAttempts });
+    media.push({ id: row.id, path: row.path });
+  }
+  return media;
+}

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { Media, MediaSource } from '../db/schema.js';
+import { enqueueJob } from '../jobs/enqueue-job.js';
+import type { Db } from '../jobs/types.js';
+import type { RecordingName } from '../sources/flex-name.js';
+
+export interface NewRecording extends RecordingName {
+  site: string;
+  path: string;
+  source: MediaSource;
+  size: number;
+  mtime: Date;
+}
+
+/**
+ * Records a recording as media (one row per site and path) and queues its first step.
+ * A file seen again unchanged is left as it is, so nightly discovery never duplicates work;
+ * one whose size or time changed is refreshed and probed again.
+ */
+export async function registerMedia(db: Db, recording: NewRecording, maxAttempts: number): Promise<{ media: Media; created: boolean; changed: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('media').selectAll().where('site', '=', recording.site).where('path', '=', recording.path).executeTakeFirst();
+    const facts = {
+      size: recording.size,
+      mtime: recording.mtime,
+      title: recording.title,
+      event_date: recording.date ?? null,
+      file_show_id: recording.showId ?? null,
+      reel: recording.reel ?? null,
+    };
+    if (!existing) {
+      const media = await trx
+        .insertInto('media')
+        .values({ site: recording.site, path: recording.path, source: recording.source, ...facts })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await enqueueJob(trx, { mediaId: media.id, kind: 'probe', maxAttempts });
+      return { media, created: true, changed: false };
+    }
+    const changed = existing.size !== recording.size || existing.mtime?.getTime() !== recording.mtime.getTime() || existing.state === 'missing';
+    if (!changed) return { media: existing, created: false, changed: false };
+    const media = await trx
+      .updateTable('media')
+      .set({ ...facts, state: 'active', updated_at: sql`now()` })
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const probe = await enqueueJob(trx, { mediaId: media.id, kind: 'probe', maxAttempts });
+    if (!probe.created && probe.job.state !== 'running') {
+      await trx
+        .updateTable('jobs')
+        .set({ state: 'queued', attempts: 0, run_after: sql`now()`, last_error: null, finished_at: null, updated_at: sql`now()` })
+        .where('id', '=', probe.job.id)
+        .execute();
+    }
+    return { media, created: false, changed: true };
+  });
+}

@@ -1,0 +1,37 @@
+import type { EngineSettings } from '../config.js';
+import type { EngineConfig, EngineKind } from '../transcription/engine-config.js';
+
+/**
+ * whisper.cpp loads a ggml file (kept in the state directory under systemd); the Python
+ * CLIs download or find a model by name.
+ */
+export const DEFAULT_MODELS: Record<EngineKind, string> = {
+  'whisper-cpp': '/var/lib/archivist/models/ggml-base.en.bin',
+  'openai-whisper': 'base.en',
+  'faster-whisper': 'base.en',
+};
+
+export interface EngineOverrides {
+  engine?: EngineKind;
+  engineCommand?: string;
+  model?: string;
+  language?: string;
+}
+
+/** The engine as configured, with the command line's choices on top. */
+export function resolveEngine(settings: EngineSettings, overrides: EngineOverrides = {}): EngineConfig {
+  const kind = overrides.engine ?? settings.kind;
+  // A command configured for one engine kind is not the executable of another.
+  const command = overrides.engineCommand ?? (overrides.engine && overrides.engine !== settings.kind ? undefined : settings.command);
+  return {
+    kind,
+    model: overrides.model ?? (kind === settings.kind ? settings.model : undefined) ?? DEFAULT_MODELS[kind],
+    language: overrides.language ?? settings.language,
+    args: settings.args,
+    ...(command ? { command } : {}),
+    ...(settings.threads ? { threads: settings.threads } : {}),
+    ...(kind === 'faster-whisper' && settings.device ? { device: settings.device } : {}),
+    ...(kind === 'faster-whisper' && settings.computeType ? { computeType: settings.computeType } : {}),
+    ...(kind === 'faster-whisper' ? { vad: settings.vad } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { JobKind } from '../../db/schema.js';
+import { captionsFromTranscript, formatCaptions, type CaptionFormat } from '../../captions/files.js';
+import { PermanentJobError, singleJobStep, type StepHandler } from '../../jobs/drain.js';
+import { writeOwnedFile, type OwnedWrite } from '../artifacts.js';
+import type { PipelineDeps } from '../deps.js';
+import { activeMedia } from '../get-media.js';
+import { loadTranscript } from '../transcripts.js';
+
+/** What follows captions: linking needs Cablecast; nothing else is on by default. */
+export function stepsAfterCaptions(deps: PipelineDeps): JobKind[] {
+  return deps.config.cablecast ? ['link'] : [];
+}
+
+/**
+ * Writes the captions. For a recording on a share: `<basename>.scc` beside the video (what
+ * Cablecast plays) plus the configured formats into paths.output. For a file given on the
+ * command line: every format into --out, or beside the file. A file someone else made is
+ * never replaced; that is reported, not failed, since the recording has captions.
+ */
+export function captionsStep(deps: PipelineDeps): StepHandler {
+  return singleJobStep('captions', async (job, ctx) => {
+    const media = await activeMedia(ctx.db, job.media_id);
+    const stored = await loadTranscript(ctx.db, media.id);
+    if (!stored) throw new PermanentJobError(`media ${media.id} has no transcript yet; run transcribe first`);
+    const captions = captionsFromTranscript(stored.transcript, { maxRows: deps.config.captions.maxRows });
+    if (captions.length === 0) {
+      ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech was recognised; no caption files written');
+      return { ok: true, output: { captions: 0, files: [] }, next: stepsAfterCaptions(deps) };
+    }
+
+    const stem = basename(media.path, extname(media.path));
+    const targets: { format: CaptionFormat; path: string; sidecar: boolean }[] = [];
+    if (media.source === 'file') {
+      const dir = deps.captionsOutDir ?? dirname(media.path);
+      for (const format of new Set<CaptionFormat>(['scc', ...deps.config.captions.formats])) {
+        targets.push({ format, path: join(dir, `${stem}.${format}`), sidecar: format === 'scc' && dir === dirname(media.path) });
+      }
+    } else {
+      if (media.source === 'share') targets.push({ format: 'scc', path: join(dirname(media.path), `${stem}.scc`), sidecar: true });
+      for (const format of deps.config.captions.formats) {
+        targets.push({ format, path: join(deps.config.paths.output, media.site, `${stem}.${format}`), sidecar: false });
+      }
+    }
+
+    const results: (OwnedWrite & { format: CaptionFormat })[] = [];
+    for (const target of targets) {
+      await mkdir(dirname(target.path), { recursive: true });
+      const result = await writeOwnedFile(ctx.db, {
+        mediaId: media.id,
+        kind: target.sidecar ? 'sidecar' : 'caption',
+        path: target.path,
+        content: formatCaptions(captions, target.format),
+      });
+      if (!result.written) ctx.log.warn({ path: result.path, reason: result.reason }, 'left a caption file alone');
+      results.push({ ...result, format: target.format });
+    }
+    return {
+      ok: true,
+      output: {
+        captions: captions.length,
+        files: results.map((r) => (r.written ? { format: r.format, path: r.path } : { format: r.format, path: r.path, leftAlone: r.reason })),
+      },
+      next: stepsAfterCaptions(deps),
+    };
+  });
+}
