@@ -83,6 +83,54 @@ const jobsSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(32).default(1),
 });
 
+const pipelineSchema = z.strictObject({
+  /** Make a captioned rendition after captions (off: Cablecast reads the .scc sidecar itself). */
+  retranscode: z.boolean().default(false),
+  /** Upload through Cablecast's API after captions: for sites whose share is not mounted here. */
+  upload: z.boolean().default(false),
+});
+
+const retranscodeSchema = z.strictObject({
+  mode: z.enum(['mov-608', 'mp4-text', 'burn']).default('mov-608'),
+  /** libx264 quality and speed for `burn`, the only mode that re-encodes the picture. */
+  crf: z.number().int().min(0).max(51).default(20),
+  preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow']).default('veryfast'),
+});
+
+const uploadSchema = z.strictObject({
+  what: z.enum(['sidecar', 'rendition']).default('sidecar'),
+  /** Cablecast file store id; default: the store that holds the show's video. */
+  store: z.number().int().positive().optional(),
+  segmentMiB: z.number().min(1).max(64).default(5),
+  /** How long to wait for Cablecast to finish processing an upload. */
+  finishTimeoutMinutes: z.number().positive().default(60),
+});
+
+const linkingSchema = z.strictObject({
+  /** A candidate show must score at least this (0..1) to be linked without review. */
+  threshold: z.number().min(0).max(1).default(0.75),
+  /** After this many unmatched attempts a link becomes needs_review. */
+  maxAttempts: z.number().int().min(1).default(6),
+  /** Shows whose eventDate is within this many days of the recording are candidates. */
+  dateWindowDays: z.number().int().min(0).default(3),
+  retryHours: z.number().positive().default(2),
+  /** Write-back: a show custom field set to say the show is captioned. Omit to write nothing. */
+  writeback: z
+    .strictObject({
+      field: z.string().min(1),
+      /** {date} and {file} are replaced; e.g. "Captioned {date}: {file}". */
+      value: z.string().min(1).default('Captioned {date} ({file})'),
+    })
+    .optional(),
+});
+
+const cleanupSchema = z.strictObject({
+  /** Scratch files and partial downloads older than this are deleted. */
+  scratchMaxAgeHours: z.number().positive().default(48),
+  /** Finished jobs and runs older than this are pruned. */
+  retentionDays: z.number().positive().default(90),
+});
+
 const databaseSchema = z.strictObject({
   url: z.string().min(1).optional(),
   /** How long a second process waits for the embedded database before giving up (exit 3). */
@@ -97,12 +145,21 @@ const configSchema = z.strictObject({
   captions: captionsSchema.default(captionsSchema.parse({})),
   discovery: discoverySchema.default(discoverySchema.parse({})),
   jobs: jobsSchema.default(jobsSchema.parse({})),
+  pipeline: pipelineSchema.default(pipelineSchema.parse({})),
+  retranscode: retranscodeSchema.default(retranscodeSchema.parse({})),
+  upload: uploadSchema.default(uploadSchema.parse({})),
+  linking: linkingSchema.default(linkingSchema.parse({})),
+  cleanup: cleanupSchema.default(cleanupSchema.parse({})),
   database: databaseSchema.default(databaseSchema.parse({})),
 });
 
 export type Site = z.infer<typeof siteSchema>;
 export type EngineSettings = z.infer<typeof engineSchema>;
 export type JobSettings = z.infer<typeof jobsSchema>;
+export type RetranscodeSettings = z.infer<typeof retranscodeSchema>;
+export type UploadSettings = z.infer<typeof uploadSchema>;
+export type LinkingSettings = z.infer<typeof linkingSchema>;
+export type CleanupSettings = z.infer<typeof cleanupSchema>;
 
 export interface CablecastSettings extends Omit<z.infer<typeof cablecastSchema>, 'passwordFile'> {}
 
