@@ -238,6 +238,15 @@ describe('faults', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('does not sit out a Retry-After of an hour: it reports Cablecast unavailable', async () => {
+    server.inject({ kind: '429', retryAfterSeconds: 3600, times: 1 });
+    const error = await collect(client().listShows()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CablecastHttpError);
+    expect((error as CablecastHttpError).status).toBe(429);
+    expect((error as CablecastHttpError).exitCode).toBe(ExitCode.unavailable);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('times out a slow response and retries it', async () => {
     server.inject({ kind: 'slow', delayMs: 2000, times: 1 });
     expect(await collect(client({ timeoutMs: 150 }).listShows())).toHaveLength(1);

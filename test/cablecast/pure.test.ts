@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { apiUrl, normalizeBaseUrl } from '../../src/lib/cablecast/base-url.js';
 import { findShowFieldId, withCustomField } from '../../src/lib/cablecast/custom-fields.js';
 import { changedSinceSearch } from '../../src/lib/cablecast/show-search.js';
-import { clientOptionsFromSettings } from '../../src/lib/cablecast/from-config.js';
 import { UsageError } from '../../src/lib/errors.js';
 
 describe('normalizeBaseUrl', () => {
@@ -56,19 +55,5 @@ describe('changedSinceSearch', () => {
         name: '',
       },
     });
-  });
-});
-
-describe('clientOptionsFromSettings', () => {
-  it('carries the TLS choices over and converts the timeout to milliseconds', () => {
-    const options = clientOptionsFromSettings({
-      url: 'https://cc.example.org',
-      username: 'archivist',
-      password: 'pw',
-      verifyTls: false,
-      caFile: '/etc/ssl/station.pem',
-      timeoutSeconds: 45,
-    });
-    expect(options).toMatchObject({ verifyTls: false, caFile: '/etc/ssl/station.pem', timeoutMs: 45_000, username: 'archivist' });
   });
 });

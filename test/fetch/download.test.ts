@@ -109,6 +109,12 @@ describe('downloadFile', () => {
     expect(fileRequests()).toHaveLength(4);
   });
 
+  it('does not sit out a Retry-After of an hour', async () => {
+    server.inject({ kind: '429', retryAfterSeconds: 3600, times: 1, match: '/vod-files/' });
+    await expect(download()).rejects.toBeInstanceOf(UnavailableError);
+    expect(fileRequests()).toHaveLength(1);
+  });
+
   it('gives up after consecutive failures without progress, keeping the .part for next time', async () => {
     await writeFile(`${dest}.part`, content.subarray(0, 100_000));
     server.inject({ kind: 'status', status: 500, times: 10, match: '/vod-files/' });

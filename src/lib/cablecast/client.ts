@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { FormData } from 'undici';
 import { z } from 'zod';
 import { UnavailableError, UsageError } from '../errors.js';
-import { defaultRetryPolicy } from '../fetch/retry.js';
+import { defaultRetryPolicy, maxRetryAfterMs } from '../fetch/retry.js';
 import { normalizeBaseUrl } from './base-url.js';
 import { findShowFieldId, withCustomField, type ShowFieldCatalog } from './custom-fields.js';
 import { CablecastHttpError, CablecastResponseError } from './errors.js';
@@ -110,7 +110,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
         retries: options.retries ?? defaultRetryPolicy.retries,
         baseDelayMs: options.retryBaseDelayMs ?? defaultRetryPolicy.baseDelayMs,
       },
-      maxRetryAfterMs: 120_000,
+      maxRetryAfterMs,
       signal: options.signal,
     },
     clientLog,

@@ -14,6 +14,7 @@ import {
   defaultRetryPolicy,
   isRetryableStatus,
   isTransientNetworkError,
+  maxRetryAfterMs,
   parseRetryAfterMs,
   sleep,
   type RetryPolicy,
@@ -33,6 +34,8 @@ export interface DownloadOptions {
   /** Longest silence allowed while waiting for headers or between body chunks. */
   timeoutMs?: number | undefined;
   retryBaseDelayMs?: number | undefined;
+  /** Config section named in TLS warnings; VOD files come from Cablecast. */
+  settingPrefix?: string | undefined;
 }
 
 export interface DownloadResult {
@@ -59,8 +62,8 @@ const writeBatchBytes = 1 << 20;
 
 /**
  * Streams `url` to `<dest>.part`, resuming with Range after interruptions (in this call or a
- * previous process), hashing as it goes, then fsyncs and renames. Memory use is bounded by one
- * write batch whatever the file size.
+ * previous process), hashing as it goes, then fsyncs and renames. Memory use is bounded by two
+ * write batches whatever the file size.
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
   const part = `${options.dest}.part`;
@@ -71,7 +74,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     baseDelayMs: options.retryBaseDelayMs ?? defaultRetryPolicy.baseDelayMs,
   };
   const agent = createAgent(
-    { verifyTls: options.verifyTls, caFile: options.caFile, timeoutMs: options.timeoutMs ?? 60_000, settingPrefix: 'download' },
+    { verifyTls: options.verifyTls, caFile: options.caFile, timeoutMs: options.timeoutMs ?? 60_000, settingPrefix: options.settingPrefix ?? 'cablecast' },
     options.log,
   );
   try {
@@ -171,7 +174,11 @@ async function attemptDownload(
   }
   if (isRetryableStatus(statusCode)) {
     await response.body.dump();
-    return { kind: 'retry', reason: `HTTP ${statusCode}`, delayMs: parseRetryAfterMs(header('retry-after'), Date.now()) };
+    const retryAfter = parseRetryAfterMs(header('retry-after'), Date.now());
+    if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) {
+      throw new UnavailableError(`${url} answered HTTP ${statusCode} and asks to wait ${Math.round(retryAfter / 1000)} s: try again later`);
+    }
+    return { kind: 'retry', reason: `HTTP ${statusCode}`, delayMs: retryAfter };
   }
   if (statusCode !== 200 && statusCode !== 206) {
     await response.body.dump();

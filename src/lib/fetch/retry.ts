@@ -7,6 +7,9 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** A Retry-After longer than this is not waited out: a timer run should end and say why. */
+export const maxRetryAfterMs = 120_000;
+
 export const defaultRetryPolicy: RetryPolicy = { retries: 4, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
