@@ -1,17 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import type { JobKind } from '../../db/schema.js';
 import { captionsFromTranscript, formatCaptions, type CaptionFormat } from '../../captions/files.js';
 import { PermanentJobError, singleJobStep, type StepHandler } from '../../jobs/drain.js';
 import { writeOwnedFile, type OwnedWrite } from '../artifacts.js';
 import type { PipelineDeps } from '../deps.js';
 import { activeMedia } from '../get-media.js';
+import { stepsAfter } from '../next-steps.js';
 import { loadTranscript } from '../transcripts.js';
-
-/** What follows captions: linking needs Cablecast; nothing else is on by default. */
-export function stepsAfterCaptions(deps: PipelineDeps): JobKind[] {
-  return deps.config.cablecast ? ['link'] : [];
-}
 
 /**
  * Writes the captions. For a recording on a share: `<basename>.scc` beside the video (what
@@ -27,7 +22,7 @@ export function captionsStep(deps: PipelineDeps): StepHandler {
     const captions = captionsFromTranscript(stored.transcript, { maxRows: deps.config.captions.maxRows });
     if (captions.length === 0) {
       ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech was recognised; no caption files written');
-      return { ok: true, output: { captions: 0, files: [] }, next: stepsAfterCaptions(deps) };
+      return { ok: true, output: { captions: 0, files: [] }, next: stepsAfter('captions', deps.config) };
     }
 
     const stem = basename(media.path, extname(media.path));
@@ -62,7 +57,7 @@ export function captionsStep(deps: PipelineDeps): StepHandler {
         captions: captions.length,
         files: results.map((r) => (r.written ? { format: r.format, path: r.path } : { format: r.format, path: r.path, leftAlone: r.reason })),
       },
-      next: stepsAfterCaptions(deps),
+      next: stepsAfter('captions', deps.config),
     };
   });
 }
