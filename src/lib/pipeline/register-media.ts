@@ -8,14 +8,23 @@ export interface NewRecording extends RecordingName {
   site: string;
   path: string;
   source: MediaSource;
-  size: number;
-  mtime: Date;
+  /** Unknown for a VOD not yet fetched. */
+  size: number | null;
+  mtime: Date | null;
+  cablecastShowId?: number;
+  vodUrl?: string;
+}
+
+/** A VOD must be fetched before anything else; files on disk start with their probe. */
+function firstStep(source: MediaSource): 'fetch' | 'probe' {
+  return source === 'cablecast' ? 'fetch' : 'probe';
 }
 
 /**
  * Records a recording as media (one row per site and path) and queues its first step.
  * A file seen again unchanged is left as it is, so nightly discovery never duplicates work;
- * one whose size or time changed is refreshed and probed again.
+ * one whose size or time changed is refreshed and probed again. A Cablecast VOD is known by
+ * its download path and is fetched once.
  */
 export async function registerMedia(db: Db, recording: NewRecording, maxAttempts: number): Promise<{ media: Media; created: boolean; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
@@ -27,6 +36,8 @@ export async function registerMedia(db: Db, recording: NewRecording, maxAttempts
       event_date: recording.date ?? null,
       file_show_id: recording.showId ?? null,
       reel: recording.reel ?? null,
+      cablecast_show_id: recording.cablecastShowId ?? null,
+      vod_url: recording.vodUrl ?? null,
     };
     if (!existing) {
       const media = await trx
@@ -34,10 +45,12 @@ export async function registerMedia(db: Db, recording: NewRecording, maxAttempts
         .values({ site: recording.site, path: recording.path, source: recording.source, ...facts })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await enqueueJob(trx, { mediaId: media.id, kind: 'probe', maxAttempts });
+      await enqueueJob(trx, { mediaId: media.id, kind: firstStep(recording.source), maxAttempts });
       return { media, created: true, changed: false };
     }
-    const changed = existing.size !== recording.size || existing.mtime?.getTime() !== recording.mtime.getTime() || existing.state === 'missing';
+    const changed =
+      recording.source !== 'cablecast' &&
+      (existing.size !== recording.size || existing.mtime?.getTime() !== recording.mtime?.getTime() || existing.state === 'missing');
     if (!changed) return { media: existing, created: false, changed: false };
     const media = await trx
       .updateTable('media')

@@ -1,0 +1,125 @@
+import type { Logger } from 'pino';
+import type { Dispatcher } from 'undici';
+import type { CablecastClient } from '../cablecast/client.js';
+import type { Config, Site } from '../config.js';
+import type { Db } from '../jobs/types.js';
+import { scanCablecast, type CablecastScan } from '../sources/cablecast-source.js';
+import { scanShare, type ScanResult } from '../sources/scan-share.js';
+import { registerMedia, type NewRecording } from './register-media.js';
+
+export type CandidateStatus = 'new' | 'changed' | 'known';
+
+export interface Candidate {
+  recording: NewRecording;
+  status: CandidateStatus;
+}
+
+export interface Discovery {
+  shares: ScanResult[];
+  cablecast: CablecastScan[];
+  /** Every recording found, newest first; `limit` has been applied to the new and changed ones. */
+  candidates: Candidate[];
+  /** New or changed recordings left for a later run by --limit. */
+  deferred: number;
+}
+
+export interface DiscoverOptions {
+  db: Db;
+  config: Config;
+  sites: readonly Site[];
+  since: Date;
+  limit?: number;
+  log: Logger;
+  cablecast: { client: CablecastClient; dispatcher: Dispatcher } | null;
+  /** Delay between the two looks at each file's size (0 in tests that need no wait). */
+  recheckMs?: number;
+}
+
+async function statusOf(db: Db, recording: NewRecording): Promise<CandidateStatus> {
+  const known = await db.selectFrom('media').select(['size', 'mtime', 'state']).where('site', '=', recording.site).where('path', '=', recording.path).executeTakeFirst();
+  if (!known) return 'new';
+  if (recording.source === 'cablecast') return 'known';
+  const same = known.size === recording.size && known.mtime?.getTime() === recording.mtime?.getTime() && known.state === 'active';
+  return same ? 'known' : 'changed';
+}
+
+/**
+ * Looks at every selected site's share (and, where the site names a Cablecast location, at
+ * Cablecast) and says what is new. Changes nothing: `enqueueDiscovered` does that, so
+ * `--dry-run` and the real run see the same plan.
+ */
+export async function discover(options: DiscoverOptions): Promise<Discovery> {
+  const { db, config } = options;
+  const shares: ScanResult[] = [];
+  const recordings: NewRecording[] = [];
+  for (const site of options.sites) {
+    const scan = await scanShare(site, {
+      extensions: config.discovery.extensions,
+      settleSeconds: config.discovery.settleSeconds,
+      since: options.since,
+      recheckMs: options.recheckMs ?? 2000,
+    });
+    if (scan.error) options.log.error({ site: site.key, share: site.share }, scan.error);
+    shares.push(scan);
+    for (const found of scan.recordings) recordings.push({ ...found, source: 'share' });
+  }
+
+  const cablecast: CablecastScan[] = [];
+  if (options.cablecast) {
+    const showIdsOnShares = new Set(recordings.flatMap((r) => (r.showId === undefined ? [] : [r.showId])));
+    const knownRows = await db.selectFrom('media').select(['file_show_id', 'cablecast_show_id']).execute();
+    const knownShows = new Set(knownRows.flatMap((r) => [r.file_show_id, r.cablecast_show_id]).filter((id): id is number => id !== null));
+    for (const site of options.sites) {
+      if (site.location === undefined) continue;
+      const scan = await scanCablecast(options.cablecast.client, { ...site, location: site.location }, {
+        since: options.since,
+        workDir: config.paths.work,
+        known: (showId) => showIdsOnShares.has(showId) || knownShows.has(showId),
+        dispatcher: options.cablecast.dispatcher,
+        log: options.log,
+      });
+      cablecast.push(scan);
+      for (const found of scan.recordings) {
+        recordings.push({
+          site: found.site,
+          path: found.path,
+          source: 'cablecast',
+          size: null,
+          mtime: null,
+          title: found.title,
+          ...(found.date ? { date: found.date } : {}),
+          cablecastShowId: found.showId,
+          vodUrl: found.url,
+        });
+      }
+    }
+  }
+
+  recordings.sort((a, b) => (b.mtime?.getTime() ?? Number.MAX_SAFE_INTEGER) - (a.mtime?.getTime() ?? Number.MAX_SAFE_INTEGER));
+  const candidates: Candidate[] = [];
+  let taken = 0;
+  let deferred = 0;
+  for (const recording of recordings) {
+    const status = await statusOf(db, recording);
+    if (status !== 'known') {
+      if (options.limit !== undefined && taken >= options.limit) {
+        deferred += 1;
+        continue;
+      }
+      taken += 1;
+    }
+    candidates.push({ recording, status });
+  }
+  return { shares, cablecast, candidates, deferred };
+}
+
+/** Records the new and changed recordings as media and queues their first steps. */
+export async function enqueueDiscovered(db: Db, discovery: Discovery, maxAttempts: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (const candidate of discovery.candidates) {
+    if (candidate.status === 'known') continue;
+    const { media } = await registerMedia(db, candidate.recording, maxAttempts);
+    ids.push(media.id);
+  }
+  return ids;
+}

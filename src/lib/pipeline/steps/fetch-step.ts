@@ -1,0 +1,38 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { sql } from 'kysely';
+import { PermanentJobError, singleJobStep, type StepHandler } from '../../jobs/drain.js';
+import { downloadFile } from '../../fetch/download.js';
+import type { PipelineDeps } from '../deps.js';
+import { activeMedia } from '../get-media.js';
+
+/**
+ * Downloads a Cablecast VOD to the media's path (resuming a partial download), so the rest of
+ * the pipeline works on a local file as it does for recordings on a share.
+ */
+export function fetchStep(deps: PipelineDeps): StepHandler {
+  return singleJobStep('fetch', async (job, ctx) => {
+    const media = await activeMedia(ctx.db, job.media_id);
+    if (!media.vod_url) throw new PermanentJobError(`media ${media.id} has no VOD address to fetch`);
+    const cablecast = deps.config.cablecast;
+    if (!cablecast) return { ok: true, output: { skipped: 'Cablecast is not configured' } };
+    await mkdir(dirname(media.path), { recursive: true });
+    const result = await downloadFile({
+      url: media.vod_url,
+      dest: media.path,
+      auth: cablecast.username && cablecast.password ? { username: cablecast.username, password: cablecast.password } : undefined,
+      verifyTls: cablecast.verifyTls,
+      caFile: cablecast.caFile,
+      signal: ctx.signal,
+      log: ctx.log,
+      timeoutMs: cablecast.timeoutSeconds * 1000,
+      settingPrefix: 'cablecast',
+    });
+    await ctx.db
+      .updateTable('media')
+      .set({ size: result.size, sha256: result.sha256, mtime: sql`now()`, updated_at: sql`now()` })
+      .where('id', '=', media.id)
+      .execute();
+    return { ok: true, output: { size: result.size, sha256: result.sha256, resumedFrom: result.resumedFrom }, next: ['probe'] };
+  });
+}
