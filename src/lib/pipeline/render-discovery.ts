@@ -1,0 +1,32 @@
+import Table from 'cli-table3';
+import { truncate } from '../status/format.js';
+import type { Discovery } from './discover.js';
+
+const NEXT: Record<string, string> = { new: 'queue for captions', changed: 'changed since last seen: redo', known: 'known: nothing new' };
+
+/** The plan `--dry-run` prints: every site, then every recording and what would happen. */
+export function renderDiscovery(discovery: Discovery): string {
+  const sites = new Table({ head: ['site', 'where', 'found', 'skipped', 'problem'], style: { head: [], border: [] } });
+  for (const scan of discovery.shares) {
+    sites.push([scan.site, scan.share, String(scan.recordings.length), String(scan.skipped.length), scan.error ?? '']);
+  }
+  for (const scan of discovery.cablecast) {
+    sites.push([scan.site, 'Cablecast', String(scan.recordings.length), String(scan.skipped.length), scan.error ?? '']);
+  }
+  const out = ['Sites', sites.toString()];
+
+  const plan = new Table({ head: ['site', 'recording', 'date', 'show', 'action'], style: { head: [], border: [] } });
+  for (const { recording, status } of discovery.candidates) {
+    plan.push([recording.site, truncate(recording.path, 70), recording.date ?? '-', String(recording.showId ?? recording.cablecastShowId ?? '-'), NEXT[status] ?? status]);
+  }
+  out.push('', 'Recordings', discovery.candidates.length === 0 ? '  (none)' : plan.toString());
+  if (discovery.deferred > 0) out.push(`${discovery.deferred} more left for a later run by --limit`);
+
+  const skipped = discovery.shares.flatMap((s) => s.skipped.filter((k) => k.reason !== 'captioned' && k.reason !== 'ours'));
+  if (skipped.length > 0) {
+    const table = new Table({ head: ['skipped', 'why'], style: { head: [], border: [] } });
+    for (const entry of skipped) table.push([truncate(entry.path, 70), entry.detail]);
+    out.push('', 'Skipped for now', table.toString());
+  }
+  return out.join('\n');
+}
