@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { captionsCommand } from './commands/captions.js';
 import { dbCommand } from './commands/db.js';
+import { doctorCommand } from './commands/doctor.js';
 import { processRecentVodsCommand } from './commands/process-recent-vods.js';
 import { statusCommand } from './commands/status.js';
 import { systemdCommand } from './commands/systemd.js';
@@ -25,7 +26,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON on stdout')
     .addOption(new Option('--log-level <level>', 'log level (default: $ARCHIVIST_LOG_LEVEL or info)').choices(LOG_LEVELS))
     .addHelpText('after', EXIT_CODES)
-  for (const command of [processRecentVodsCommand(), transcribeCommand(), statusCommand(), captionsCommand(), dbCommand(), systemdCommand()]) {
+  for (const command of [processRecentVodsCommand(), transcribeCommand(), statusCommand(), captionsCommand(), doctorCommand(), dbCommand(), systemdCommand()]) {
     program.addCommand(command);
   }
   applySharedSettings(program);
