@@ -1,0 +1,106 @@
+import type { Link, LinkState, Media } from '../db/schema.js';
+import { PermanentJobError } from '../jobs/drain.js';
+import type { Db } from '../jobs/types.js';
+import { findShow, type LinkDecision, type Suggestion } from './find-show.js';
+import { evidenceFor, type LinkEnv } from './link-env.js';
+import { afterUnmatched } from './link-state.js';
+import { ensureLink, getLink, orphanLink, saveMatch, saveUnmatched, saveWriteback } from './links-db.js';
+import { alreadyWritten, captionsLocation, currentFieldValue, parseWriteback, renderWritebackValue, type WritebackRecord } from './writeback.js';
+
+export interface LinkOutput {
+  linkId: number;
+  state: LinkState;
+  showId: number | null;
+  method: string | null;
+  score: number | null;
+  attempts: number;
+  nextAttemptAt?: string;
+  reason?: string;
+  suggestions?: Suggestion[];
+  notes?: string[];
+  writeback: WritebackRecord | 'off' | null;
+}
+
+export async function transcriptIdOf(db: Db, mediaId: number): Promise<number> {
+  const row = await db.selectFrom('transcripts').select('id').where('media_id', '=', mediaId).executeTakeFirst();
+  if (!row) throw new PermanentJobError(`media ${mediaId} has no transcript; nothing to link`);
+  return row.id;
+}
+
+/**
+ * One link job: find the show for a pending link (or count an unmatched attempt), then make
+ * sure a linked show carries the write-back. needs_review and orphaned links are left for a
+ * person. Write-back failures are thrown after being recorded, so the job retries only them.
+ */
+export async function linkMedia(db: Db, media: Media, env: LinkEnv): Promise<LinkOutput> {
+  let link = await ensureLink(db, await transcriptIdOf(db, media.id));
+  let decision: LinkDecision | undefined;
+  if (link.state === 'pending') {
+    decision = await findShow(evidenceFor(media, env.sites), env.client, env.catalog, env.settings);
+    if (decision.matched) {
+      await saveMatch(db, link, decision);
+    } else {
+      await saveUnmatched(db, link, afterUnmatched(link.attempts + 1, env.settings, env.now()), decision.suggestions, decision.reason);
+    }
+    link = await getLink(db, link.id);
+  }
+  if (link.state === 'linked' && link.show_id !== null) {
+    const writeback = await writeBack(db, link, link.show_id, media.id, env);
+    if (writeback === 'orphaned') link = await getLink(db, link.id);
+    else return describe(link, decision, writeback);
+  }
+  return describe(link, decision, parseWriteback(link.writeback));
+}
+
+async function writeBack(db: Db, link: Link, showId: number, mediaId: number, env: LinkEnv): Promise<WritebackRecord | 'off' | 'orphaned'> {
+  const settings = env.settings.writeback;
+  if (!settings) return 'off';
+  const previous = parseWriteback(link.writeback);
+  const at = env.now().toISOString();
+  const captions = await captionsLocation(db, mediaId);
+  if (captions === null) {
+    const record: WritebackRecord = { state: 'skipped', showId, field: settings.field, value: null, wrote: false, at, reason: 'Archivist wrote no caption file for this recording' };
+    await saveWriteback(db, link.id, record);
+    return record;
+  }
+  const value = renderWritebackValue(settings.value, captions);
+  if (previous !== null && alreadyWritten(previous, { showId, field: settings.field, value })) return previous;
+
+  const detail = await env.client.getShow(showId);
+  if (detail === null) {
+    await orphanLink(db, link.id, `show ${showId} no longer exists in Cablecast`);
+    return 'orphaned';
+  }
+  const showFieldId = await env.fieldIds.get(env.client, settings.field);
+  const base = { showId, field: settings.field, value, at };
+  if (currentFieldValue(detail, showFieldId) === value) {
+    const record: WritebackRecord = { ...base, state: 'written', wrote: false };
+    await saveWriteback(db, link.id, record);
+    return record;
+  }
+  try {
+    await env.client.updateShowCustomField(showId, showFieldId, value);
+  } catch (error) {
+    await saveWriteback(db, link.id, { ...base, state: 'failed', wrote: false, reason: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+  const record: WritebackRecord = { ...base, state: 'written', wrote: true };
+  await saveWriteback(db, link.id, record);
+  return record;
+}
+
+function describe(link: Link, decision: LinkDecision | undefined, writeback: WritebackRecord | 'off' | null): LinkOutput {
+  return {
+    linkId: link.id,
+    state: link.state,
+    showId: link.show_id,
+    method: link.method,
+    score: link.score,
+    attempts: link.attempts,
+    ...(link.state === 'pending' ? { nextAttemptAt: link.next_attempt_at.toISOString() } : {}),
+    ...(link.last_error ? { reason: link.last_error } : {}),
+    ...(decision && !decision.matched ? { suggestions: decision.suggestions } : {}),
+    ...(decision && decision.notes.length > 0 ? { notes: decision.notes } : {}),
+    writeback,
+  };
+}

@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import type { Link } from '../db/schema.js';
+import type { Db } from '../jobs/types.js';
+import type { LinkDecision, Suggestion } from './find-show.js';
+import type { UnmatchedOutcome } from './link-state.js';
+import type { WritebackRecord } from './writeback.js';
+
+/** The transcript's link row, created pending on first sight. */
+export async function ensureLink(db: Db, transcriptId: number): Promise<Link> {
+  await db.insertInto('links').values({ transcript_id: transcriptId }).onConflict((oc) => oc.column('transcript_id').doNothing()).execute();
+  return db.selectFrom('links').selectAll().where('transcript_id', '=', transcriptId).executeTakeFirstOrThrow();
+}
+
+export async function getLink(db: Db, linkId: number): Promise<Link> {
+  return db.selectFrom('links').selectAll().where('id', '=', linkId).executeTakeFirstOrThrow();
+}
+
+/**
+ * Records a found show. Only a link still pending is changed: a person may have linked it by
+ * hand while this attempt ran, and that choice wins.
+ */
+export async function saveMatch(db: Db, link: Link, decision: Extract<LinkDecision, { matched: true }>): Promise<boolean> {
+  const row = await db
+    .updateTable('links')
+    .set({
+      state: 'linked',
+      show_id: decision.showId,
+      method: decision.method,
+      score: decision.score,
+      attempts: link.attempts + 1,
+      suggestions: null,
+      last_error: null,
+      writeback: null,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', link.id)
+    .where('state', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function saveUnmatched(db: Db, link: Link, outcome: UnmatchedOutcome, suggestions: readonly Suggestion[], reason: string): Promise<boolean> {
+  const row = await db
+    .updateTable('links')
+    .set({
+      state: outcome.state,
+      attempts: link.attempts + 1,
+      ...(outcome.state === 'pending' ? { next_attempt_at: outcome.nextAttemptAt } : {}),
+      suggestions: JSON.stringify(suggestions),
+      last_error: reason,
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', link.id)
+    .where('state', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function saveWriteback(db: Db, linkId: number, record: WritebackRecord): Promise<void> {
+  await db.updateTable('links').set({ writeback: JSON.stringify(record), updated_at: sql`now()` }).where('id', '=', linkId).execute();
+}
+
+export async function orphanLink(db: Db, linkId: number, reason: string): Promise<void> {
+  await db.updateTable('links').set({ state: 'orphaned', last_error: reason, updated_at: sql`now()` }).where('id', '=', linkId).execute();
+}
+
+/**
+ * A person's link overrides any earlier one. The write-back record is kept only when the show
+ * is the same (it then still describes that show); otherwise the new show gets one.
+ */
+export async function linkByHand(db: Db, transcriptId: number, showId: number): Promise<Link> {
+  return db.transaction().execute(async (trx) => {
+    const existing = await ensureLink(trx, transcriptId);
+    return trx
+      .updateTable('links')
+      .set({
+        state: 'linked',
+        show_id: showId,
+        method: 'manual',
+        score: null,
+        suggestions: null,
+        last_error: null,
+        ...(existing.show_id === showId ? {} : { writeback: null }),
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', existing.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}

@@ -1,0 +1,124 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { pino } from 'pino';
+import { loadConfig, type Config } from '../../src/lib/config.js';
+import type { DatabaseHandle } from '../../src/lib/db/connect.js';
+import type { Database, Media } from '../../src/lib/db/schema.js';
+import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
+import { resolveEngine } from '../../src/lib/pipeline/resolve-engine.js';
+import { runPipeline } from '../../src/lib/pipeline/run-pipeline.js';
+import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+export const silent = pino({ level: 'silent' });
+
+export interface LinkWorld {
+  server: CablecastServer;
+  testDb: TestDatabase;
+  handle: DatabaseHandle;
+  db: Kysely<Database>;
+  dir: string;
+  configFile: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A Cablecast test server, a fresh database and a config file naming both (site flex1 = location 1). */
+export async function linkWorld(linking: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<LinkWorld> {
+  const server = await startCablecastServer({ username: 'archivist', password: 'secret' });
+  const testDb = await createTestDatabase();
+  const dir = await mkdtemp(join(tmpdir(), 'archivist-link-'));
+  const configFile = join(dir, 'config.json');
+  await writeFile(
+    configFile,
+    JSON.stringify({
+      sites: [{ key: 'flex1', name: 'Birchwood', share: join(dir, 'flex-1'), location: 1 }],
+      cablecast: { url: server.url, username: 'archivist', password: 'secret' },
+      paths: { work: join(dir, 'work'), output: join(dir, 'output') },
+      jobs: { backoffBaseSeconds: 0, backoffMaxSeconds: 0 },
+      linking,
+      ...extra,
+    }),
+  );
+  const config = await loadConfig({ file: configFile, env: { ...testDb.env, HOME: dir } });
+  const handle = await testDb.open();
+  return {
+    server,
+    testDb,
+    handle,
+    db: handle.db,
+    dir,
+    configFile,
+    config,
+    async close() {
+      await handle.close().catch(() => undefined);
+      await server.close();
+      await testDb.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface RecordingInput {
+  fileName: string;
+  title: string;
+  date?: string;
+  showId?: number;
+  cablecastShowId?: number;
+  durationSec?: number;
+  site?: string;
+  /** Write a caption artifact for it, as the captions step would. */
+  sidecar?: boolean;
+}
+
+/** A transcribed, captioned recording whose link job is queued: what the captions step leaves. */
+export async function captionedRecording(world: LinkWorld, input: RecordingInput): Promise<Media> {
+  const path = join(world.dir, 'flex-1', input.fileName);
+  const media = await world.db
+    .insertInto('media')
+    .values({
+      site: input.site ?? 'flex1',
+      path,
+      source: 'share',
+      title: input.title,
+      event_date: input.date ?? null,
+      file_show_id: input.showId ?? null,
+      cablecast_show_id: input.cablecastShowId ?? null,
+      duration_sec: input.durationSec ?? null,
+      mtime: new Date(`${input.date ?? '2022-01-11'}T23:00:00Z`),
+      size: 1000,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await world.db
+    .insertInto('transcripts')
+    .values({ media_id: media.id, engine: 'stub', model: 'stub', text: 'hello', words: '[]', segments: '[]' })
+    .execute();
+  if (input.sidecar !== false) {
+    await world.db.insertInto('artifacts').values({ media_id: media.id, kind: 'sidecar', path: path.replace(/\.mp4$/, '.scc'), sha256: 'x', created_at: new Date('2022-01-12T10:00:00Z') }).execute();
+  }
+  await world.db.insertInto('jobs').values({ media_id: media.id, kind: 'captions', state: 'succeeded', finished_at: new Date() }).execute();
+  await enqueueJob(world.db, { mediaId: media.id, kind: 'link' });
+  return media;
+}
+
+export function drainLinks(world: LinkWorld) {
+  return runPipeline({
+    db: world.db,
+    deps: { config: world.config, engine: resolveEngine(world.config.engine), log: silent },
+    log: silent,
+    signal: new AbortController().signal,
+    kinds: ['link'],
+  });
+}
+
+export async function linkOf(world: LinkWorld, mediaId: number) {
+  return world.db
+    .selectFrom('links')
+    .innerJoin('transcripts', 'transcripts.id', 'links.transcript_id')
+    .selectAll('links')
+    .where('transcripts.media_id', '=', mediaId)
+    .executeTakeFirstOrThrow();
+}
