@@ -1,0 +1,133 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeScc } from '../../src/lib/captions/scc-decode.js';
+import { runCli } from '../support/cli.js';
+import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
+import { STUB_BIN, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
+import { speechVideo, videoWithoutAudio } from '../support/media.js';
+
+const SPOKEN = 'The meeting is called to order. Please rise for the pledge.';
+
+describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
+  let testDb: TestDatabase;
+  let dir: string;
+  let config: string;
+  let videos: string[];
+  let env: Record<string, string>;
+  const log = () => join(dir, 'engine.log');
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase();
+    dir = await mkdtemp(join(tmpdir(), 'archivist-transcribe-'));
+    const first = await speechVideo(dir, 'council.mp4', SPOKEN);
+    videos = [first];
+    for (const name of ["planning 'special': session.mp4", 'parks.mp4']) {
+      const path = join(dir, name);
+      await writeFile(path, await readFile(first));
+      videos.push(path);
+    }
+    const model = join(dir, 'ggml-base.en.bin');
+    await writeFile(model, 'stub model');
+    config = join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ engine: { kind: 'whisper-cpp', model, batchSize: 4 }, paths: { work: join(dir, 'work') }, captions: { formats: ['srt'] } }));
+    env = { ...testDb.env, ...stubEnv({ STUB_WHISPER_TEXT: SPOKEN, STUB_ENGINE_LOG: log() }) };
+  });
+  afterAll(async () => {
+    await testDb.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('exits 3 when the engine is not installed, handing the job back untouched', async () => {
+    const result = await runCli(['--config', config, 'transcribe', videos[0]!, '--engine-command', join(dir, 'no-such-whisper-cli')], env);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('no-such-whisper-cli');
+    await testDb.use(async (db) => {
+      const job = await db.selectFrom('jobs').select(['state', 'attempts']).where('kind', '=', 'transcribe').executeTakeFirstOrThrow();
+      expect(job).toEqual({ state: 'queued', attempts: 0 });
+    });
+  });
+
+  it('transcribes three files with one engine start and writes captions beside each', async () => {
+    const result = await runCli(['--config', config, 'transcribe', ...videos], env);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(await stubStarts(log())).toHaveLength(1);
+    for (const video of videos) {
+      const scc = await readFile(video.replace(/\.mp4$/, '.scc'), 'utf8');
+      const decoded = decodeScc(scc);
+      expect(decoded.problems).toEqual([]);
+      expect(decoded.captions.map((c) => c.lines.join(' ')).join(' ')).toBe(SPOKEN);
+      await stat(video.replace(/\.mp4$/, '.srt'));
+    }
+  });
+
+  it('does not transcribe an unchanged file again unless forced', async () => {
+    const again = await runCli(['--config', config, 'transcribe', videos[0]!], env);
+    expect(again.exitCode).toBe(0);
+    expect(await stubStarts(log())).toHaveLength(1);
+    const forced = await runCli(['--config', config, 'transcribe', videos[0]!, '--force'], env);
+    expect(forced.exitCode).toBe(0);
+    expect(await stubStarts(log())).toHaveLength(2);
+  });
+
+  it('never overwrites a caption file it did not write', async () => {
+    const out = join(dir, 'elsewhere');
+    await rm(out, { recursive: true, force: true });
+    const theirs = join(out, 'council.scc');
+    await runCli(['--config', config, 'transcribe', videos[0]!, '--out', out], env);
+    const ours = await readFile(theirs, 'utf8');
+    await writeFile(theirs, 'a vendor made this\n');
+    const result = await runCli(['--config', config, '--json', 'transcribe', videos[0]!, '--out', out, '--force'], env);
+    expect(result.exitCode).toBe(0);
+    expect(await readFile(theirs, 'utf8')).toBe('a vendor made this\n');
+    expect(result.stdout).toContain('the file was changed by someone since Archivist wrote it');
+    expect(ours).toContain('Scenarist_SCC V1.0');
+
+    const foreign = join(out, 'parks.scc');
+    await writeFile(foreign, 'made by hand\n');
+    const beside = await runCli(['--config', config, '--json', 'transcribe', videos[2]!, '--out', out], env);
+    expect(beside.exitCode).toBe(0);
+    expect(await readFile(foreign, 'utf8')).toBe('made by hand\n');
+    expect(beside.stdout).toContain('a file Archivist did not write is already there');
+  });
+
+  it('fails a file without audio for good with a clear reason, and exits 1', async () => {
+    const silent = await videoWithoutAudio(dir, 'no-audio.mp4');
+    const result = await runCli(['--config', config, '--json', 'transcribe', silent], env);
+    expect(result.exitCode).toBe(1);
+    const report = JSON.parse(result.stdout) as { media: { steps: { kind: string; state: string; error: string | null }[] }[] };
+    expect(report.media[0]?.steps).toEqual([expect.objectContaining({ kind: 'probe', state: 'dead', error: expect.stringContaining('no audio') })]);
+  });
+
+  it('records the tail of stderr when the engine fails, and retries later', async () => {
+    const result = await runCli(['--config', config, '--json', 'transcribe', videos[1]!, '--force'], { ...env, STUB_ENGINE_FAIL: 'exit' });
+    expect(result.exitCode).toBe(1);
+    await testDb.use(async (db) => {
+      const job = await db
+        .selectFrom('jobs')
+        .innerJoin('media', 'media.id', 'jobs.media_id')
+        .select(['jobs.state', 'jobs.last_error'])
+        .where('media.path', '=', videos[1]!)
+        .where('jobs.kind', '=', 'transcribe')
+        .executeTakeFirstOrThrow();
+      expect(job.state).toBe('queued');
+      expect(job.last_error).toMatch(/whisper-cli exited with status \d+: .+/);
+    });
+  });
+
+  it('refuses a missing file before changing anything (exit 2)', async () => {
+    const result = await runCli(['--config', config, 'transcribe', join(dir, 'nope.mp4'), videos[0]!], env);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain(`${join(dir, 'nope.mp4')}: no such file`);
+  });
+
+  it('is what doctor finds: the stub engine, ffmpeg and the database', async () => {
+    const ok = await runCli(['--config', config, 'doctor', '--json'], { ...env, PATH: `${STUB_BIN}:${process.env.PATH ?? ''}` });
+    expect(ok.exitCode).toBe(0);
+    const missing = await runCli(['--config', config, 'doctor'], { ...testDb.env, PATH: '/usr/bin:/bin' });
+    expect(missing.exitCode).toBe(3);
+    expect(missing.stdout).toContain('MISSING');
+  });
+});
