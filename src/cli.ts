@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
 import { captionsCommand } from './commands/captions.js';
+import { cleanupOrphanedCommand } from './commands/cleanup-orphaned.js';
 import { dbCommand } from './commands/db.js';
+import { linkQueueCommand } from './commands/link-queue.js';
 import { doctorCommand } from './commands/doctor.js';
 import { processRecentVodsCommand } from './commands/process-recent-vods.js';
+import { retranscodeCommand } from './commands/retranscode.js';
 import { statusCommand } from './commands/status.js';
 import { systemdCommand } from './commands/systemd.js';
 import { transcribeCommand } from './commands/transcribe.js';
+import { uploadCommand } from './commands/upload.js';
 import { LOG_LEVELS } from './lib/log.js';
 
 const EXIT_CODES = `
@@ -26,7 +30,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON on stdout')
     .addOption(new Option('--log-level <level>', 'log level (default: $ARCHIVIST_LOG_LEVEL or info)').choices(LOG_LEVELS))
     .addHelpText('after', EXIT_CODES)
-  for (const command of [processRecentVodsCommand(), transcribeCommand(), statusCommand(), captionsCommand(), doctorCommand(), dbCommand(), systemdCommand()]) {
+  for (const command of [processRecentVodsCommand(), transcribeCommand(), retranscodeCommand(), uploadCommand(), statusCommand(), captionsCommand(), doctorCommand(), dbCommand(), systemdCommand()]) {
     program.addCommand(command);
   }
   applySharedSettings(program);
