@@ -1,0 +1,93 @@
+import { Command, Option } from 'commander';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { action } from '../lib/cli/action.js';
+import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
+import { ExitCode, UsageError, errorMessage } from '../lib/errors.js';
+import { requeueJob } from '../lib/jobs/enqueue-job.js';
+import { retranscodeStep, type RetranscodeChoices } from '../lib/pipeline/steps/retranscode-step.js';
+import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
+import { captionedMediaIds } from '../lib/renditions/captioned-media.js';
+import { RENDITION_MODES, type RenditionMode } from '../lib/renditions/modes.js';
+import { runStep } from '../lib/renditions/run-step.js';
+import { stepResults, type StepResult } from '../lib/renditions/step-results.js';
+
+interface RetranscodeOptions {
+  mode?: RenditionMode;
+  out?: string;
+  limit?: number;
+  budget?: number;
+}
+
+const renditionOutput = z.object({
+  rendition: z.object({ path: z.string(), mode: z.string(), size: z.number() }).nullable(),
+  reason: z.string().optional(),
+});
+
+function describe(result: StepResult): string {
+  if (result.state !== 'succeeded') return `${result.path}: ${result.state}${result.error ? `: ${result.error}` : ''}`;
+  const output = renditionOutput.safeParse(result.output);
+  if (!output.success) return `${result.path}: done`;
+  const { rendition, reason } = output.data;
+  return rendition ? `${result.path} -> ${rendition.path} (${rendition.mode}, ${rendition.size} bytes)` : `${result.path}: no rendition (${reason ?? 'no captions'})`;
+}
+
+export function retranscodeCommand(): Command {
+  return new Command('retranscode')
+    .description('make captioned renditions of recordings from their captions, or drain queued retranscode jobs')
+    .argument('[items...]', 'media ids or transcribed recording files; without any, queued retranscode jobs are run')
+    .addOption(
+      new Option('--mode <mode>', 'mov-608: CEA-608 track in MOV; mp4-text: mov_text subtitles in MP4; burn: drawn into the picture (default: retranscode.mode)').choices(
+        RENDITION_MODES,
+      ),
+    )
+    .option('--out <dir>', 'where renditions go (default: paths.output/<site>)')
+    .option('--limit <n>', 'without items: run at most this many jobs', parsePositiveInt)
+    .option('--budget <minutes>', 'without items: stop taking new jobs after this long', parseMinutes)
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ archivist retranscode "/mnt/flex-1/17601-1-Birchwood City Council (20220111).mp4"\n' +
+        '  $ archivist retranscode 42 --mode burn --out /srv/renditions\n' +
+        '  $ archivist retranscode --limit 5    # drain queued retranscode jobs\n',
+    )
+    .action(
+      action('retranscode', async (ctx, items: string[], opts: RetranscodeOptions) => {
+        if (items.length > 0 && (opts.limit !== undefined || opts.budget !== undefined)) {
+          throw new UsageError('--limit and --budget apply when draining queued jobs (no items given)');
+        }
+        const choices: RetranscodeChoices = { ...(opts.mode ? { mode: opts.mode } : {}) };
+        if (opts.out) {
+          choices.outDir = resolve(opts.out);
+          await mkdir(choices.outDir, { recursive: true }).catch((error: unknown) => {
+            throw new UsageError(`cannot create --out ${opts.out}: ${errorMessage(error)}`);
+          });
+        }
+        const db = await ctx.db();
+        const deps = { config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log };
+        const step = retranscodeStep(deps, choices);
+
+        if (items.length === 0) {
+          const summary = await runStep({
+            db, config: ctx.config, log: ctx.log, signal: ctx.signal, step,
+            ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
+            ...(opts.budget !== undefined ? { budgetMinutes: opts.budget } : {}),
+          });
+          ctx.setSummary(summary);
+          if (ctx.json) ctx.printJson(summary);
+          else ctx.print(summary.claimed === 0 ? 'no retranscode jobs are runnable' : `retranscode jobs: ${summary.succeeded} done, ${summary.failed} to retry, ${summary.dead} failed for good`);
+          return summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok;
+        }
+
+        const mediaIds = await captionedMediaIds(db, items, 'make renditions of');
+        for (const mediaId of mediaIds) await requeueJob(db, { mediaId, kind: 'retranscode', maxAttempts: ctx.config.jobs.maxAttempts });
+        const summary = await runStep({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, step, mediaIds });
+        const results = await stepResults(db, 'retranscode', mediaIds);
+        ctx.setSummary({ ...summary, media: mediaIds });
+        if (ctx.json) ctx.printJson({ summary, media: results });
+        else for (const result of results) ctx.print(describe(result));
+        return results.every((r) => r.state === 'succeeded') ? ExitCode.ok : ExitCode.workFailed;
+      }),
+    );
+}
