@@ -30,7 +30,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON on stdout')
     .addOption(new Option('--log-level <level>', 'log level (default: $ARCHIVIST_LOG_LEVEL or info)').choices(LOG_LEVELS))
     .addHelpText('after', EXIT_CODES)
-  for (const command of [processRecentVodsCommand(), transcribeCommand(), retranscodeCommand(), uploadCommand(), statusCommand(), captionsCommand(), doctorCommand(), dbCommand(), systemdCommand()]) {
+  for (const command of [processRecentVodsCommand(), transcribeCommand(), retranscodeCommand(), uploadCommand(), linkQueueCommand(), cleanupOrphanedCommand(), statusCommand(), captionsCommand(), doctorCommand(), dbCommand(), systemdCommand()]) {
     program.addCommand(command);
   }
   applySharedSettings(program);
