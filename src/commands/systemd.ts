@@ -43,7 +43,7 @@ function installCommand(): Command {
         '  $ archivist systemd install --dry-run',
         '  $ sudo archivist systemd install --bin "$(command -v archivist)" --rw-path /srv/captions',
         '',
-        'Nothing is started: the systemctl commands to run are printed. Step by step: systemd/README.md.',
+        'Nothing is started: the systemctl commands to run are printed. Step by step: "Running under systemd" in README.md.',
       ].join('\n'),
     )
     .action(

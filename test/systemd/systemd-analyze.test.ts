@@ -9,12 +9,12 @@ import { resolveUnitOptions } from '../../src/lib/systemd/unit-options.js';
 import { tempDir, values, writeExecutable } from './helpers.js';
 
 const LEGACY_UNIT = fileURLToPath(new URL('./fixtures/legacy-archivist-vod.service', import.meta.url));
-const README = fileURLToPath(new URL('../../systemd/README.md', import.meta.url));
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
-/** The `[Service]` lines of the NVIDIA drop-in that systemd/README.md tells operators to add. */
+/** The `[Service]` lines of the NVIDIA drop-in that README.md tells operators to add. */
 async function nvidiaDropIn(): Promise<string> {
   const match = /NVIDIA \(CUDA\):\n\n```ini\n\[Service\]\n([\s\S]*?)```/.exec(await readFile(README, 'utf8'));
-  if (!match?.[1]) throw new Error('no NVIDIA drop-in in systemd/README.md');
+  if (!match?.[1]) throw new Error('no NVIDIA drop-in in README.md');
   return match[1];
 }
 

@@ -107,7 +107,7 @@ function sandbox(job: ScheduledCommand, options: UnitOptions): string[] {
     'ProtectHome=yes',
     'PrivateTmp=yes',
   );
-  if (job.heavy) lines.push('# A GPU engine needs its device nodes: see "GPU" in systemd/README.md for the drop-in.');
+  if (job.heavy) lines.push('# A GPU engine needs its device nodes: see "GPU" in README.md for the drop-in.');
   lines.push(
     'PrivateDevices=yes',
     'DevicePolicy=closed',

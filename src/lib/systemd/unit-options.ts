@@ -54,7 +54,7 @@ function accountProblem(flag: string, name: string): string | null {
   if (!ACCOUNT_NAME.test(name)) {
     return `${flag}: "${name}" is not a valid user or group name (lower-case letters, digits, "_" and "-")`;
   }
-  if (name === 'root') return `${flag}: the services must not run as root; create a dedicated user (see systemd/README.md)`;
+  if (name === 'root') return `${flag}: the services must not run as root; create a dedicated user (see "Running under systemd" in README.md)`;
   return null;
 }
 
