@@ -53,7 +53,8 @@ export async function linkWorld(linking: Record<string, unknown> = {}, extra: Re
     configFile,
     config,
     async close() {
-      await handle.close().catch(() => undefined);
+      // Closed already when a test handed the database to a spawned CLI; tests may reopen it.
+      await this.handle.close().catch(() => undefined);
       await server.close();
       await testDb.drop();
       await rm(dir, { recursive: true, force: true });
