@@ -5,6 +5,7 @@ import { cleanupOrphanedCommand } from './commands/cleanup-orphaned.js';
 import { dbCommand } from './commands/db.js';
 import { linkQueueCommand } from './commands/link-queue.js';
 import { doctorCommand } from './commands/doctor.js';
+import { jobsCommand } from './commands/jobs.js';
 import { processRecentVodsCommand } from './commands/process-recent-vods.js';
 import { retranscodeCommand } from './commands/retranscode.js';
 import { statusCommand } from './commands/status.js';
@@ -30,7 +31,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON on stdout')
     .addOption(new Option('--log-level <level>', 'log level (default: $ARCHIVIST_LOG_LEVEL or info)').choices(LOG_LEVELS))
     .addHelpText('after', EXIT_CODES)
-  for (const command of [processRecentVodsCommand(), transcribeCommand(), retranscodeCommand(), uploadCommand(), linkQueueCommand(), cleanupOrphanedCommand(), statusCommand(), captionsCommand(), doctorCommand(), dbCommand(), systemdCommand()]) {
+  for (const command of [processRecentVodsCommand(), transcribeCommand(), retranscodeCommand(), uploadCommand(), linkQueueCommand(), cleanupOrphanedCommand(), statusCommand(), captionsCommand(), doctorCommand(), jobsCommand(), dbCommand(), systemdCommand()]) {
     program.addCommand(command);
   }
   applySharedSettings(program);

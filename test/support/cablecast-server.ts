@@ -103,6 +103,8 @@ export interface ServerState {
   files: Map<string, ServedFile>;
   /** Finished uploads assembled on disk, keyed `<storeId>/<fileName>`. */
   storedFiles: Map<string, string>;
+  /** Every segment received, in arrival order: shows what a resumed upload sent again. */
+  receivedSegments: { upload: number; segment: number }[];
 }
 
 type Match = string | RegExp;
@@ -185,6 +187,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     fileUploads: new Map(),
     files: new Map(),
     storedFiles: new Map(),
+    receivedSegments: [],
   };
   const faults: Fault[] = [];
   const requests: RequestLogEntry[] = [];
@@ -439,6 +442,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const segmentPath = join(dir, `segment-${index}`);
     await rename(file.path, segmentPath);
     upload.segments.set(index, { path: segmentPath, size: file.size });
+    state.receivedSegments.push({ upload: upload.fileUpload.id, segment: index });
     if (upload.forgetAfterSegments !== undefined && upload.segments.size >= upload.forgetAfterSegments) {
       forgetUpload(upload.fileUpload.id);
     }

@@ -1,0 +1,80 @@
+import { cablecastFromConfig } from '../../cablecast/index.js';
+import { CablecastHttpError } from '../../cablecast/index.js';
+import { UnavailableError, UsageError } from '../../errors.js';
+import { singleJobStep, type StepHandler } from '../../jobs/drain.js';
+import { recordJobProgress } from '../../jobs/record-job-progress.js';
+import { uploadFile } from '../../upload/chunked-upload.js';
+import { chooseStore } from '../../upload/choose-store.js';
+import { MIB } from '../../upload/segments.js';
+import { chooseUploadSource } from '../../upload/upload-source.js';
+import { parseUploadState, type UploadWhat } from '../../upload/upload-state.js';
+import type { PipelineDeps } from '../deps.js';
+import { activeMedia } from '../get-media.js';
+import { stepsAfter } from '../next-steps.js';
+
+/**
+ * Refused credentials or Cablecast failing after every retry would fail each queued upload
+ * the same way: stop the drain and hand the jobs back instead. A configuration problem
+ * travels as the cause, so the command can still exit 2 for it.
+ */
+export function stopsTheDrain(error: unknown): UnavailableError | null {
+  if (error instanceof UnavailableError) return error;
+  if (error instanceof UsageError) return new UnavailableError(error.message, { cause: error });
+  if (error instanceof CablecastHttpError && (error.status >= 500 || error.status === 429)) return new UnavailableError(error.message, { cause: error });
+  return null;
+}
+
+export interface UploadChoices {
+  /** Default: config upload.what. */
+  what?: UploadWhat;
+  /** Cablecast file store id; default: upload.store, else the store of the show's video. */
+  store?: number;
+}
+
+/**
+ * Uploads the media's SCC sidecar (or its captioned rendition) through Cablecast's chunked
+ * upload API, for sites whose content share is not mounted here. Progress lives in the
+ * job's output, so a rerun after a crash continues the same upload.
+ */
+export function uploadStep(deps: PipelineDeps, choices: UploadChoices = {}): StepHandler {
+  return singleJobStep('upload', async (job, ctx) => {
+    const media = await activeMedia(ctx.db, job.media_id);
+    const client = cablecastFromConfig(deps.config, ctx.log, ctx.signal);
+    if (client === null) throw new UnavailableError('uploads need Cablecast: set cablecast.url (or CABLECAST_URL)');
+    try {
+      const settings = deps.config.upload;
+      const what = choices.what ?? settings.what;
+      const next = stepsAfter('upload', deps.config);
+      const source = await chooseUploadSource(ctx.db, media, what);
+      if ('skip' in source) {
+        ctx.log.warn({ mediaId: media.id, reason: source.skip }, 'not uploading');
+        return { ok: true, output: { what, skipped: source.skip }, next };
+      }
+      const store = await chooseStore(ctx.db, client, media, {
+        explicit: choices.store,
+        configured: settings.store,
+        fallback: deps.config.cablecast?.fileStore,
+      });
+      const state = await uploadFile({
+        client,
+        source: source.upload,
+        store,
+        segmentBytes: Math.round(settings.segmentMiB * MIB),
+        previous: parseUploadState(job.output),
+        save: async (progress) => {
+          if (!(await recordJobProgress(ctx.db, job.id, ctx.workerId, progress))) {
+            throw new Error(`lost the lease on upload job ${job.id} (cancelled, or taken over after a stall)`);
+          }
+        },
+        log: ctx.log,
+        signal: ctx.signal,
+        finishTimeoutMs: settings.finishTimeoutMinutes * 60_000,
+      });
+      return { ok: true, output: state, next };
+    } catch (error) {
+      throw stopsTheDrain(error) ?? error;
+    } finally {
+      await client.close();
+    }
+  });
+}

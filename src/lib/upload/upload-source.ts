@@ -1,0 +1,63 @@
+import { lstat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Media } from '../db/schema.js';
+import { PermanentJobError } from '../jobs/drain.js';
+import type { Db } from '../jobs/types.js';
+import { sha256File } from './file-sha256.js';
+import type { UploadSource } from './chunked-upload.js';
+import type { UploadWhat } from './upload-state.js';
+
+export type SourceChoice = { upload: UploadSource } | { skip: string };
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+}
+
+/**
+ * The file to upload for a media item, always one Archivist wrote and nobody changed since.
+ * The sidecar goes up under the video's exact base name (`Meeting.mp4` -> `Meeting.scc`),
+ * which is how Cablecast pairs them. A sidecar beside the video that someone else made
+ * (a captioning vendor, Cablecast itself) means this recording is captioned already: ours
+ * is not uploaded over it.
+ */
+export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat): Promise<SourceChoice> {
+  const artifacts = await db
+    .selectFrom('artifacts')
+    .select(['path', 'kind', 'sha256'])
+    .where('media_id', '=', media.id)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const stem = basename(media.path, extname(media.path));
+
+  if (what === 'rendition') {
+    const rendition = artifacts.find((a) => a.kind === 'rendition');
+    if (!rendition || !(await exists(rendition.path))) {
+      throw new PermanentJobError(`media ${media.id} has no captioned rendition; run retranscode first`);
+    }
+    return { upload: { what, path: rendition.path, fileName: basename(rendition.path), ...(rendition.sha256 ? { expectedSha256: rendition.sha256 } : {}) } };
+  }
+
+  const sccs = artifacts
+    .filter((a) => (a.kind === 'sidecar' || a.kind === 'caption') && a.path.toLowerCase().endsWith('.scc'))
+    .sort((a, b) => Number(b.kind === 'sidecar') - Number(a.kind === 'sidecar'));
+  const besideVideo = join(dirname(media.path), `${stem}.scc`);
+  if (media.source === 'share' && (await exists(besideVideo))) {
+    const ours = sccs.find((a) => a.path === besideVideo);
+    if (!ours || ours.sha256 !== (await sha256File(besideVideo))) {
+      return { skip: `${besideVideo} was made by someone else (or changed since Archivist wrote it); not uploading over it` };
+    }
+  }
+  for (const scc of sccs) {
+    if (await exists(scc.path)) {
+      return { upload: { what, path: scc.path, fileName: `${stem}.scc`, ...(scc.sha256 ? { expectedSha256: scc.sha256 } : {}) } };
+    }
+  }
+  throw new PermanentJobError(`media ${media.id} has no SCC written by Archivist; run captions first (a recording without speech gets none)`);
+}

@@ -1,0 +1,129 @@
+import { execa } from 'execa';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/lib/pipeline/artifacts.js';
+import { sha256File } from '../../src/lib/upload/file-sha256.js';
+import { parseUploadState } from '../../src/lib/upload/upload-state.js';
+import { CLI, cliEnv, runCli } from '../support/cli.js';
+import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { seedTranscribedMedia } from '../renditions/helpers.js';
+import { randomFile } from './helpers.js';
+
+let dir: string;
+let server: CablecastServer;
+let testDb: TestDatabase;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'archivist-upload-cli-'));
+  server = await startCablecastServer({ username: 'u', password: 'p' });
+  testDb = await createTestDatabase();
+  const config = {
+    cablecast: { url: server.url, username: 'u', password: 'p' },
+    paths: { work: join(dir, 'work'), output: join(dir, 'output') },
+    upload: { segmentMiB: 5 },
+    jobs: { leaseSeconds: 10, heartbeatSeconds: 1, backoffBaseSeconds: 0 },
+  };
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+  env = { ...testDb.env, ARCHIVIST_CONFIG: join(dir, 'config.json') };
+});
+
+afterEach(async () => {
+  await server.close();
+  await testDb.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function jobOutput(mediaId: number): Promise<unknown> {
+  return testDb.use(async (db) => (await db.selectFrom('jobs').select('output').where('media_id', '=', mediaId).where('kind', '=', 'upload').executeTakeFirstOrThrow()).output);
+}
+
+describe('archivist upload', () => {
+  it('uploads the SCC under the video\'s base name to the store at the show\'s location', async () => {
+    const show = server.addShow({ title: 'Lake Elmo Planning', location: 2 });
+    const video = join(dir, `${show.id}-1-Lake Elmo Planning (20240111).mp4`);
+    await writeFile(video, 'not really a video');
+    const scc = join(dir, 'output', 'files', `${show.id}-1-Lake Elmo Planning (20240111).scc`);
+    const sccText = 'Scenarist_SCC V1.0\n\n00:00:01;00\t942c 942c\n';
+    const mediaId = await testDb.use(async (db) => {
+      const id = await seedTranscribedMedia(db, video, { fileShowId: show.id });
+      await execa('mkdir', ['-p', join(dir, 'output', 'files')]);
+      await writeFile(scc, sccText);
+      await db.insertInto('artifacts').values({ media_id: id, kind: 'caption', path: scc, sha256: sha256(sccText) }).execute();
+      return id;
+    });
+
+    const result = await runCli(['upload', video], env);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain(`uploaded ${show.id}-1-Lake Elmo Planning (20240111).scc to file store 2`);
+    const stored = server.state.storedFiles.get(`2/${show.id}-1-Lake Elmo Planning (20240111).scc`);
+    expect(await readFile(stored!, 'utf8')).toBe(sccText);
+    expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, assetId: expect.any(Number), store: 2 });
+
+    // Asked again: the same bytes are already there; nothing is sent, no second asset.
+    const again = await runCli(['upload', String(mediaId), '--json'], env);
+    expect(again.exitCode).toBe(0);
+    expect(server.state.fileUploads.size).toBe(1);
+  });
+
+  it('names upload.store when it cannot tell the store, and refuses items without a transcript', async () => {
+    const video = join(dir, 'Unknown meeting.mp4');
+    await writeFile(video, 'x');
+    const missing = await runCli(['upload', video], env);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('not transcribed yet; run `archivist transcribe');
+
+    const scc = join(dir, 'Unknown meeting.scc');
+    await writeFile(scc, 'Scenarist_SCC V1.0\n');
+    await testDb.use(async (db) => {
+      const id = await seedTranscribedMedia(db, video);
+      await db.insertInto('artifacts').values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') }).execute();
+    });
+    const result = await runCli(['upload', video], env);
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('set upload.store in the config or pass --store');
+    expect(server.state.fileUploads.size).toBe(0);
+  });
+
+  it('killed halfway, a rerun finishes the same upload without resending acknowledged segments', async () => {
+    const video = join(dir, 'Council.mp4');
+    await writeFile(video, 'x');
+    const rendition = await randomFile(join(dir, 'Council.captioned.mov'), 50);
+    const renditionSha = await sha256File(rendition);
+    const mediaId = await testDb.use(async (db) => {
+      const id = await seedTranscribedMedia(db, video);
+      await db.insertInto('artifacts').values({ media_id: id, kind: 'rendition', path: rendition, sha256: renditionSha }).execute();
+      return id;
+    });
+    // Slow segments, so the kill lands mid-upload.
+    server.inject({ kind: 'slow', delayMs: 150, times: 1000, match: /POST .*\/upload$/ });
+
+    const first = execa('node', [CLI, 'upload', String(mediaId), '--what', 'rendition', '--store', '1'], { env: cliEnv(env), extendEnv: false, reject: false });
+    while (server.state.receivedSegments.length < 5) await new Promise((r) => setTimeout(r, 20));
+    first.kill('SIGKILL');
+    await first;
+
+    const saved = parseUploadState(await jobOutput(mediaId));
+    expect(saved).toBeDefined();
+    expect(saved!.finished).toBe(false);
+    expect(saved!.acked.length).toBeGreaterThanOrEqual(4);
+    const sentBefore = server.state.receivedSegments.length;
+
+    // The killed worker's lease (10 s) must run out before its job can be taken again.
+    await new Promise((r) => setTimeout(r, 11_500));
+    const rerun = await runCli(['upload', String(mediaId), '--what', 'rendition', '--store', '1'], env);
+    expect(rerun.stderr).toContain('recovered a job whose worker stopped heartbeating');
+    expect(rerun.exitCode).toBe(0);
+
+    expect(server.state.fileUploads.size).toBe(1);
+    const resent = server.state.receivedSegments.slice(sentBefore).map((r) => r.segment);
+    for (const acked of saved!.acked) expect(resent).not.toContain(acked);
+    expect([...new Set(server.state.receivedSegments.map((r) => r.segment))].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await sha256File(server.state.storedFiles.get('1/Council.captioned.mov')!)).toBe(renditionSha);
+    expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, uploadId: saved!.uploadId });
+  }, 60_000);
+});
