@@ -4,7 +4,7 @@ import { request, type Dispatcher } from 'undici';
 import type { CablecastClient } from '../cablecast/client.js';
 import type { Vod } from '../cablecast/schemas.js';
 import type { Site } from '../config.js';
-import { errorMessage } from '../errors.js';
+import { UnavailableError, UsageError, errorMessage } from '../errors.js';
 
 /** A Cablecast show whose VOD is ready and has no captions yet: to be fetched and captioned. */
 export interface CablecastRecording {
@@ -84,6 +84,9 @@ export async function scanCablecast(
       });
     }
   } catch (error) {
+    // Wrong credentials (exit 2) or an unreachable server (exit 3) affect every site alike:
+    // stop the run with that reason rather than report each site as empty.
+    if (error instanceof UsageError || error instanceof UnavailableError) throw error;
     result.error = `Cablecast discovery for site ${site.key} (location ${site.location}) failed: ${errorMessage(error)}`;
     options.log.error({ site: site.key, err: error }, result.error);
   }
