@@ -44,7 +44,7 @@ export async function linkWorld(linking: Record<string, unknown> = {}, extra: Re
   );
   const config = await loadConfig({ file: configFile, env: { ...testDb.env, HOME: dir } });
   const handle = await testDb.open();
-  return {
+  const world: LinkWorld = {
     server,
     testDb,
     handle,
@@ -54,12 +54,13 @@ export async function linkWorld(linking: Record<string, unknown> = {}, extra: Re
     config,
     async close() {
       // Closed already when a test handed the database to a spawned CLI; tests may reopen it.
-      await this.handle.close().catch(() => undefined);
+      await world.handle.close().catch(() => undefined);
       await server.close();
       await testDb.drop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return world;
 }
 
 export interface RecordingInput {
