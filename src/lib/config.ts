@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
+import { engineKinds } from './transcription/engine-config.js';
 
 const DEFAULT_CONFIG_FILE = '/etc/archivist/config.json';
 
@@ -20,28 +21,41 @@ const siteSchema = z.strictObject({
   depth: z.number().int().min(0).max(16).default(2),
 });
 
-const engineSchema = z.strictObject({
-  kind: z.enum(['whisper-cpp', 'openai-whisper', 'faster-whisper']).default('whisper-cpp'),
+const engineSchema = z
+  .strictObject({
+  kind: z.enum(engineKinds).default('whisper-cpp'),
   command: z.string().min(1).optional(),
   /** Default: see DEFAULT_MODELS (whisper.cpp wants a model file, the Python CLIs a name). */
   model: z.string().min(1).optional(),
   language: z.string().min(2).default('en'),
   args: z.array(z.string()).default([]),
   threads: z.number().int().positive().optional(),
-  device: z.string().optional(),
-  computeType: z.string().optional(),
-  vad: z.boolean().default(true),
+  device: z.string().min(1).optional(),
+  computeType: z.string().min(1).optional(),
+  /** faster-whisper's voice activity filter; on unless turned off. */
+  vad: z.boolean().optional(),
   /** Files transcribed by one engine process, so the model loads once per batch. */
   batchSize: z.number().int().min(1).max(64).default(4),
   /** The engine is killed after timeoutFactor x media duration (and at least minTimeoutMinutes). */
   timeoutFactor: z.number().positive().default(3),
   minTimeoutMinutes: z.number().positive().default(10),
   audioStream: z.number().int().min(0).optional(),
-});
+  })
+  // A setting the chosen engine has no flag for would be silently ignored: refuse it instead.
+  .superRefine((engine, ctx) => {
+    const unsupported: [keyof typeof engine, boolean, string][] = [
+      ['computeType', engine.kind !== 'faster-whisper', 'only faster-whisper has --compute_type'],
+      ['vad', engine.kind !== 'faster-whisper', 'only faster-whisper has --vad_filter'],
+      ['device', engine.kind === 'whisper-cpp', 'whisper-cli has no --device (it uses the GPU it was built for)'],
+    ];
+    for (const [key, refused, message] of unsupported) {
+      if (refused && engine[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+  });
 
 const cablecastSchema = z
   .strictObject({
-    url: z.url({ protocol: /^https?$/ }),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
     username: z.string().min(1).optional(),
     password: z.string().min(1).optional(),
     passwordFile: z.string().min(1).optional(),
@@ -62,7 +76,13 @@ const pathsSchema = z.strictObject({
 });
 
 const captionsSchema = z.strictObject({
-  maxRows: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(2),
+  maxRows: z
+    .number()
+    .int()
+    .min(1, 'expected 1, 2 or 3')
+    .max(3, 'expected 1, 2 or 3')
+    .default(2)
+    .transform((rows) => rows as 1 | 2 | 3),
   /** Written into paths.output besides the .scc sidecar beside the video. */
   formats: z.array(z.enum(['scc', 'srt', 'vtt'])).default(['scc', 'srt', 'vtt']),
 });

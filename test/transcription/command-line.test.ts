@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineInvocation } from '../../src/lib/transcription/command-line.js';
-import { engineConfigSchema, type EngineConfig } from '../../src/lib/transcription/engine-config.js';
+import type { EngineConfig } from '../../src/lib/transcription/engine-config.js';
 
 const base = { model: 'models/ggml-base.en.bin', language: 'en', args: [] as string[] };
 
@@ -60,14 +60,5 @@ describe('engineInvocation', () => {
 
   it('refuses inputs whose outputs would collide', () => {
     expect(() => engineInvocation({ ...base, kind: 'openai-whisper' }, ['/x/a.wav', '/y/a.wav'], '/o')).toThrow(/distinct file stems/);
-  });
-});
-
-describe('engineConfigSchema', () => {
-  it('fills defaults and refuses settings the engine has no flag for', () => {
-    expect(engineConfigSchema.parse({ kind: 'whisper-cpp', model: 'm.bin' })).toEqual({ kind: 'whisper-cpp', model: 'm.bin', language: 'en', args: [] });
-    const bad = engineConfigSchema.safeParse({ kind: 'openai-whisper', model: 'base', computeType: 'int8', vad: true });
-    expect(bad.success).toBe(false);
-    expect(bad.error?.issues.map((i) => i.path.join('.'))).toEqual(['computeType', 'vad']);
   });
 });

@@ -30,8 +30,8 @@ export function resolveEngine(settings: EngineSettings, overrides: EngineOverrid
     args: settings.args,
     ...(command ? { command } : {}),
     ...(settings.threads ? { threads: settings.threads } : {}),
-    ...(kind === 'faster-whisper' && settings.device ? { device: settings.device } : {}),
+    ...(kind !== 'whisper-cpp' && settings.device ? { device: settings.device } : {}),
     ...(kind === 'faster-whisper' && settings.computeType ? { computeType: settings.computeType } : {}),
-    ...(kind === 'faster-whisper' ? { vad: settings.vad } : {}),
+    ...(kind === 'faster-whisper' ? { vad: settings.vad ?? true } : {}),
   };
 }

@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 export const engineKinds = ['whisper-cpp', 'openai-whisper', 'faster-whisper'] as const;
 export type EngineKind = (typeof engineKinds)[number];
 
@@ -29,27 +27,3 @@ export const defaultEngineCommand: Record<EngineKind, string> = {
 export function engineCommand(engine: EngineConfig): string {
   return engine.command ?? defaultEngineCommand[engine.kind];
 }
-
-/** For config files: rejects settings the chosen engine has no flag for, instead of ignoring them. */
-export const engineConfigSchema = z
-  .object({
-    kind: z.enum(engineKinds),
-    command: z.string().min(1).optional(),
-    model: z.string().min(1),
-    language: z.string().min(2).default('en'),
-    args: z.array(z.string()).default([]),
-    threads: z.number().int().positive().optional(),
-    device: z.string().min(1).optional(),
-    computeType: z.string().min(1).optional(),
-    vad: z.boolean().optional(),
-  })
-  .superRefine((engine, ctx) => {
-    if (engine.kind !== 'faster-whisper') {
-      if (engine.computeType !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['computeType'], message: 'only faster-whisper has --compute_type' });
-      }
-      if (engine.vad !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['vad'], message: 'only faster-whisper has --vad_filter' });
-      }
-    }
-  });

@@ -1,0 +1,90 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/lib/config.js';
+import { UsageError } from '../../src/lib/errors.js';
+
+describe('configuration', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'archivist-config-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function problemsOf(config: unknown): Promise<string[]> {
+    const file = join(dir, 'config.json');
+    await writeFile(file, JSON.stringify(config));
+    try {
+      await loadConfig({ file, env: {} });
+    } catch (error) {
+      if (error instanceof UsageError) return [...error.problems];
+      throw error;
+    }
+    return [];
+  }
+
+  it('has working defaults with no file at all', async () => {
+    const config = await loadConfig({ env: { HOME: dir } });
+    expect(config.source).toBeNull();
+    expect(config.sites).toEqual([]);
+    expect(config.paths).toEqual({
+      state: join(dir, '.local', 'state', 'archivist'),
+      work: join(dir, '.local', 'state', 'archivist', 'work'),
+      output: join(dir, '.local', 'state', 'archivist', 'output'),
+    });
+    expect(config.engine.kind).toBe('whisper-cpp');
+    expect(config.cablecast).toBeUndefined();
+  });
+
+  it('resolves relative paths against the config file and lets the environment override it', async () => {
+    const file = join(dir, 'config.json');
+    await writeFile(file, JSON.stringify({ sites: [{ key: 'flex1', name: 'Birchwood', share: 'shares/flex-1' }], cablecast: { url: 'https://old.example' } }));
+    const config = await loadConfig({
+      file,
+      env: { CABLECAST_URL: 'https://cablecast.example/CablecastAPI/v1', CABLECAST_PASSWORD: 'pw', DATABASE_URL: 'postgres://db/x', STATE_DIRECTORY: '/var/lib/archivist', CACHE_DIRECTORY: '/var/cache/archivist' },
+    });
+    expect(config.sites[0]?.share).toBe(join(dir, 'shares', 'flex-1'));
+    expect(config.cablecast).toMatchObject({ url: 'https://cablecast.example/CablecastAPI/v1', password: 'pw', verifyTls: true });
+    expect(config.database.url).toBe('postgres://db/x');
+    expect(config.paths).toEqual({ state: '/var/lib/archivist', work: '/var/cache/archivist/work', output: '/var/lib/archivist/output' });
+  });
+
+  it('reads secrets from systemd credentials', async () => {
+    const credentials = join(dir, 'credentials');
+    await mkdir(credentials);
+    await writeFile(join(credentials, 'cablecast-password'), 'from-credential\n');
+    await writeFile(join(credentials, 'database-url'), 'postgres://archivist:pw@db/archivist\n');
+    const config = await loadConfig({ env: { CABLECAST_URL: 'https://cablecast.example', CREDENTIALS_DIRECTORY: credentials, HOME: dir } });
+    expect(config.cablecast?.password).toBe('from-credential');
+    expect(config.database.url).toBe('postgres://archivist:pw@db/archivist');
+  });
+
+  it('names every problem by its path', async () => {
+    expect(
+      await problemsOf({
+        sites: [{ key: 'Flex 1', name: 'Birchwood', share: 3 }, { key: 'flex2', name: 'Grant' }],
+        engine: { kind: 'openai-whisper', computeType: 'int8' },
+        cablecast: { url: 'ftp://x', password: 'a', passwordFile: '/b' },
+        captions: { maxRows: 4 },
+        extra: true,
+      }),
+    ).toEqual([
+      'sites[0].key: expected lower-case letters, digits, "-" or "_" (e.g. "flex1")',
+      'sites[0].share: expected a string, got number',
+      'sites[1].share: required (a string)',
+      'engine.computeType: only faster-whisper has --compute_type',
+      'cablecast.url: expected an http:// or https:// URL',
+      'cablecast.passwordFile: give either password or passwordFile, not both',
+      'captions.maxRows: expected 1, 2 or 3',
+      '(top level): unknown key "extra"',
+    ]);
+  });
+
+  it('refuses a site key used twice', async () => {
+    const site = { key: 'flex1', name: 'A', share: '/mnt/flex-1' };
+    expect(await problemsOf({ sites: [site, site] })).toEqual(['sites[1].key: "flex1" is used twice']);
+  });
+});
