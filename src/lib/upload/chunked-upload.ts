@@ -1,4 +1,5 @@
-import { open, stat, type FileHandle } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { CablecastHttpError, CablecastNetworkError, FileUploadState, type CablecastClient, type FileUpload } from '../cablecast/index.js';
 import { WorkFailedError } from '../errors.js';
@@ -56,16 +57,6 @@ function isRetryable(error: unknown): boolean {
 
 function isGone(error: unknown): boolean {
   return error instanceof CablecastHttpError && error.status === 404;
-}
-
-async function readExactly(handle: FileHandle, buffer: Buffer, position: number, length: number, path: string): Promise<Buffer> {
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
-    if (bytesRead === 0) throw new WorkFailedError(`${path} became shorter while it was being uploaded`);
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, length);
 }
 
 /**
@@ -142,29 +133,28 @@ async function sendSegments(options: UploadFileOptions, initial: UploadState, be
   const { client, source, signal } = options;
   const policy = options.segmentRetry ?? defaultSegmentRetry;
   let state = initial;
-  const handle = await open(source.path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(Math.min(state.segmentBytes, Math.max(1, state.size)));
-    for (const index of pendingSegments(state.totalSegments, state.acked)) {
-      const { position, length } = segmentRange(index, state.size, state.segmentBytes);
-      const bytes = await readExactly(handle, buffer, position, length, source.path);
-      for (let attempt = 0; ; attempt += 1) {
-        try {
-          await client.uploadSegment(state.uploadId, index, bytes);
-          break;
-        } catch (error) {
-          if (isGone(error)) return 'gone';
-          if (signal?.aborted === true || !isRetryable(error) || attempt >= policy.retries) throw error;
-          const waitMs = backoffDelayMs(attempt, policy);
-          options.log.warn({ uploadId: state.uploadId, segment: index, attempt: attempt + 1, waitMs, err: error }, 'segment upload failed; retrying');
-          await sleep(waitMs, signal);
-        }
+  // A file-backed Blob: each segment is read from disk while it is sent, so no segment's
+  // bytes are copied into memory (Blob copies live outside the JS heap, where the garbage
+  // collector is slow to notice them: a 1 GiB upload grew the process by 1 GiB).
+  const file = await openAsBlob(source.path);
+  if (file.size !== state.size) throw new WorkFailedError(`${source.path} changed size while it was being uploaded`);
+  for (const index of pendingSegments(state.totalSegments, state.acked)) {
+    const { position, length } = segmentRange(index, state.size, state.segmentBytes);
+    const bytes = file.slice(position, position + length);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await client.uploadSegment(state.uploadId, index, bytes);
+        break;
+      } catch (error) {
+        if (isGone(error)) return 'gone';
+        if (signal?.aborted === true || !isRetryable(error) || attempt >= policy.retries) throw error;
+        const waitMs = backoffDelayMs(attempt, policy);
+        options.log.warn({ uploadId: state.uploadId, segment: index, attempt: attempt + 1, waitMs, err: error }, 'segment upload failed; retrying');
+        await sleep(waitMs, signal);
       }
-      state = { ...state, acked: [...state.acked, index] };
-      await options.save(state);
     }
-  } finally {
-    await handle.close();
+    state = { ...state, acked: [...state.acked, index] };
+    await options.save(state);
   }
   const after = await stat(source.path);
   if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
