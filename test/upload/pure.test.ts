@@ -6,7 +6,8 @@ import { continuesUpload, parseUploadState, type UploadState } from '../../src/l
 describe('segments', () => {
   it('cover the file exactly, in order, without overlap', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 3_000_000 }), (size, segmentBytes) => {
+      // At most ~1,000 segments a case, so the property checks shapes, not loop speed.
+      fc.property(fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: 5_000, max: 3_000_000 }), (size, segmentBytes) => {
         const count = segmentCount(size, segmentBytes);
         let next = 0;
         for (let i = 0; i < count; i += 1) {
