@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { cablecastFromConfig, type CablecastClient } from '../lib/cablecast/index.js';
 import { action, type CommandContext } from '../lib/cli/action.js';
 import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
-import { ExitCode, UnavailableError, UsageError } from '../lib/errors.js';
+import { ExitCode, UsageError } from '../lib/errors.js';
 import type { Db } from '../lib/jobs/types.js';
 import { mediaWithDueLinks, mediaWithRunnableLinkJobs, queueDueLinks } from '../lib/linking/due-links.js';
 import type { LinkEnv } from '../lib/linking/link-env.js';
@@ -53,13 +53,7 @@ export function linkQueueCommand(): Command {
         if (opts.link !== undefined && (opts.limit || opts.budget)) throw new UsageError('--limit and --budget apply to draining link jobs, not to --link');
         const db = await ctx.db();
         if (opts.status !== undefined) return showStatus(ctx, db, opts.status);
-        try {
-          return opts.link !== undefined && opts.show !== undefined ? await linkOne(ctx, db, opts.link, opts.show, opts.dryRun === true) : await drain(ctx, db, opts);
-        } catch (error) {
-          // Link steps stop the drain on a configuration problem; it is still one (exit 2).
-          if (error instanceof UnavailableError && error.cause instanceof UsageError) throw error.cause;
-          throw error;
-        }
+        return opts.link !== undefined && opts.show !== undefined ? await linkOne(ctx, db, opts.link, opts.show, opts.dryRun === true) : await drain(ctx, db, opts);
       }),
     );
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Job, JobKind } from '../db/schema.js';
-import { UnavailableError, errorMessage } from '../errors.js';
+import { ArchivistError, ExitCode, UsageError, errorMessage } from '../errors.js';
 import { claimJobs } from './claim-jobs.js';
 import { completeJob } from './complete-job.js';
 import { failJob } from './fail-job.js';
@@ -20,6 +20,15 @@ export type JobOutcome =
 export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
   readonly permanent = true;
+}
+
+/**
+ * An error no other job could get past either: a configuration problem (credentials refused,
+ * exit 2) or a dependency that is not there (engine, ffmpeg, Cablecast down; exit 3). It stops
+ * the drain instead of failing job after job, and the command exits with its code.
+ */
+export function stopsTheRun(error: unknown): error is ArchivistError {
+  return error instanceof UsageError || (error instanceof ArchivistError && error.exitCode === ExitCode.unavailable);
 }
 
 /** Errors from the library mark themselves `permanent` (MediaProblem does) when retrying cannot help. */
@@ -60,6 +69,7 @@ export async function runGuarded(run: () => Promise<JobOutcome>): Promise<JobOut
   try {
     return await run();
   } catch (error) {
+    if (stopsTheRun(error)) throw error;
     return { ok: false, error: errorMessage(error), permanent: isPermanent(error) };
   }
 }
@@ -99,8 +109,8 @@ export function newWorkerId(): string {
 /**
  * Claims and runs jobs until nothing is runnable, the budget or limit is reached, or the
  * signal fires. On the signal, steps are aborted and their jobs handed back without
- * spending an attempt; a step that still finished is recorded as it ended. A step that
- * throws an UnavailableError stops the drain, which then rethrows it (exit 3).
+ * spending an attempt; a step that still finished is recorded as it ended. An error that
+ * `stopsTheRun` stops the drain, which hands the jobs back and rethrows it.
  */
 export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const { db, log, signal } = options;
@@ -108,7 +118,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const started = Date.now();
   const summary: DrainSummary = { claimed: 0, succeeded: 0, failed: 0, dead: 0, handedBack: 0, byKind: {}, stoppedBy: 'idle' };
   const held = new Map<number, AbortController>();
-  let unavailable: UnavailableError | undefined;
+  let stopping: ArchivistError | undefined;
   const inFlight = new Set<Promise<void>>();
 
   const recovered = await recoverStaleJobs(db, options.leaseSeconds);
@@ -173,10 +183,10 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     try {
       outcomes = await step.run(jobs, { db, log: log.child({ step: step.kind }), signal: batchSignal, workerId, heartbeat: beat });
     } catch (error) {
-      if (error instanceof UnavailableError) {
-        // A missing engine or unreachable service is not the job's fault: hand the jobs back
-        // untouched and stop, so the command exits 3 and the operator sees why.
-        unavailable ??= error;
+      if (stopsTheRun(error)) {
+        // Not the job's fault: hand the jobs back untouched and stop, so the command exits
+        // with the error's code and the operator sees why.
+        stopping ??= error;
         summary.handedBack += await releaseJobs(db, workerId, jobs.map((job) => job.id));
         for (const job of jobs) held.delete(job.id);
         return;
@@ -211,7 +221,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         summary.stoppedBy = 'signal';
         break;
       }
-      if (unavailable) break;
+      if (stopping) break;
       if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
         summary.stoppedBy = 'budget';
         break;
@@ -239,6 +249,6 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     clearInterval(timer);
     if (held.size > 0) summary.handedBack += await releaseJobs(db, workerId, [...held.keys()]);
   }
-  if (unavailable) throw unavailable;
+  if (stopping) throw stopping;
   return summary;
 }

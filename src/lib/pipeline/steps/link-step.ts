@@ -1,23 +1,11 @@
 import { cablecastFromConfig } from '../../cablecast/index.js';
-import { ArchivistError, ExitCode, UnavailableError, UsageError, errorMessage } from '../../errors.js';
-import { isPermanent, type JobOutcome, type StepHandler } from '../../jobs/drain.js';
+import { UnavailableError, errorMessage } from '../../errors.js';
+import { isPermanent, stopsTheRun, type JobOutcome, type StepHandler } from '../../jobs/drain.js';
 import { linkMedia } from '../../linking/link-media.js';
 import { ShowCatalog } from '../../linking/show-catalog.js';
 import { ShowFieldIds } from '../../linking/writeback.js';
 import type { PipelineDeps } from '../deps.js';
 import { activeMedia } from '../get-media.js';
-
-/**
- * An error that no other link job could get past either (credentials refused, a custom field
- * that does not exist, Cablecast down after retries) stops the drain and hands the jobs back.
- * A configuration problem travels as the cause, so the command can still exit 2 for it.
- */
-export function stopsTheDrain(error: unknown): UnavailableError | null {
-  if (error instanceof UnavailableError) return error;
-  if (error instanceof UsageError) return new UnavailableError(error.message, { cause: error });
-  if (error instanceof ArchivistError && error.exitCode === ExitCode.unavailable) return new UnavailableError(error.message, { cause: error });
-  return null;
-}
 
 /** Links transcripts to Cablecast shows (last step of the chain); see src/lib/linking. */
 export function linkStep(deps: PipelineDeps): StepHandler {
@@ -37,8 +25,7 @@ export function linkStep(deps: PipelineDeps): StepHandler {
             const media = await activeMedia(ctx.db, job.media_id);
             outcomes.set(job.id, { ok: true, output: await linkMedia(ctx.db, media, env), next: [] });
           } catch (error) {
-            const stop = stopsTheDrain(error);
-            if (stop) throw stop;
+            if (stopsTheRun(error)) throw error;
             outcomes.set(job.id, { ok: false, error: errorMessage(error), permanent: isPermanent(error) });
           }
         }
