@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/db/connect.js';
 import type { Database } from '../../src/lib/db/schema.js';
 
@@ -39,6 +40,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const parsed = new URL(ADMIN_URL);
     parsed.pathname = `/${name}`;
     url = parsed.toString();
+  } else {
+    await cp(inject('pgliteTemplate'), join(stateDir, 'pglite'), { recursive: true });
   }
   const open = () => openDatabase({ ...(url ? { url } : {}), stateDir, embeddedLockWaitSeconds: 30 });
   return {
