@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { action } from '../lib/cli/action.js';
 import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
-import { ExitCode, UnavailableError, UsageError } from '../lib/errors.js';
+import { ExitCode, UsageError } from '../lib/errors.js';
 import { requeueJob } from '../lib/jobs/enqueue-job.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { uploadStep, type UploadChoices } from '../lib/pipeline/steps/upload-step.js';
@@ -54,10 +54,7 @@ export function uploadCommand(): Command {
         const step = uploadStep({ config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log }, choices);
 
         const drain = (options: Omit<RunStepOptions, 'db' | 'config' | 'log' | 'signal' | 'step'>) =>
-          runStep({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, step, ...options }).catch((error: unknown) => {
-            // Refused credentials stop the drain as "unavailable"; they are still a configuration error.
-            throw error instanceof UnavailableError && error.cause instanceof UsageError ? error.cause : error;
-          });
+          runStep({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, step, ...options });
 
         if (items.length === 0) {
           const summary = await drain({

@@ -87,6 +87,13 @@ describe('archivist upload', () => {
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('set upload.store in the config or pass --store');
     expect(server.state.fileUploads.size).toBe(0);
+
+    // Refused credentials are a configuration error (exit 2); the job is handed back, not failed.
+    const wrong = await runCli(['upload', video, '--store', '1'], { ...env, CABLECAST_PASSWORD: 'wrong' });
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toContain('check cablecast.username and cablecast.password');
+    const job = await testDb.use((db) => db.selectFrom('jobs').select(['state', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow());
+    expect(job.state).toBe('queued');
   });
 
   it('killed halfway, a rerun finishes the same upload without resending acknowledged segments', async () => {

@@ -1,6 +1,5 @@
 import { cablecastFromConfig } from '../../cablecast/index.js';
-import { CablecastHttpError } from '../../cablecast/index.js';
-import { UnavailableError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { singleJobStep, type StepHandler } from '../../jobs/drain.js';
 import { recordJobProgress } from '../../jobs/record-job-progress.js';
 import { uploadFile } from '../../upload/chunked-upload.js';
@@ -11,18 +10,6 @@ import { parseUploadState, type UploadWhat } from '../../upload/upload-state.js'
 import type { PipelineDeps } from '../deps.js';
 import { activeMedia } from '../get-media.js';
 import { stepsAfter } from '../next-steps.js';
-
-/**
- * Refused credentials or Cablecast failing after every retry would fail each queued upload
- * the same way: stop the drain and hand the jobs back instead. A configuration problem
- * travels as the cause, so the command can still exit 2 for it.
- */
-export function stopsTheDrain(error: unknown): UnavailableError | null {
-  if (error instanceof UnavailableError) return error;
-  if (error instanceof UsageError) return new UnavailableError(error.message, { cause: error });
-  if (error instanceof CablecastHttpError && (error.status >= 500 || error.status === 429)) return new UnavailableError(error.message, { cause: error });
-  return null;
-}
 
 export interface UploadChoices {
   /** Default: config upload.what. */
@@ -40,7 +27,7 @@ export function uploadStep(deps: PipelineDeps, choices: UploadChoices = {}): Ste
   return singleJobStep('upload', async (job, ctx) => {
     const media = await activeMedia(ctx.db, job.media_id);
     const client = cablecastFromConfig(deps.config, ctx.log, ctx.signal);
-    if (client === null) throw new UnavailableError('uploads need Cablecast: set cablecast.url (or CABLECAST_URL)');
+    if (client === null) throw new UsageError('uploads need Cablecast', ['set cablecast.url in the config (or CABLECAST_URL)']);
     try {
       const settings = deps.config.upload;
       const what = choices.what ?? settings.what;
@@ -71,8 +58,6 @@ export function uploadStep(deps: PipelineDeps, choices: UploadChoices = {}): Ste
         finishTimeoutMs: settings.finishTimeoutMinutes * 60_000,
       });
       return { ok: true, output: state, next };
-    } catch (error) {
-      throw stopsTheDrain(error) ?? error;
     } finally {
       await client.close();
     }
