@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
-import { runCli } from '../support/cli.js';
+import { execa } from 'execa';
+import { CLI, cliEnv, runCli } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
-import { STUB_BIN, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
+import { STUB_BIN, processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo, videoWithoutAudio } from '../support/media.js';
 
 const SPOKEN = 'The meeting is called to order. Please rise for the pledge.';
@@ -114,6 +115,36 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
         .executeTakeFirstOrThrow();
       expect(job.state).toBe('queued');
       expect(job.last_error).toMatch(/whisper-cli exited with status \d+: .+/);
+    });
+  });
+
+  it('on SIGTERM ends the hung engine\'s process group, hands the job back and exits 143', async () => {
+    const hangLog = join(dir, 'hang.log');
+    const child = execa('node', [CLI, '--config', config, 'transcribe', videos[2]!, '--force'], {
+      env: cliEnv({ ...env, STUB_ENGINE_FAIL: 'hang', STUB_ENGINE_LOG: hangLog }),
+      extendEnv: false,
+      reject: false,
+    });
+    let engine: number | undefined;
+    while (engine === undefined) {
+      await new Promise((r) => setTimeout(r, 200));
+      engine = (await stubStarts(hangLog))[0]?.pid;
+    }
+    child.kill('SIGTERM');
+    const result = await child;
+    expect(result.exitCode).toBe(143);
+    expect(await processAlive(engine)).toBe(false);
+    await testDb.use(async (db) => {
+      const job = await db
+        .selectFrom('jobs')
+        .innerJoin('media', 'media.id', 'jobs.media_id')
+        .select(['jobs.state', 'jobs.locked_by'])
+        .where('media.path', '=', videos[2]!)
+        .where('jobs.kind', '=', 'transcribe')
+        .executeTakeFirstOrThrow();
+      expect(job).toEqual({ state: 'queued', locked_by: null });
+      const run = await db.selectFrom('runs').select(['outcome', 'exit_code']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+      expect(run).toEqual({ outcome: 'interrupted', exit_code: 143 });
     });
   });
 
