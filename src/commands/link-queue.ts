@@ -16,6 +16,8 @@ import { ShowFieldIds } from '../lib/linking/writeback.js';
 import { requeueJob } from '../lib/jobs/enqueue-job.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { runPipeline } from '../lib/pipeline/run-pipeline.js';
+import { pipelineSteps } from '../lib/pipeline/steps/index.js';
+import { describeDrain } from '../lib/cli/drain-report.js';
 
 interface LinkQueueOptions {
   link?: string;
@@ -105,7 +107,7 @@ async function linkOne(ctx: CommandContext, db: Db, id: string, showId: number, 
   await linkByHand(db, target.transcriptId, showId);
   // The write-back goes through the link job, so a failure is retried like any other.
   await requeueJob(db, { mediaId: target.mediaId, kind: 'link', maxAttempts: ctx.config.jobs.maxAttempts });
-  const summary = await runPipeline({ db, deps: pipelineDeps(ctx), log: ctx.log, signal: ctx.signal, kinds: ['link'], mediaIds: [target.mediaId] });
+  const summary = await runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: pipelineSteps(pipelineDeps(ctx), ['link']), mediaIds: [target.mediaId] });
   const [link] = await linkStatuses(db, { transcriptId: target.transcriptId });
   ctx.setSummary({ ...summary, linked: { mediaId: target.mediaId, showId } });
   if (ctx.json) ctx.printJson(link);
@@ -134,10 +136,10 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
   const requeued = await queueDueLinks(db, { writeback, maxAttempts: ctx.config.jobs.maxAttempts });
   const summary = await runPipeline({
     db,
-    deps: pipelineDeps(ctx),
+    config: ctx.config,
     log: ctx.log,
     signal: ctx.signal,
-    kinds: ['link'],
+    steps: pipelineSteps(pipelineDeps(ctx), ['link']),
     ...(opts.limit ? { limit: opts.limit } : {}),
     ...(opts.budget ? { budgetMinutes: opts.budget } : {}),
   });
@@ -145,7 +147,7 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
   ctx.setSummary({ ...summary, requeued: requeued.length, links: states });
   if (ctx.json) ctx.printJson({ summary, requeued: requeued.length, links: states });
   else {
-    ctx.print(summary.claimed === 0 ? 'no link jobs are runnable' : `link jobs: ${summary.succeeded} done, ${summary.failed} to retry, ${summary.dead} failed for good`);
+    ctx.print(describeDrain('link', summary));
     ctx.print(`links: ${Object.entries(states).map(([state, n]) => `${state} ${n}`).join(', ') || 'none'}`);
   }
   return summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok;

@@ -9,7 +9,7 @@ import { discover, enqueueDiscovered } from '../lib/pipeline/discover.js';
 import { renderDiscovery } from '../lib/pipeline/render-discovery.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { runPipeline } from '../lib/pipeline/run-pipeline.js';
-import { RUNNABLE_KINDS } from '../lib/pipeline/steps/index.js';
+import { RUNNABLE_KINDS, pipelineSteps } from '../lib/pipeline/steps/index.js';
 
 interface Options {
   site?: string[];
@@ -86,10 +86,10 @@ export function processRecentVodsCommand(): Command {
           const queued = await enqueueDiscovered(db, discovery, config.jobs.maxAttempts);
           const summary = await runPipeline({
             db,
-            deps: { config, engine: resolveEngine(config.engine), log: ctx.log },
+            config,
             log: ctx.log,
             signal: ctx.signal,
-            kinds: opts.steps ?? RUNNABLE_KINDS,
+            steps: pipelineSteps({ config, engine: resolveEngine(config.engine), log: ctx.log }, opts.steps ?? RUNNABLE_KINDS),
             ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
             ...(opts.budget ? { budgetMinutes: opts.budget } : {}),
           });

@@ -10,7 +10,8 @@ import { retranscodeStep, type RetranscodeChoices } from '../lib/pipeline/steps/
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { captionedMediaIds } from '../lib/renditions/captioned-media.js';
 import { RENDITION_MODES, type RenditionMode } from '../lib/renditions/modes.js';
-import { runStep } from '../lib/renditions/run-step.js';
+import { runPipeline } from '../lib/pipeline/run-pipeline.js';
+import { describeDrain, drainExitCode } from '../lib/cli/drain-report.js';
 import { stepResults, type StepResult } from '../lib/renditions/step-results.js';
 
 interface RetranscodeOptions {
@@ -69,20 +70,20 @@ export function retranscodeCommand(): Command {
         const step = retranscodeStep(deps, choices);
 
         if (items.length === 0) {
-          const summary = await runStep({
-            db, config: ctx.config, log: ctx.log, signal: ctx.signal, step,
+          const summary = await runPipeline({
+            db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: [step],
             ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
             ...(opts.budget !== undefined ? { budgetMinutes: opts.budget } : {}),
           });
           ctx.setSummary(summary);
           if (ctx.json) ctx.printJson(summary);
-          else ctx.print(summary.claimed === 0 ? 'no retranscode jobs are runnable' : `retranscode jobs: ${summary.succeeded} done, ${summary.failed} to retry, ${summary.dead} failed for good`);
-          return summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok;
+          else ctx.print(describeDrain('retranscode', summary));
+          return drainExitCode(summary);
         }
 
         const mediaIds = await captionedMediaIds(db, items, 'make renditions of');
         for (const mediaId of mediaIds) await requeueJob(db, { mediaId, kind: 'retranscode', maxAttempts: ctx.config.jobs.maxAttempts });
-        const summary = await runStep({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, step, mediaIds });
+        const summary = await runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: [step], mediaIds });
         const results = await stepResults(db, 'retranscode', mediaIds);
         ctx.setSummary({ ...summary, media: mediaIds });
         if (ctx.json) ctx.printJson({ summary, media: results });

@@ -8,6 +8,8 @@ import { hasFailure, mediaReport } from '../lib/pipeline/media-report.js';
 import { registerFiles } from '../lib/pipeline/register-files.js';
 import { resolveEngine, type EngineOverrides } from '../lib/pipeline/resolve-engine.js';
 import { runPipeline } from '../lib/pipeline/run-pipeline.js';
+import { pipelineSteps } from '../lib/pipeline/steps/index.js';
+import { describeDrain, drainExitCode } from '../lib/cli/drain-report.js';
 import { engineKinds } from '../lib/transcription/engine-config.js';
 import { renderMediaReports } from '../lib/pipeline/render-media-report.js';
 
@@ -56,22 +58,22 @@ export function transcribeCommand(): Command {
         if (files.length === 0) {
           const summary = await runPipeline({
             db,
-            deps,
+            config: ctx.config,
             log: ctx.log,
             signal: ctx.signal,
-            kinds: ['transcribe'],
+            steps: pipelineSteps(deps, ['transcribe']),
             ...(opts.limit ? { limit: opts.limit } : {}),
             ...(opts.budget ? { budgetMinutes: opts.budget } : {}),
           });
           ctx.setSummary(summary);
           if (ctx.json) ctx.printJson(summary);
-          else ctx.print(summary.claimed === 0 ? 'no transcribe jobs are runnable' : `transcribe jobs: ${summary.succeeded} done, ${summary.failed} to retry, ${summary.dead} failed for good`);
-          return summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok;
+          else ctx.print(describeDrain('transcribe', summary));
+          return drainExitCode(summary);
         }
 
         const media = await registerFiles(db, files, ctx.config.jobs.maxAttempts);
         const mediaIds = media.map((m) => m.id);
-        const summary = await runPipeline({ db, deps, log: ctx.log, signal: ctx.signal, kinds: ['probe', 'transcribe', 'captions'], mediaIds });
+        const summary = await runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: pipelineSteps(deps, ['probe', 'transcribe', 'captions']), mediaIds });
         const reports = await mediaReport(db, mediaIds);
         ctx.setSummary({ ...summary, media: mediaIds });
         if (ctx.json) ctx.printJson({ summary, media: reports });

@@ -7,7 +7,8 @@ import { requeueJob } from '../lib/jobs/enqueue-job.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { uploadStep, type UploadChoices } from '../lib/pipeline/steps/upload-step.js';
 import { captionedMediaIds } from '../lib/renditions/captioned-media.js';
-import { runStep, type RunStepOptions } from '../lib/renditions/run-step.js';
+import { runPipeline, type RunPipelineOptions } from '../lib/pipeline/run-pipeline.js';
+import { describeDrain, drainExitCode } from '../lib/cli/drain-report.js';
 import { stepResults, type StepResult } from '../lib/renditions/step-results.js';
 import { UPLOAD_WHATS, parseUploadState, type UploadWhat } from '../lib/upload/upload-state.js';
 
@@ -53,8 +54,8 @@ export function uploadCommand(): Command {
         const db = await ctx.db();
         const step = uploadStep({ config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log }, choices);
 
-        const drain = (options: Omit<RunStepOptions, 'db' | 'config' | 'log' | 'signal' | 'step'>) =>
-          runStep({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, step, ...options });
+        const drain = (options: Omit<RunPipelineOptions, 'db' | 'config' | 'log' | 'signal' | 'steps'>) =>
+          runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: [step], ...options });
 
         if (items.length === 0) {
           const summary = await drain({
@@ -63,8 +64,8 @@ export function uploadCommand(): Command {
           });
           ctx.setSummary(summary);
           if (ctx.json) ctx.printJson(summary);
-          else ctx.print(summary.claimed === 0 ? 'no upload jobs are runnable' : `upload jobs: ${summary.succeeded} done, ${summary.failed} to retry, ${summary.dead} failed for good`);
-          return summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok;
+          else ctx.print(describeDrain('upload', summary));
+          return drainExitCode(summary);
         }
 
         const mediaIds = await captionedMediaIds(db, items, 'upload captions of');

@@ -9,6 +9,7 @@ import type { Database, Media } from '../../src/lib/db/schema.js';
 import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
 import { resolveEngine } from '../../src/lib/pipeline/resolve-engine.js';
 import { runPipeline } from '../../src/lib/pipeline/run-pipeline.js';
+import { pipelineSteps } from '../../src/lib/pipeline/steps/index.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -109,10 +110,10 @@ export async function captionedRecording(world: LinkWorld, input: RecordingInput
 export function drainLinks(world: LinkWorld) {
   return runPipeline({
     db: world.db,
-    deps: { config: world.config, engine: resolveEngine(world.config.engine), log: silent },
+    config: world.config,
     log: silent,
     signal: new AbortController().signal,
-    kinds: ['link'],
+    steps: pipelineSteps({ config: world.config, engine: resolveEngine(world.config.engine), log: silent }, ['link']),
   });
 }
 

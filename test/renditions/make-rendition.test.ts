@@ -13,7 +13,7 @@ import { RENDITION_MODES, type RenditionMode } from '../../src/lib/renditions/mo
 import { RenditionTargetTakenError } from '../../src/lib/renditions/place-rendition.js';
 import { probeContainer } from '../../src/lib/renditions/probe-streams.js';
 import { srtCueTexts } from '../../src/lib/renditions/subtitle-text.js';
-import { sha256File } from '../../src/lib/upload/file-sha256.js';
+import { sha256File } from '../../src/lib/fs/file-sha256.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { speechVideo } from '../support/media.js';
 import { SPOKEN, grayFrame, meanDifference, videoPacketsMd5, wordsOf } from './helpers.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/lib/pipeline/artifacts.js';
-import { sha256File } from '../../src/lib/upload/file-sha256.js';
+import { sha256File } from '../../src/lib/fs/file-sha256.js';
 import { parseUploadState } from '../../src/lib/upload/upload-state.js';
 import { CLI, cliEnv, runCli } from '../support/cli.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCablecastClient, type CablecastClient } from '../../src/lib/cablecast/index.js';
 import { UploadEndedError, uploadFile, type UploadFileOptions } from '../../src/lib/upload/chunked-upload.js';
-import { sha256File } from '../../src/lib/upload/file-sha256.js';
+import { sha256File } from '../../src/lib/fs/file-sha256.js';
 import { MIB } from '../../src/lib/upload/segments.js';
 import type { UploadState } from '../../src/lib/upload/upload-state.js';
 import { captureLog } from '../support/cablecast-log.js';

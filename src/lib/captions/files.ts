@@ -1,7 +1,8 @@
-import { lstat, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { pathExists } from '../fs/path-exists.js';
 import { encodeScc } from './scc-encode.js';
 import { segmentCaptions, type Caption, type SegmentOptions } from './segment.js';
 import { formatSrt } from './srt.js';
@@ -58,7 +59,7 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
   const contents = targets.map(({ format }) => formatCaptions(options.captions, format));
   if (!options.overwrite) {
     for (const { path } of targets) {
-      if (await exists(path)) throw new CaptionFileExistsError(path);
+      if (await pathExists(path)) throw new CaptionFileExistsError(path);
     }
   }
   const written: string[] = [];
@@ -75,16 +76,6 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
     throw error;
   }
   return targets;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return false;
-    throw error;
-  }
 }
 
 function isErrno(error: unknown, code: string): boolean {

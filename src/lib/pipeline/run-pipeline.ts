@@ -1,29 +1,28 @@
 import type { Logger } from 'pino';
-import type { JobKind } from '../db/schema.js';
-import { drainJobs, type DrainSummary } from '../jobs/drain.js';
+import type { Config } from '../config.js';
+import { drainJobs, type DrainSummary, type StepHandler } from '../jobs/drain.js';
 import type { Db } from '../jobs/types.js';
-import type { PipelineDeps } from './deps.js';
-import { pipelineSteps } from './steps/index.js';
 
 export interface RunPipelineOptions {
   db: Db;
-  deps: PipelineDeps;
+  config: Config;
   log: Logger;
   signal: AbortSignal;
-  kinds?: readonly JobKind[];
+  /** `pipelineSteps(deps, kinds)`, or steps built with a command's own choices (--mode, --store). */
+  steps: readonly StepHandler[];
   mediaIds?: readonly number[];
   limit?: number;
   budgetMinutes?: number;
   concurrency?: number;
 }
 
-/** Drains the pipeline's runnable jobs with the configured leases and backoff. */
+/** Drains the given steps' runnable jobs with the configured leases, backoff and concurrency. */
 export function runPipeline(options: RunPipelineOptions): Promise<DrainSummary> {
-  const jobs = options.deps.config.jobs;
+  const jobs = options.config.jobs;
   return drainJobs({
     db: options.db,
     log: options.log,
-    steps: pipelineSteps(options.deps, options.kinds),
+    steps: options.steps,
     signal: options.signal,
     concurrency: options.concurrency ?? jobs.concurrency,
     leaseSeconds: jobs.leaseSeconds,

@@ -10,7 +10,7 @@ import type { Db } from '../jobs/types.js';
 import { MediaProblem } from '../media/media-problem.js';
 import { runMediaTool, stderrTail } from '../media/run-tool.js';
 import { withScratchDir } from '../media/scratch.js';
-import { sha256File } from '../upload/file-sha256.js';
+import { sha256File } from '../fs/file-sha256.js';
 import { renditionArgs } from './ffmpeg-args.js';
 import { renditionFileName, type RenditionMode } from './modes.js';
 import { assertReplaceable, placeRendition } from './place-rendition.js';

@@ -1,10 +1,11 @@
-import { link, lstat, rename, unlink } from 'node:fs/promises';
+import { link, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import { WorkFailedError } from '../errors.js';
 import { syncDirectory } from '../fs/atomic.js';
+import { pathExists } from '../fs/path-exists.js';
 import type { Db } from '../jobs/types.js';
-import { sha256File } from '../upload/file-sha256.js';
+import { sha256File } from '../fs/file-sha256.js';
 
 /** A file Archivist did not write (or that was changed since) holds the rendition's name. */
 export class RenditionTargetTakenError extends WorkFailedError {
@@ -14,22 +15,12 @@ export class RenditionTargetTakenError extends WorkFailedError {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-}
-
 /**
  * Throws unless `target` is free or is a rendition Archivist wrote and nobody changed since.
  * Checked before the work starts (a burn takes hours) and again just before the rename.
  */
 export async function assertReplaceable(db: Db, target: string, signal?: AbortSignal): Promise<boolean> {
-  if (!(await exists(target))) return false;
+  if (!(await pathExists(target))) return false;
   const ours = await db.selectFrom('artifacts').select('sha256').where('path', '=', target).executeTakeFirst();
   if (!ours) throw new RenditionTargetTakenError(target, 'a file Archivist did not write is already there');
   if (ours.sha256 !== (await sha256File(target, signal))) throw new RenditionTargetTakenError(target, 'the file was changed by someone since Archivist wrote it');

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { CablecastHttpError, CablecastNetworkError, FileUploadState, type CablecastClient, type FileUpload } from '../cablecast/index.js';
 import { WorkFailedError } from '../errors.js';
 import { backoffDelayMs, sleep, type RetryPolicy } from '../fetch/retry.js';
-import { sha256File } from './file-sha256.js';
+import { sha256File } from '../fs/file-sha256.js';
 import { pendingSegments, segmentCount, segmentRange } from './segments.js';
 import { continuesUpload, type UploadState, type UploadWhat } from './upload-state.js';
 

@@ -1,23 +1,13 @@
-import { lstat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Media } from '../db/schema.js';
+import { pathExists } from '../fs/path-exists.js';
 import { PermanentJobError } from '../jobs/drain.js';
 import type { Db } from '../jobs/types.js';
-import { sha256File } from './file-sha256.js';
+import { sha256File } from '../fs/file-sha256.js';
 import type { UploadSource } from './chunked-upload.js';
 import type { UploadWhat } from './upload-state.js';
 
 export type SourceChoice = { upload: UploadSource } | { skip: string };
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-}
 
 /**
  * The file to upload for a media item, always one Archivist wrote and nobody changed since.
@@ -38,7 +28,7 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
 
   if (what === 'rendition') {
     const rendition = artifacts.find((a) => a.kind === 'rendition');
-    if (!rendition || !(await exists(rendition.path))) {
+    if (!rendition || !(await pathExists(rendition.path))) {
       throw new PermanentJobError(`media ${media.id} has no captioned rendition; run retranscode first`);
     }
     return { upload: { what, path: rendition.path, fileName: basename(rendition.path), ...(rendition.sha256 ? { expectedSha256: rendition.sha256 } : {}) } };
@@ -48,14 +38,14 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
     .filter((a) => (a.kind === 'sidecar' || a.kind === 'caption') && a.path.toLowerCase().endsWith('.scc'))
     .sort((a, b) => Number(b.kind === 'sidecar') - Number(a.kind === 'sidecar'));
   const besideVideo = join(dirname(media.path), `${stem}.scc`);
-  if (media.source === 'share' && (await exists(besideVideo))) {
+  if (media.source === 'share' && (await pathExists(besideVideo))) {
     const ours = sccs.find((a) => a.path === besideVideo);
     if (!ours || ours.sha256 !== (await sha256File(besideVideo))) {
       return { skip: `${besideVideo} was made by someone else (or changed since Archivist wrote it); not uploading over it` };
     }
   }
   for (const scc of sccs) {
-    if (await exists(scc.path)) {
+    if (await pathExists(scc.path)) {
       return { upload: { what, path: scc.path, fileName: `${stem}.scc`, ...(scc.sha256 ? { expectedSha256: scc.sha256 } : {}) } };
     }
   }

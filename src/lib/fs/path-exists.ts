@@ -1,0 +1,12 @@
+import { lstat } from 'node:fs/promises';
+
+/** Whether anything (even a dangling link) is at `path`; errors other than "not there" propagate. */
+export async function pathExists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
