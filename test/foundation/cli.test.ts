@@ -39,6 +39,29 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
     });
   });
 
+  it('lists, retries and cancels jobs by id', async () => {
+    const ids = await testDb.use(async (db) => {
+      const media = await db.insertInto('media').values({ site: 'files', path: '/srv/a.mp4', source: 'file' }).returning('id').executeTakeFirstOrThrow();
+      const dead = await db.insertInto('jobs').values({ media_id: media.id, kind: 'transcribe', state: 'dead', attempts: 5, last_error: 'engine exploded' }).returning('id').executeTakeFirstOrThrow();
+      const queued = await db.insertInto('jobs').values({ media_id: media.id, kind: 'captions' }).returning('id').executeTakeFirstOrThrow();
+      return { dead: dead.id, queued: queued.id };
+    });
+    const list = await runCli(['jobs', 'list', '--state', 'dead', '--json'], testDb.env);
+    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: ids.dead, kind: 'transcribe', last_error: 'engine exploded', path: '/srv/a.mp4' })]);
+    expect((await runCli(['jobs', 'retry', String(ids.dead)], testDb.env)).exitCode).toBe(0);
+    expect((await runCli(['jobs', 'cancel', String(ids.queued)], testDb.env)).exitCode).toBe(0);
+    const missing = await runCli(['jobs', 'cancel', '99999'], testDb.env);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain('job 99999 does not exist or has already finished');
+    await testDb.use(async (db) => {
+      const jobs = await db.selectFrom('jobs').select(['id', 'state', 'attempts']).orderBy('id').execute();
+      expect(jobs).toEqual([
+        { id: ids.dead, state: 'queued', attempts: 0 },
+        { id: ids.queued, state: 'cancelled', attempts: 0 },
+      ]);
+    });
+  });
+
   it('lists every command with the global options, and each command has an example', async () => {
     const help = await runCli(['--help'], testDb.env);
     expect(help.exitCode).toBe(0);
