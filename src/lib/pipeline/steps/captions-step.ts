@@ -34,7 +34,9 @@ export function captionsStep(deps: PipelineDeps): StepHandler {
       }
     } else {
       if (media.source === 'share') targets.push({ format: 'scc', path: join(dirname(media.path), `${stem}.scc`), sidecar: true });
-      for (const format of deps.config.captions.formats) {
+      // A fetched VOD has no share to hold its sidecar: the .scc in paths.output is what upload sends.
+      const formats = new Set<CaptionFormat>(media.source === 'share' ? deps.config.captions.formats : ['scc', ...deps.config.captions.formats]);
+      for (const format of formats) {
         targets.push({ format, path: join(deps.config.paths.output, media.site, `${stem}.${format}`), sidecar: false });
       }
     }
