@@ -1,16 +1,13 @@
-import { execa } from 'execa';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaptionFileExistsError, captionsFromTranscript, writeCaptionFiles } from '../../src/lib/captions/files.js';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { parseTranscript } from '../../src/lib/captions/transcript.js';
+import { runCli } from '../support/cli.js';
 import { openAiJson, syntheticSpeech, whisperCppJson } from '../support/transcripts/generate.js';
 
-const HARNESS = fileURLToPath(new URL('../support/transcripts/captions-cli.ts', import.meta.url));
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const transcript = parseTranscript(openAiJson(syntheticSpeech(200, 4)), 'm.json');
 const captions = captionsFromTranscript(transcript, { maxRows: 2 });
 
@@ -48,12 +45,8 @@ describe('writeCaptionFiles', () => {
 });
 
 describe('archivist captions', () => {
-  const run = (args: string[]) =>
-    execa('node', ['--import', 'tsx', HARNESS, ...args], {
-      reject: false,
-      cwd: ROOT, // where `--import tsx` resolves; every path passed is absolute
-      env: { ARCHIVIST_LOG_LEVEL: 'warn', ARCHIVIST_CONFIG: '' },
-    });
+  // The built program (npm test builds first), with its state kept in the test's directory.
+  const run = (args: string[]) => runCli(args, { ARCHIVIST_STATE_DIR: join(dir, 'state') });
 
   it('writes <name>.scc/.srt/.vtt for a transcript, then validates the SCC', async () => {
     const input = join(dir, 'meeting.json');
