@@ -77,6 +77,7 @@ describe('encodeScc', () => {
   it('refuses rows wider than the screen', () => {
     expect(() => encodeScc([{ start: 1, end: 2, lines: ['x'.repeat(33)] }])).toThrow(RangeError);
     expect(() => encodeScc([{ start: 1, end: 2, lines: [] }])).toThrow(RangeError);
+    expect(() => encodeScc([{ start: 1, end: 2, lines: ['a', 'b', 'c', 'd'] }])).toThrow(/1-3 rows, got 4/);
   });
 });
 

@@ -6,7 +6,8 @@ import type { Caption } from './segment.js';
 import { formatDropFrame, secondsToFrames } from './timecode.js';
 
 export const SCC_HEADER = 'Scenarist_SCC V1.0';
-const MAX_ROWS = 4;
+/** Pop-on captions use the bottom rows: 14-15, or 13-15 for three (never more). */
+const MAX_ROWS = 3;
 const SEPARATOR = controlWord(MISC_CONTROL.AON);
 
 /** One SCC line: the frame its first word is sent on, and its words. */
