@@ -105,6 +105,18 @@ describe('whisper.cpp JSON', () => {
     });
     expect(words).toEqual(['Minnesota', 'is']);
   });
+
+  it('falls back to segment times when tokens carry no offsets (whisper.cpp without token timestamps)', () => {
+    const transcript = parseTranscript(
+      {
+        transcription: [
+          { offsets: { from: 1000, to: 3000 }, text: ' Good evening.', tokens: [{ text: '[_BEG_]', p: 0.9 }, { text: ' Good', p: 0.9 }, { text: ' evening', p: 0.9 }, { text: '.', p: 0.9 }] },
+        ],
+      },
+      'old.json',
+    );
+    expect(transcript.words.map((w) => [w.text, w.start])).toEqual([['Good', 1], ['evening.', 1 + (2 * 4) / 12]]);
+  });
 });
 
 describe('malformed input', () => {

@@ -58,7 +58,9 @@ const whisperCppSchema = z.object({
       offsets: offsetsSchema,
       text: z.string(),
       tokens: z
-        .array(z.object({ text: z.string(), offsets: offsetsSchema, p: z.number().optional() }))
+        // whisper.cpp writes token offsets only when token timestamps were on (older releases
+        // did not turn them on for -ojf); without them the segment's times are used.
+        .array(z.object({ text: z.string(), offsets: offsetsSchema.optional(), p: z.number().optional() }))
         .optional(),
     }),
   ),
@@ -117,12 +119,12 @@ function fromOpenAi(doc: z.infer<typeof openAiSchema>): Transcript {
 function fromWhisperCpp(doc: z.infer<typeof whisperCppSchema>): Transcript {
   const pieces: TimedText[] = [];
   for (const entry of doc.transcription) {
-    if (!entry.tokens) {
+    if (!entry.tokens || entry.tokens.some((token) => !token.offsets)) {
       pieces.push({ text: entry.text, start: entry.offsets.from / 1000, end: entry.offsets.to / 1000 });
       continue;
     }
     for (const token of entry.tokens) {
-      if (SPECIAL_TOKEN.test(token.text.trim())) continue;
+      if (SPECIAL_TOKEN.test(token.text.trim()) || !token.offsets) continue;
       const piece = { text: token.text, start: token.offsets.from / 1000, end: token.offsets.to / 1000, probability: token.p };
       const previous = pieces.at(-1);
       // A sub-word piece continues the word before it unless it starts with a space.
