@@ -104,6 +104,12 @@ describe('whisper.cpp JSON', () => {
       ],
     });
     expect(words).toEqual(['Minnesota', 'is']);
+    const special = texts({
+      transcription: [
+        { offsets: { from: 0, to: 1000 }, text: ' Hi', tokens: ['[_SOT_]', '[_LANG_en]', '[_extra_token_50358]', ' Hi', '[_TT_50]'].map((t) => token(t, 0, 1000)) },
+      ],
+    });
+    expect(special).toEqual(['Hi']);
   });
 
   it('falls back to segment times when tokens carry no offsets (whisper.cpp without token timestamps)', () => {

@@ -74,7 +74,8 @@ export interface TimedText {
   probability?: number;
 }
 
-const SPECIAL_TOKEN = /^(\[_[A-Z]+_?\d*\]|<\|[^|]*\|>)$/;
+/** whisper.cpp's names for special tokens ([_BEG_], [_TT_550], [_LANG_en], [_extra_token_50358]) and OpenAI's (<|en|>). */
+const SPECIAL_TOKEN = /^(\[_[A-Za-z]+(?:_[A-Za-z0-9]+)*_?\]|<\|[^|]*\|>)$/;
 const NON_SPEECH_MARKER = /^\[BLANK_AUDIO\][.,]*$/i;
 const CLOSING_PUNCTUATION = /^[.,!?;:%)\]}"'”’…]+$/u;
 
