@@ -12,6 +12,7 @@ import {
   EngineTimeoutError,
 } from '../../src/lib/transcription/errors.js';
 import { progressLogger } from '../../src/lib/transcription/progress-report.js';
+import { runEngine } from '../../src/lib/transcription/run-engine.js';
 import { engineTimeoutMs, transcribeBatch, type BatchItem } from '../../src/lib/transcription/transcribe-batch.js';
 import { processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { readWavInfo, silenceWav, speechWavAt } from '../support/media.js';
@@ -221,6 +222,11 @@ describe('engineTimeoutMs', () => {
     expect(engineTimeoutMs(3600, { timeoutFactor: 2, minTimeoutMs: 60_000 })).toBe(7_200_000);
     expect(engineTimeoutMs(5, { timeoutFactor: 2, minTimeoutMs: 60_000 })).toBe(60_000);
     expect(engineTimeoutMs(100, {})).toBe(600_000);
+  });
+
+  it('does not kill the engine at once when the limit is past what a timer can hold', async () => {
+    const outcome = await runEngine(process.execPath, ['-e', 'setTimeout(() => {}, 300)'], { timeoutMs: engineTimeoutMs(1e7, {}) });
+    expect(outcome).toMatchObject({ kind: 'exited', exitCode: 0 });
   });
 });
 

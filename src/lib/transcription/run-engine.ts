@@ -21,6 +21,8 @@ export type EngineOutcome =
   | { kind: 'killed'; signal: string; stderrTail: string }
   | { kind: 'timed-out'; stderrTail: string };
 
+/** setTimeout's ceiling (about 24.8 days); a longer delay fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const TAIL_LINES = 6;
 /** Enough stderr lines to find a complaint above a usage text or traceback. */
 const TAIL_KEPT = 80;
@@ -103,7 +105,8 @@ export async function runEngine(command: string, args: readonly string[], option
     stop = reason;
     ending = endGroup(child.pid, options.killGraceMs ?? 10_000);
   };
-  const timer = setTimeout(() => end({ why: 'timeout' }), options.timeoutMs);
+  // A bogus probe duration (a broken transport stream can claim years) must not turn into an immediate kill.
+  const timer = setTimeout(() => end({ why: 'timeout' }), Math.min(options.timeoutMs, MAX_TIMER_MS));
   const onAbort = (): void => end({ why: 'abort', error: options.signal?.reason });
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
