@@ -3,8 +3,6 @@
  * second; drop-frame labels skip ;00 and ;01 at the start of each minute not divisible by
  * ten, which keeps the label within a frame of wall-clock time over many hours.
  */
-export const FRAMES_PER_SECOND = 30000 / 1001;
-
 const NOMINAL_FPS = 30;
 const FRAMES_PER_10_MINUTES = 17982;
 const FRAMES_PER_DROPPED_MINUTE = 1798;

@@ -172,7 +172,7 @@ function cleanSegments(raw: readonly TranscriptSegment[]): TranscriptSegment[] {
  * repairs time order: a word keeps its start (captions sync to starts) and the word before
  * it is cut short where the two overlap.
  */
-export function normaliseWords(pieces: readonly TimedText[]): TranscriptWord[] {
+function normaliseWords(pieces: readonly TimedText[]): TranscriptWord[] {
   const words: TranscriptWord[] = [];
   for (const piece of pieces) {
     for (const part of splitPiece(piece)) {

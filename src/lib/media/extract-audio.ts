@@ -6,13 +6,13 @@ import { probeMedia, type MediaFacts } from './probe.js';
 import { ffmpegInputUrl, runMediaTool, stderrTail } from './run-tool.js';
 
 /** What every Whisper engine wants: 16 kHz mono 16-bit PCM. */
-export const ENGINE_SAMPLE_RATE = 16_000;
+const ENGINE_SAMPLE_RATE = 16_000;
 
 /**
  * Picks the stream to transcribe: the configured absolute stream index (as ffprobe numbers
  * it), or the first audio stream. Returns the ffmpeg `-map` selector.
  */
-export function audioStreamSelector(input: string, facts: MediaFacts, streamIndex?: number): string {
+function audioStreamSelector(input: string, facts: MediaFacts, streamIndex?: number): string {
   if (facts.audioStreams.length === 0) {
     throw new MediaProblem(input, 'has no audio stream, so there is nothing to transcribe');
   }
@@ -24,7 +24,7 @@ export function audioStreamSelector(input: string, facts: MediaFacts, streamInde
   return `0:${streamIndex}`;
 }
 
-export function audioExtractionArgs(input: string, output: string, selector: string): string[] {
+function audioExtractionArgs(input: string, output: string, selector: string): string[] {
   return [
     '-nostdin',
     '-hide_banner',

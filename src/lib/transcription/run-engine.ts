@@ -30,7 +30,7 @@ const TAIL_KEPT = 80;
 const complaint = /error|failed|exception|traceback/i;
 
 /** The engine's own explanation: its last complaint lines if any, else its last lines. */
-export function summariseStderr(lines: readonly string[]): string {
+function summariseStderr(lines: readonly string[]): string {
   const complaints = lines.filter((line) => complaint.test(line) && !/^Traceback/.test(line));
   return (complaints.length > 0 ? complaints.slice(-3) : lines.slice(-TAIL_LINES)).join(' | ');
 }

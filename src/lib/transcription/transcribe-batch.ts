@@ -41,8 +41,9 @@ export interface TranscribeBatchOptions {
   env?: Record<string, string>;
 }
 
-export const DEFAULT_TIMEOUT_FACTOR = 4;
-export const DEFAULT_MIN_TIMEOUT_MS = 10 * 60_000;
+/** The same defaults as engine.timeoutFactor and engine.minTimeoutMinutes. */
+const DEFAULT_TIMEOUT_FACTOR = 3;
+const DEFAULT_MIN_TIMEOUT_MS = 10 * 60_000;
 
 export function engineTimeoutMs(totalSec: number, options: { timeoutFactor?: number; minTimeoutMs?: number }): number {
   const scaled = totalSec * 1000 * (options.timeoutFactor ?? DEFAULT_TIMEOUT_FACTOR);
