@@ -244,6 +244,9 @@ async function appendBody(body: AsyncIterable<Buffer>, handle: FileHandle, progr
     await writing;
     if (batchBytes === 0) return;
     writing = write(batch);
+    // Awaited at the next flush; until then a failed write (ENOSPC on a full disk) must not
+    // count as an unhandled rejection, which would end the whole process.
+    writing.catch(() => undefined);
     batch = [];
     batchBytes = 0;
   };
