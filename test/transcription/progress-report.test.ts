@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { progressReporter, renderBar } from '../../src/lib/transcription/progress-report.js';
@@ -24,12 +25,13 @@ describe('renderBar', () => {
 });
 
 describe('progressReporter', () => {
-  it('draws a bar on a terminal', () => {
+  it('draws a bar on a terminal', async () => {
     const terminal = sink(true);
     const reporter = progressReporter({ log: pino({ level: 'silent' }), label: 'transcribing', stream: terminal.stream });
     reporter.update(0.45);
+    await sleep(250); // the spinner redraws on its own interval
     reporter.stop();
-    expect(terminal.text()).toContain('transcribing');
+    expect(terminal.text()).toContain(`transcribing ${renderBar(0.45)}`);
   });
 
   it('logs steps instead when not on a terminal', () => {
