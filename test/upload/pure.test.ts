@@ -52,4 +52,11 @@ describe('upload state', () => {
     expect(continuesUpload(state, { ...facts, store: 2 })).toBe(false);
     expect(continuesUpload(state, { ...facts, segmentBytes: 6 })).toBe(false);
   });
+
+  it('keeps a finished upload after upload.segmentMiB changed, so it is not sent twice', () => {
+    const facts = { fileName: 'm.scc', store: 1, size: 10, sha256: 'a'.repeat(64), segmentBytes: 6 };
+    const finished: UploadState = { ...state, acked: [0, 1], finished: true, assetId: 9 };
+    expect(continuesUpload(finished, facts)).toBe(true);
+    expect(continuesUpload(finished, { ...facts, sha256: 'b'.repeat(64) })).toBe(false);
+  });
 });

@@ -37,13 +37,17 @@ export interface UploadFacts {
   segmentBytes: number;
 }
 
-/** The saved upload carries these exact bytes to this exact place, cut the same way. */
+/**
+ * The saved upload carries these exact bytes to this exact place; one still in progress must
+ * also be cut the same way. A finished one stands whatever upload.segmentMiB says now: sending
+ * it again would make a duplicate asset.
+ */
 export function continuesUpload(state: UploadState, facts: UploadFacts): boolean {
   return (
     state.fileName === facts.fileName &&
     state.store === facts.store &&
     state.size === facts.size &&
     state.sha256 === facts.sha256 &&
-    state.segmentBytes === facts.segmentBytes
+    (state.finished || state.segmentBytes === facts.segmentBytes)
   );
 }
