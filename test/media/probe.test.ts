@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../src/lib/errors.js';
+import { UnavailableError, WorkFailedError } from '../../src/lib/errors.js';
 import { MediaProblem } from '../../src/lib/media/media-problem.js';
 import { mediaFactsFromProbe, parseFrameRate, probeMedia } from '../../src/lib/media/probe.js';
 import { notMedia, speechVideo, videoWithoutAudio } from '../support/media.js';
@@ -41,7 +41,12 @@ describe('probeMedia', () => {
   it('explains a file ffprobe cannot read', async () => {
     const path = await notMedia(dir, 'garbage.mp4');
     await expect(probeMedia(path)).rejects.toThrow(/garbage\.mp4: ffprobe cannot read it: .*Invalid data/);
-    await expect(probeMedia(join(dir, 'missing.mp4'))).rejects.toThrow(/No such file or directory/);
+    await expect(probeMedia(path)).rejects.toBeInstanceOf(MediaProblem);
+    // Not there (an unmounted share, say) is worth another try later, so not a MediaProblem.
+    const missing = await probeMedia(join(dir, 'missing.mp4')).catch((e: unknown) => e);
+    expect((missing as Error).message).toMatch(/missing\.mp4: cannot open it \(ENOENT\): .*No such file or directory/);
+    expect(missing).toBeInstanceOf(WorkFailedError);
+    expect(missing).not.toBeInstanceOf(MediaProblem);
   });
 
   it('reports a missing ffprobe as unavailable (exit 3)', async () => {

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { WorkFailedError } from '../errors.js';
 import { MediaProblem } from './media-problem.js';
@@ -142,7 +143,15 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
     options.signal ? { signal: options.signal } : {},
   );
   if (result.exitCode !== 0) {
-    throw new MediaProblem(path, `ffprobe cannot read it: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
+    const reason = stderrTail(result.stderr) || `exit ${result.exitCode}`;
+    // A file that cannot even be opened (share unmounted, permissions) may be back later:
+    // only a file that is there and still unreadable fails for good.
+    const opened = await stat(path).then(
+      () => undefined,
+      (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'error',
+    );
+    if (opened !== undefined) throw new WorkFailedError(`${path}: cannot open it (${opened}): ${reason}`);
+    throw new MediaProblem(path, `ffprobe cannot read it: ${reason}`);
   }
   let json: unknown;
   try {
