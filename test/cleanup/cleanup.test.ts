@@ -56,6 +56,7 @@ async function scratchTree(w: LinkWorld) {
   await put(join(output, 'flex1', 'Changed.srt'), 'edited by someone', true);
   await put(join(output, 'flex1', 'Kept.srt'), 'ours, media present', true);
   await put(join(output, 'flex1', 'Foreign.srt'), 'not ours', true);
+  await put(join(output, 'flex1', 'Unhashed.srt'), 'no hash was recorded', true);
   const media = await w.db.insertInto('media').values({ site: 'flex1', path: recording, source: 'share', title: 'x' }).returning('id').executeTakeFirstOrThrow();
   await w.db
     .insertInto('artifacts')
@@ -64,6 +65,7 @@ async function scratchTree(w: LinkWorld) {
       { media_id: null, kind: 'caption', path: join(output, 'flex1', 'Changed.srt'), sha256: sha('what we wrote') },
       { media_id: media.id, kind: 'caption', path: join(output, 'flex1', 'Kept.srt'), sha256: sha('ours, media present') },
       { media_id: null, kind: 'caption', path: join(output, 'flex1', 'Vanished.srt'), sha256: sha('x') },
+      { media_id: null, kind: 'caption', path: join(output, 'flex1', 'Unhashed.srt'), sha256: null },
     ])
     .execute();
   return { share, work, output, mediaId: media.id };
@@ -77,7 +79,7 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
 
     const dry = await runCleanup({ db: world.db, config: world.config, client: null, dryRun: true, now: NOW });
     expect({ share: await tree(share), work: await tree(work), output: await tree(output) }).toEqual(before);
-    expect(await world.db.selectFrom('artifacts').select('path').execute()).toHaveLength(4);
+    expect(await world.db.selectFrom('artifacts').select('path').execute()).toHaveLength(5);
 
     const done = await runCleanup({ db: world.db, config: world.config, client: null, dryRun: false, now: NOW });
     expect(done.changes).toEqual(dry.changes);
@@ -90,7 +92,7 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
       'sub/old-download.part',
     ]);
     expect(await tree(work)).toEqual(['.archivist-scratch-busy/audio.wav', 'notes.txt', 'vods/8/vod.mp4.part']);
-    expect(await tree(output)).toEqual(['flex1/Changed.srt', 'flex1/Foreign.srt', 'flex1/Kept.srt']);
+    expect(await tree(output)).toEqual(['flex1/Changed.srt', 'flex1/Foreign.srt', 'flex1/Kept.srt', 'flex1/Unhashed.srt']);
     const actions = done.changes.map((c) => ('path' in c ? `${c.action} ${relative(world!.dir, c.path)}` : c.action));
     expect(actions.sort()).toEqual([
       'delete-output output/flex1/Gone.srt',
@@ -99,7 +101,7 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
       'delete-scratch work/vods/7/vod.mp4.part',
       'forget-artifact output/flex1/Vanished.srt',
     ]);
-    expect((await world.db.selectFrom('artifacts').select('path').orderBy('path').execute()).map((a) => relative(world!.dir, a.path))).toEqual(['output/flex1/Changed.srt', 'output/flex1/Kept.srt']);
+    expect((await world.db.selectFrom('artifacts').select('path').orderBy('path').execute()).map((a) => relative(world!.dir, a.path))).toEqual(['output/flex1/Changed.srt', 'output/flex1/Kept.srt', 'output/flex1/Unhashed.srt']);
     expect(done.notes).toContain('Cablecast is not configured: links were not checked');
   });
 

@@ -1,16 +1,9 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { lstat } from 'node:fs/promises';
+import { sha256File } from '../fs/file-sha256.js';
 import type { Db } from '../jobs/types.js';
 import type { CleanupChange } from './changes.js';
 
 type ArtifactChange = Extract<CleanupChange, { action: 'delete-output' | 'forget-artifact' | 'delete-scratch' }>;
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /**
  * Files Archivist recorded writing. A caption file, sidecar or rendition is deleted only when
@@ -39,7 +32,8 @@ export async function findArtifactChanges(db: Db, before: Date): Promise<Artifac
     }
     if (!info.isFile()) continue;
     if (scratch && info.mtime >= before) continue;
-    if (row.sha256 !== null && (await sha256File(row.path)) !== row.sha256) continue;
+    // Without a recorded hash nothing proves a caption file or rendition is still ours.
+    if (row.sha256 === null ? !scratch : (await sha256File(row.path)) !== row.sha256) continue;
     changes.push(
       scratch
         ? { action: 'delete-scratch', path: row.path, what: 'scratch file', modified: info.mtime.toISOString() }
