@@ -52,6 +52,11 @@ describe('checkTools', () => {
       version: 'error while loading shared libraries: libggml.so',
       problem: `${broken} -h failed: exit 127`,
     });
+    const crashing = join(dir, 'whisper-cli-crashing');
+    await writeFile(crashing, '#!/bin/sh\nkill -ILL $$\n');
+    await chmod(crashing, 0o755);
+    const crashed = await checkTools({ kind: 'whisper-cpp', command: crashing, model: 'm.bin', language: 'en', args: [] });
+    expect(crashed.find((c) => c.tool === 'whisper-cpp')?.problem).toBe(`${crashing} -h failed: killed by SIGILL`);
   });
 });
 

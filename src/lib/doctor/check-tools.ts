@@ -70,13 +70,21 @@ async function checkTool(tool: string, command: string, flag: string, required: 
         found: true,
         path,
         ...(version ? { version } : {}),
-        problem: `${command} ${flag} failed: ${result.timedOut ? 'timed out' : `exit ${result.exitCode ?? result.signal ?? 'unknown'}`}`,
+        problem: `${command} ${flag} failed: ${howItFailed(result)}`,
       };
     }
     return { tool, command, required, found: true, path, ...(version ? { version } : {}) };
   } catch (error) {
     return { tool, command, required, found: true, path, problem: errorMessage(error) };
   }
+}
+
+/** SIGILL, for one, is an engine built for CPU features this machine lacks. */
+function howItFailed(result: { timedOut: boolean; exitCode?: number; signal?: string; code?: string }): string {
+  if (result.timedOut) return 'timed out';
+  if (result.exitCode !== undefined) return `exit ${result.exitCode}`;
+  if (result.signal !== undefined) return `killed by ${result.signal}`;
+  return result.code ?? 'could not be run';
 }
 
 /**
