@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { Agent } from 'undici';
 import type { Logger } from 'pino';
 import { UsageError, errorMessage } from '../errors.js';
@@ -30,7 +31,9 @@ export function createAgent(options: AgentOptions, log: Logger): Agent {
   return new Agent({
     connect: {
       rejectUnauthorized: options.verifyTls,
-      ...(options.caFile === undefined ? {} : { ca: readCaFile(options.caFile, options.settingPrefix) }),
+      // `ca` replaces Node's trusted roots; keep them, so a station CA for the API server does not
+      // break a VOD host with a publicly issued certificate.
+      ...(options.caFile === undefined ? {} : { ca: [...rootCertificates, readCaFile(options.caFile, options.settingPrefix)] }),
     },
     headersTimeout: options.timeoutMs,
     bodyTimeout: options.timeoutMs,
