@@ -120,8 +120,6 @@ export const showsEnvelopeSchema = z.looseObject({
   vods: z.array(vodSchema).default([]),
 });
 
-export const vodEnvelopeSchema = z.looseObject({ vod: vodSchema }).transform((e) => e.vod);
-
 export const showFieldsEnvelopeSchema = z.looseObject({
   showFields: z.array(showFieldSchema),
   fieldDefinitions: z.array(fieldDefinitionSchema),
