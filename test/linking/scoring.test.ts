@@ -105,6 +105,16 @@ describe('candidates', () => {
     expect(pickCandidate([], 0.75).kind).toBe('none');
     expect(pickCandidate(rankCandidates(recording, [show(3, 'Oakdale Parks', '2022-01-11')], 3), 0.75).kind).toBe('below-threshold');
   });
+
+  it('links at exactly the threshold and treats a lead of exactly 0.05 the same at any score', () => {
+    const candidate = (showId: number, score: number) => ({ showId, score, title: score, date: null, runtime: null });
+    expect(pickCandidate([candidate(1, 0.75)], 0.75).kind).toBe('match');
+    expect(pickCandidate([candidate(1, 0.749)], 0.75).kind).toBe('below-threshold');
+    for (const [best, next] of [[0.85, 0.8], [0.8, 0.75], [0.95, 0.9], [1, 0.95]] as const) {
+      expect(pickCandidate([candidate(1, best), candidate(2, next)], 0.75).kind, `${best} vs ${next}`).toBe('match');
+    }
+    expect(pickCandidate([candidate(1, 0.85), candidate(2, 0.801)], 0.75).kind).toBe('ambiguous');
+  });
 });
 
 describe('retry schedule and ids', () => {

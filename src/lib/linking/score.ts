@@ -102,7 +102,8 @@ export function pickCandidate(ranked: readonly CandidateScore[], threshold: numb
   const [best, runnerUp] = ranked;
   if (!best) return { kind: 'none' };
   if (best.score < threshold) return { kind: 'below-threshold' };
-  if (runnerUp && best.score - runnerUp.score < AMBIGUITY_MARGIN) return { kind: 'ambiguous', best, runnerUp };
+  // Scores are in thousandths; compared as floats, 0.85 - 0.8 fell under the margin and 0.8 - 0.75 did not.
+  if (runnerUp && round(best.score - runnerUp.score) < AMBIGUITY_MARGIN) return { kind: 'ambiguous', best, runnerUp };
   return { kind: 'match', best };
 }
 
