@@ -91,6 +91,24 @@ describe('uploadFile', () => {
     expect(sent(done.uploadId)).toHaveLength(11);
   });
 
+  it('after a crash between Finished and saving it, a rerun records the same upload instead of sending it again', async () => {
+    const saved: UploadState[] = [];
+    const crash = new Error('power cut');
+    await expect(
+      uploadFile(options({ save: async (state) => {
+        if (state.finished) throw crash;
+        saved.push(state);
+      } })),
+    ).rejects.toBe(crash);
+    const previous = saved.at(-1)!;
+    expect(previous).toMatchObject({ finished: false, acked: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
+
+    const done = await uploadFile(options({ previous }));
+    expect(done).toMatchObject({ finished: true, uploadId: previous.uploadId, assetId: expect.any(Number) });
+    expect(server.state.fileUploads.size).toBe(1);
+    expect(sent(done.uploadId)).toHaveLength(10);
+  });
+
   it('retries segments after 500s and a dropped connection', async () => {
     server.inject({ kind: 'status', status: 500, times: 2, match: '/upload' });
     server.inject({ kind: 'cut', afterBytes: 0, times: 1, match: '/upload' });
