@@ -92,7 +92,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadStat
   };
 
   for (let fresh = 0; ; fresh += 1) {
-    if (fresh > MAX_FRESH_STARTS) throw new WorkFailedError(`Cablecast dropped the upload of ${source.fileName} ${MAX_FRESH_STARTS} times; giving up for now`);
+    if (fresh > MAX_FRESH_STARTS) throw new WorkFailedError(`Cablecast dropped the upload of ${source.fileName} ${fresh} times; giving up for now`);
     state ??= await start();
     const remote = await client.getFileUpload(state.uploadId);
     if (remote === null || remote.state === FileUploadState.error || remote.state === FileUploadState.timeout) {
