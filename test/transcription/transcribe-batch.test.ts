@@ -2,6 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineConfig, EngineKind } from '../../src/lib/transcription/engine-config.js';
@@ -17,6 +20,8 @@ import { engineTimeoutMs, transcribeBatch, type BatchItem } from '../../src/lib/
 import { processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { readWavInfo, silenceWav, speechWavAt } from '../support/media.js';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RUN_ENGINE = fileURLToPath(new URL('../../src/lib/transcription/run-engine.ts', import.meta.url));
 const TEXT = 'the council will now come to order';
 const quiet = pino({ level: 'silent' });
 
@@ -222,6 +227,35 @@ describe('engineTimeoutMs', () => {
     expect(engineTimeoutMs(3600, { timeoutFactor: 2, minTimeoutMs: 60_000 })).toBe(7_200_000);
     expect(engineTimeoutMs(5, { timeoutFactor: 2, minTimeoutMs: 60_000 })).toBe(60_000);
     expect(engineTimeoutMs(100, {})).toBe(600_000);
+  });
+
+  it('kills the engine group when the process exits without waiting for it (a second signal)', async () => {
+    const pidsFile = join(dir, 'exit-early.pids');
+    const engine = `const { spawn } = require('node:child_process');
+      const helper = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      process.on('SIGTERM', () => {});
+      require('node:fs').writeFileSync(${JSON.stringify(pidsFile)}, JSON.stringify({ engine: process.pid, helper: helper.pid }));
+      setInterval(() => {}, 1000);`;
+    const parent = `import { existsSync } from 'node:fs';
+      import { runEngine } from ${JSON.stringify(RUN_ENGINE)};
+      void runEngine(process.execPath, ['-e', ${JSON.stringify(engine)}], { timeoutMs: 60_000 });
+      const started = setInterval(() => { if (existsSync(${JSON.stringify(pidsFile)})) { clearInterval(started); process.exit(0); } }, 50);`;
+    const script = join(dir, 'exit-early.mts');
+    await writeFile(script, parent);
+    const ran = await execa('node', ['--import', 'tsx', script], { cwd: ROOT, reject: false, timeout: 30_000 });
+    expect(ran.exitCode).toBe(0);
+    const pids = JSON.parse(await readFile(pidsFile, 'utf8')) as { engine: number; helper: number };
+    try {
+      await sleep(300);
+      expect(await processAlive(pids.engine)).toBe(false);
+      expect(await processAlive(pids.helper)).toBe(false);
+    } finally {
+      try {
+        process.kill(-pids.engine, 'SIGKILL'); // leave nothing behind when the check fails
+      } catch {
+        // gone, as it should be
+      }
+    }
   });
 
   it('does not kill the engine at once when the limit is past what a timer can hold', async () => {

@@ -95,6 +95,17 @@ export async function runEngine(command: string, args: readonly string[], option
     });
     stream.on('end', () => emit(splitter.flush()));
   };
+  // process.exit (a second signal, the stop deadline) runs no awaits, and the detached group
+  // would outlive us holding the GPU: kill it outright on the way out.
+  const killOnExit = (): void => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.on('exit', killOnExit);
   watch(child.stdout, 'stdout');
   watch(child.stderr, 'stderr');
 
@@ -137,6 +148,7 @@ export async function runEngine(command: string, args: readonly string[], option
     ending = endGroup(child.pid, options.killGraceMs ?? 10_000);
   }
   await ending;
+  process.off('exit', killOnExit);
   await beating;
 
   if (result.code === 'ENOENT' || result.code === 'EACCES') {
