@@ -1,7 +1,7 @@
 import { execa } from 'execa';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,5 +107,18 @@ describe('makeRendition on a recording whose name has quotes, colons, brackets a
     await expect(render('mov-608', foreignDir)).rejects.toThrow(/did not write/);
     expect(await readFile(theirs, 'utf8')).toBe('vendor file');
     expect(await readdir(foreignDir)).toEqual([`Council "Budget": it's 1;2 [3], final.captioned.mov`]);
+  }, 60_000);
+
+  it("never replaces another recording's rendition that has the same base name", async () => {
+    const out = join(dir, 'same-name');
+    const first = await render('mp4-text', out);
+    await mkdir(join(dir, 'other folder'));
+    const twin = join(dir, 'other folder', basename(video));
+    await copyFile(video, twin);
+    const twinId = (await db.insertInto('media').values({ site: 'files', path: twin, source: 'file' }).returning('id').executeTakeFirstOrThrow()).id;
+    const attempt = makeRendition({ db, mediaId: twinId, mediaPath: twin, captions, mode: 'mp4-text', outDir: out, workRoot: join(dir, 'work'), crf: 23, preset: 'ultrafast', log });
+    await expect(attempt).rejects.toThrow(new RegExp(`rendition of media ${mediaId}`));
+    expect(await sha256File(first.path)).toBe(first.sha256);
+    expect(await db.selectFrom('artifacts').select('media_id').where('path', '=', first.path).executeTakeFirstOrThrow()).toEqual({ media_id: mediaId });
   }, 60_000);
 });

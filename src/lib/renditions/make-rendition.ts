@@ -51,7 +51,7 @@ export async function makeRendition(options: MakeRenditionOptions): Promise<Rend
   const { db, mode, signal, log } = options;
   const target = join(resolve(options.outDir), renditionFileName(options.mediaPath, mode));
   await mkdir(options.outDir, { recursive: true });
-  await assertReplaceable(db, target, signal);
+  await assertReplaceable(db, target, options.mediaId, signal);
   const source = await probeContainer(options.mediaPath, signal);
   if (!source.streams.some((s) => s.type === 'video')) throw new MediaProblem(options.mediaPath, 'has no video stream to carry captions');
 

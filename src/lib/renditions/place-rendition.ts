@@ -16,13 +16,18 @@ export class RenditionTargetTakenError extends WorkFailedError {
 }
 
 /**
- * Throws unless `target` is free or is a rendition Archivist wrote and nobody changed since.
- * Checked before the work starts (a burn takes hours) and again just before the rename.
+ * Throws unless `target` is free or is a rendition Archivist wrote for this media and nobody
+ * changed since. Checked before the work starts (a burn takes hours) and again just before
+ * the rename.
  */
-export async function assertReplaceable(db: Db, target: string, signal?: AbortSignal): Promise<boolean> {
+export async function assertReplaceable(db: Db, target: string, mediaId: number, signal?: AbortSignal): Promise<boolean> {
   if (!(await pathExists(target))) return false;
-  const ours = await db.selectFrom('artifacts').select('sha256').where('path', '=', target).executeTakeFirst();
+  const ours = await db.selectFrom('artifacts').select(['sha256', 'media_id']).where('path', '=', target).executeTakeFirst();
   if (!ours) throw new RenditionTargetTakenError(target, 'a file Archivist did not write is already there');
+  // Two recordings with the same base name in different folders of one share map to one name.
+  if (ours.media_id !== null && ours.media_id !== mediaId) {
+    throw new RenditionTargetTakenError(target, `it is the rendition of media ${ours.media_id}, another recording with the same name (use --out)`);
+  }
   if (ours.sha256 !== (await sha256File(target, signal))) throw new RenditionTargetTakenError(target, 'the file was changed by someone since Archivist wrote it');
   return true;
 }
@@ -34,7 +39,7 @@ export async function assertReplaceable(db: Db, target: string, signal?: AbortSi
  */
 export async function placeRendition(db: Db, options: { mediaId: number; temp: string; target: string; sha256: string; signal?: AbortSignal }): Promise<void> {
   const { temp, target } = options;
-  if (await assertReplaceable(db, target, options.signal)) {
+  if (await assertReplaceable(db, target, options.mediaId, options.signal)) {
     await rename(temp, target);
   } else {
     try {
