@@ -63,6 +63,8 @@ describe('openai-whisper and whisper-ctranslate2 JSON', () => {
     const transcript = parseTranscript({ segments: [{ start: 10, end: 12, text: ' ab abc' }, { start: 12, end: 13, text: '' }] }, 'n.json');
     expect(transcript.words.map((w) => [w.text, w.start, w.end])).toEqual([['ab', 10, 10.8], ['abc', 10.8, 12]]);
     expect(transcript.text).toBe('ab abc');
+    const unaligned = parseTranscript({ segments: [{ start: 10, end: 12, text: ' ab abc', words: [] }] }, 'e.json');
+    expect(unaligned.words.map((w) => w.text)).toEqual(['ab', 'abc']);
   });
 });
 

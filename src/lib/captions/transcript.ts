@@ -109,7 +109,8 @@ export async function readTranscriptFile(path: string): Promise<Transcript> {
 
 function fromOpenAi(doc: z.infer<typeof openAiSchema>): Transcript {
   const pieces: TimedText[] = doc.segments.flatMap((segment) =>
-    segment.words
+    // An empty word list (alignment found nothing) must not lose the segment's text.
+    segment.words && segment.words.length > 0
       ? segment.words.map((w) => ({ text: w.word, start: w.start, end: w.end, probability: w.probability }))
       : [{ text: segment.text, start: segment.start, end: segment.end }],
   );
