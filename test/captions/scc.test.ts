@@ -63,6 +63,18 @@ describe('encodeScc', () => {
     expect(captions.map((c) => [c.startFrame, c.endFrame])).toEqual([[100, 190], [200, 300]]);
   });
 
+  it('never sends that clear between the two halves of a doubled code', () => {
+    for (let end = 150; end <= 198; end++) {
+      const scc = encodeScc([
+        { start: at(100), end: at(end), lines: ['one'] },
+        { start: at(200), end: at(300), lines: ['♪ la ♪', 'next ¿row?'] },
+      ]);
+      const { captions, problems } = decodeScc(scc);
+      expect(problems).toEqual([]);
+      expect(captions.map((c) => c.lines)).toEqual([['one'], ['♪ la ♪', 'next ¿row?']]);
+    }
+  });
+
   it('never overlaps lines when captions come faster than they can be loaded', () => {
     const captions: Caption[] = Array.from({ length: 6 }, (_, i) => ({
       start: at(i * 10),

@@ -41,7 +41,10 @@ export function encodeScc(captions: readonly Caption[]): string {
       } else {
         // The clear falls inside this caption's loading time: send it mid-line, on its frame.
         const frame = Math.max(free, show - load.length - 2);
-        const at = Math.min(Math.max(pendingClear - frame, 0), load.length);
+        let at = Math.min(Math.max(pendingClear - frame, 0), load.length);
+        // Never between the two halves of a doubled code: after the EDM the second half is no
+        // longer a repeat, so a decoder would act on it again (a special character shown twice).
+        if (at > 0 && at < load.length && load[at - 1] === load[at]) at++;
         emit(frame, [...load.slice(0, at), EDM, EDM, ...load.slice(at), EOC, EOC]);
         pendingClear = clearFrame(captions, index, show);
         return;
