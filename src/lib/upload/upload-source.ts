@@ -38,7 +38,8 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
     .filter((a) => (a.kind === 'sidecar' || a.kind === 'caption') && a.path.toLowerCase().endsWith('.scc'))
     .sort((a, b) => Number(b.kind === 'sidecar') - Number(a.kind === 'sidecar'));
   const besideVideo = join(dirname(media.path), `${stem}.scc`);
-  if (media.source === 'share' && (await pathExists(besideVideo))) {
+  // Any source: a file transcribed with --out elsewhere can still have a vendor's sidecar beside it.
+  if (await pathExists(besideVideo)) {
     const ours = sccs.find((a) => a.path === besideVideo);
     if (!ours || ours.sha256 !== (await sha256File(besideVideo))) {
       return { skip: `${besideVideo} was made by someone else (or changed since Archivist wrote it); not uploading over it` };
