@@ -127,8 +127,11 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const beat = async (): Promise<void> => {
     const lost = await heartbeatJobs(db, workerId, [...held.keys()]);
     for (const id of lost) {
+      // A job whose outcome was recorded while the heartbeat ran is finished, not lost.
+      const controller = held.get(id);
+      if (!controller) continue;
       log.warn({ jobId: id }, 'lost the lease on a job (cancelled or recovered elsewhere); abandoning it');
-      held.get(id)?.abort(new Error('lease lost'));
+      controller.abort(new Error('lease lost'));
     }
   };
   const timer = setInterval(() => {
@@ -196,11 +199,9 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     }
     for (const [i, job] of jobs.entries()) {
       const aborted = signal.aborted || (controllers[i]?.signal.aborted ?? false);
-      try {
-        await record(job, outcomes.get(job.id), aborted);
-      } finally {
-        held.delete(job.id);
-      }
+      // From here the job's row changes state: heartbeats must no longer count it as held.
+      held.delete(job.id);
+      await record(job, outcomes.get(job.id), aborted);
     }
   };
 
