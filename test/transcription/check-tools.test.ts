@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,8 @@ describe('findExecutable', () => {
     const plain = join(dir, 'not-exec');
     await writeFile(plain, 'data');
     expect(await findExecutable('not-exec', dir)).toBeUndefined();
+    await mkdir(join(dir, 'ffmpeg'));
+    expect(await findExecutable('ffmpeg', `${dir}:/usr/bin`)).toBe('/usr/bin/ffmpeg');
     expect(await findExecutable('ffmpeg', `/nonexistent:/usr/bin`)).toBe('/usr/bin/ffmpeg');
     expect(await findExecutable('/usr/bin/ffprobe', '')).toBe('/usr/bin/ffprobe');
   });

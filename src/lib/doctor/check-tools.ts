@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { errorMessage } from '../errors.js';
@@ -41,7 +41,8 @@ export async function findExecutable(command: string, pathVariable = process.env
   for (const candidate of candidates) {
     try {
       await access(candidate, constants.X_OK);
-      return candidate;
+      // A directory passes the X_OK check too, but execvp skips it.
+      if ((await stat(candidate)).isFile()) return candidate;
     } catch {
       // Not here or not executable: the next PATH entry may have it.
     }
