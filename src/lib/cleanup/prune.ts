@@ -3,13 +3,25 @@ import type { Db } from '../jobs/types.js';
 
 const FINISHED = ['succeeded', 'dead', 'cancelled'] as const;
 
+/**
+ * A succeeded upload job is kept however old: its output is the record that these bytes are
+ * on Cablecast already, and without it a rerun of the chain would upload a duplicate asset.
+ */
+const keepsUploadRecord = sql<boolean>`not (kind = 'upload' and state = 'succeeded')`;
+
 export async function countPrunableJobs(db: Db, before: Date): Promise<number> {
-  const row = await db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('state', 'in', [...FINISHED]).where('finished_at', '<', before).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('jobs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('state', 'in', [...FINISHED])
+    .where('finished_at', '<', before)
+    .where(keepsUploadRecord)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function pruneJobs(db: Db, before: Date): Promise<number> {
-  const rows = await db.deleteFrom('jobs').where('state', 'in', [...FINISHED]).where('finished_at', '<', before).returning('id').execute();
+  const rows = await db.deleteFrom('jobs').where('state', 'in', [...FINISHED]).where('finished_at', '<', before).where(keepsUploadRecord).returning('id').execute();
   return rows.length;
 }
 
