@@ -38,7 +38,7 @@ async function walk(dir: string, depth: number, ours: boolean, before: Date): Pr
         const newest = await newestModification(path);
         if (newest < before) changes.push(change(path, 'scratch directory', newest));
       } else if (depth > 0) {
-        changes.push(...(await walk(path, depth - 1, ours, before)));
+        changes.push(...(await walk(path, depth - 1, ours, before).catch(nothingIfUnreadable)));
       }
       continue;
     }
@@ -70,6 +70,16 @@ async function entriesOf(dir: string): Promise<Dirent[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
+}
+
+/**
+ * Windows-made shares hold folders this user may not read (`System Volume Information`,
+ * `$RECYCLE.BIN`); nothing of ours can be in them, and they must not stop the clean-up.
+ */
+function nothingIfUnreadable(error: unknown): ScratchChange[] {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return [];
+  throw error;
 }
 
 function change(path: string, what: ScratchKind, modified: Date): ScratchChange {
