@@ -9,7 +9,7 @@ import { discover, enqueueDiscovered } from '../lib/pipeline/discover.js';
 import { renderDiscovery } from '../lib/pipeline/render-discovery.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { runPipeline } from '../lib/pipeline/run-pipeline.js';
-import { RUNNABLE_KINDS, pipelineSteps } from '../lib/pipeline/steps/index.js';
+import { RUNNABLE_KINDS, pipelineSteps, runnableKinds } from '../lib/pipeline/steps/index.js';
 
 interface Options {
   site?: string[];
@@ -58,7 +58,7 @@ export function processRecentVodsCommand(): Command {
         if (sites.length === 0) ctx.log.warn('no sites are configured (config "sites"): nothing to discover');
 
         const client = cablecastFromConfig(config, ctx.log, ctx.signal);
-        const cablecastNote = client ? null : 'Cablecast is not configured: VOD discovery, fetch and linking are skipped';
+        const cablecastNote = client ? null : 'Cablecast is not configured: VOD discovery, fetch, upload and link steps are skipped';
         if (cablecastNote) ctx.log.info(cablecastNote);
         const dispatcher = client && config.cablecast ? createAgent({ verifyTls: config.cablecast.verifyTls, caFile: config.cablecast.caFile, timeoutMs: config.cablecast.timeoutSeconds * 1000, settingPrefix: 'cablecast' }, ctx.log) : null;
 
@@ -84,12 +84,13 @@ export function processRecentVodsCommand(): Command {
           }
 
           const queued = await enqueueDiscovered(db, discovery, config.jobs.maxAttempts);
+          const kinds = runnableKinds(config, opts.steps ?? RUNNABLE_KINDS);
           const summary = await runPipeline({
             db,
             config,
             log: ctx.log,
             signal: ctx.signal,
-            steps: pipelineSteps({ config, engine: resolveEngine(config.engine), log: ctx.log }, opts.steps ?? RUNNABLE_KINDS),
+            steps: pipelineSteps({ config, engine: resolveEngine(config.engine), log: ctx.log }, kinds.run),
             ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
             ...(opts.budget ? { budgetMinutes: opts.budget } : {}),
           });
@@ -100,6 +101,7 @@ export function processRecentVodsCommand(): Command {
             jobs: summary,
             problems,
             ...(cablecastNote ? { cablecast: cablecastNote } : {}),
+            ...(kinds.skipped.length > 0 ? { skippedSteps: kinds.skipped } : {}),
           };
           ctx.setSummary(result);
           if (ctx.json) ctx.printJson(result);

@@ -119,6 +119,20 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
     });
   });
 
+  it('leaves Cablecast steps queued, not failed, when Cablecast is no longer configured', async () => {
+    await testDb.use(async (db) => {
+      const media = await db.selectFrom('media').select('id').executeTakeFirstOrThrow();
+      await db.insertInto('jobs').values({ media_id: media.id, kind: 'link' }).execute();
+    });
+    const result = await runCli(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1', '--limit', '1'], env);
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ skippedSteps: ['link', 'upload', 'fetch'] });
+    await testDb.use(async (db) => {
+      const link = await db.selectFrom('jobs').select(['state', 'attempts']).where('kind', '=', 'link').executeTakeFirstOrThrow();
+      expect(link).toEqual({ state: 'queued', attempts: 0 });
+    });
+  });
+
   it('rejects an unknown site key with exit 2', async () => {
     const result = await runCli(['--config', config, 'process-recent-vods', '--site', 'flex42'], env);
     expect(result.exitCode).toBe(2);

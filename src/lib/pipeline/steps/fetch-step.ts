@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
+import { UsageError } from '../../errors.js';
 import { PermanentJobError, singleJobStep, type StepHandler } from '../../jobs/drain.js';
 import { downloadFile } from '../../fetch/download.js';
 import type { PipelineDeps } from '../deps.js';
@@ -15,7 +16,7 @@ export function fetchStep(deps: PipelineDeps): StepHandler {
     const media = await activeMedia(ctx.db, job.media_id);
     if (!media.vod_url) throw new PermanentJobError(`media ${media.id} has no VOD address to fetch`);
     const cablecast = deps.config.cablecast;
-    if (!cablecast) return { ok: true, output: { skipped: 'Cablecast is not configured' } };
+    if (!cablecast) throw new UsageError('fetching a VOD needs Cablecast', ['set cablecast.url in the config (or CABLECAST_URL)']);
     await mkdir(dirname(media.path), { recursive: true });
     const result = await downloadFile({
       url: media.vod_url,

@@ -1,3 +1,4 @@
+import type { Config } from '../../config.js';
 import type { JobKind } from '../../db/schema.js';
 import type { StepHandler } from '../../jobs/drain.js';
 import type { PipelineDeps } from '../deps.js';
@@ -15,6 +16,18 @@ import { uploadStep } from './upload-step.js';
  * transcription, so that the files waiting for the engine share one run (one model load).
  */
 export const RUNNABLE_KINDS = ['link', 'upload', 'retranscode', 'captions', 'probe', 'transcribe', 'fetch'] as const satisfies readonly JobKind[];
+
+/** Steps that talk to Cablecast (fetch only runs for media that came from Cablecast). */
+const NEEDS_CABLECAST: readonly JobKind[] = ['link', 'upload', 'fetch'];
+
+/**
+ * The kinds a run can take on with this configuration: without Cablecast, its steps are left
+ * queued (and reported as skipped) instead of stopping the whole run as unavailable.
+ */
+export function runnableKinds(config: Config, kinds: readonly JobKind[] = RUNNABLE_KINDS): { run: JobKind[]; skipped: JobKind[] } {
+  if (config.cablecast) return { run: [...kinds], skipped: [] };
+  return { run: kinds.filter((k) => !NEEDS_CABLECAST.includes(k)), skipped: kinds.filter((k) => NEEDS_CABLECAST.includes(k)) };
+}
 
 export function pipelineSteps(deps: PipelineDeps, kinds: readonly JobKind[] = RUNNABLE_KINDS): StepHandler[] {
   const all: Record<(typeof RUNNABLE_KINDS)[number], () => StepHandler> = {
