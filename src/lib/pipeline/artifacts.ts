@@ -15,8 +15,9 @@ export type OwnedWrite = { written: true; path: string } | { written: false; pat
 
 /**
  * Writes a file that Archivist owns, atomically. An existing file is replaced only when we
- * wrote it and nobody changed it since (its hash is still the one we recorded): a caption
- * file from a vendor, an operator, or Cablecast itself is never touched.
+ * wrote it for the same recording and nobody changed it since (its hash is still the one we
+ * recorded): a caption file from a vendor, an operator, Cablecast itself, or one made for
+ * another recording of the same name is never touched.
  */
 export async function writeOwnedFile(db: Db, options: { mediaId: number | null; kind: ArtifactKind; path: string; content: string | Uint8Array }): Promise<OwnedWrite> {
   const current = await readFile(options.path).catch((error: NodeJS.ErrnoException) => {
@@ -25,8 +26,11 @@ export async function writeOwnedFile(db: Db, options: { mediaId: number | null; 
   });
   const digest = sha256(options.content);
   if (current) {
-    const ours = await db.selectFrom('artifacts').select('sha256').where('path', '=', options.path).executeTakeFirst();
+    const ours = await db.selectFrom('artifacts').select(['sha256', 'media_id']).where('path', '=', options.path).executeTakeFirst();
     if (!ours) return { written: false, path: options.path, reason: 'a file Archivist did not write is already there' };
+    if (ours.media_id !== null && ours.media_id !== options.mediaId) {
+      return { written: false, path: options.path, reason: `Archivist wrote this file for another recording (media ${ours.media_id})` };
+    }
     if (ours.sha256 !== sha256(current)) return { written: false, path: options.path, reason: 'the file was changed by someone since Archivist wrote it' };
     if (ours.sha256 === digest) return { written: true, path: options.path };
   }

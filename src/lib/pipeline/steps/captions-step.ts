@@ -1,12 +1,24 @@
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path';
 import { captionsFromTranscript, formatCaptions, type CaptionFormat } from '../../captions/files.js';
+import type { Media } from '../../db/schema.js';
 import { PermanentJobError, singleJobStep, type StepHandler } from '../../jobs/drain.js';
 import { writeOwnedFile, type OwnedWrite } from '../artifacts.js';
 import type { PipelineDeps } from '../deps.js';
 import { activeMedia } from '../get-media.js';
 import { stepsAfter } from '../next-steps.js';
 import { loadTranscript } from '../transcripts.js';
+
+/**
+ * The recording's folder below its share, so two recordings of one name in different folders
+ * get different caption files in paths.output.
+ */
+function outputSubdir(deps: PipelineDeps, media: Media): string {
+  const share = deps.config.sites.find((site) => site.key === media.site)?.share;
+  if (media.source !== 'share' || !share) return '';
+  const folder = relative(share, dirname(media.path));
+  return folder.startsWith('..') || isAbsolute(folder) ? '' : folder;
+}
 
 /**
  * Writes the captions. For a recording on a share: `<basename>.scc` beside the video (what
@@ -36,8 +48,9 @@ export function captionsStep(deps: PipelineDeps): StepHandler {
       if (media.source === 'share') targets.push({ format: 'scc', path: join(dirname(media.path), `${stem}.scc`), sidecar: true });
       // A fetched VOD has no share to hold its sidecar: the .scc in paths.output is what upload sends.
       const formats = new Set<CaptionFormat>(media.source === 'share' ? deps.config.captions.formats : ['scc', ...deps.config.captions.formats]);
+      const outDir = join(deps.config.paths.output, media.site, outputSubdir(deps, media));
       for (const format of formats) {
-        targets.push({ format, path: join(deps.config.paths.output, media.site, `${stem}.${format}`), sidecar: false });
+        targets.push({ format, path: join(outDir, `${stem}.${format}`), sidecar: false });
       }
     }
 
