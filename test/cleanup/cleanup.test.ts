@@ -105,6 +105,29 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
     expect(done.notes).toContain('Cablecast is not configured: links were not checked');
   });
 
+  it('deletes a downloaded VOD once no step that reads the video is waiting, and keeps one still needed', async () => {
+    world = await linkWorld();
+    const w = world;
+    const spent = await put(join(w.config.paths.work, 'vods', '41', 'Council 11-24-26.mp4'), 'video', true);
+    const needed = await put(join(w.config.paths.work, 'vods', '42', 'Planning 11-25-26.mp4'), 'video', true);
+    const fresh = await put(join(w.config.paths.work, 'vods', '43', 'Parks 11-26-26.mp4'), 'video', false);
+    const ids = await w.db
+      .insertInto('media')
+      .values([spent, needed, fresh].map((path) => ({ site: 'flex1', path, source: 'cablecast' as const, vod_url: 'http://x/vod.mp4' })))
+      .returning('id')
+      .execute();
+    for (const { id } of ids) await w.db.insertInto('jobs').values({ media_id: id, kind: 'transcribe', state: 'succeeded' }).execute();
+    await enqueueJob(w.db, { mediaId: ids[1]!.id, kind: 'retranscode' });
+
+    const dry = await runCleanup({ db: w.db, config: w.config, client: null, dryRun: true, now: NOW });
+    expect(dry.changes.filter((c) => c.action === 'delete-scratch' && c.what === 'downloaded VOD').map((c) => 'path' in c && c.path)).toEqual([spent]);
+    expect(await tree(join(w.config.paths.work, 'vods'))).toHaveLength(3);
+
+    await runCleanup({ db: w.db, config: w.config, client: null, dryRun: false, now: NOW });
+    expect(await tree(join(w.config.paths.work, 'vods'))).toEqual(['42/Planning 11-25-26.mp4', '43/Parks 11-26-26.mp4']);
+    expect(await w.db.selectFrom('media').select('state').where('id', '=', ids[0]!.id).executeTakeFirstOrThrow()).toEqual({ state: 'active' });
+  });
+
   it('marks vanished recordings missing and cancels their jobs, but not on a share that looks unmounted', async () => {
     world = await linkWorld({}, { sites: [
       { key: 'flex1', name: 'Birchwood', share: join('flex-1'), location: 1 },

@@ -10,6 +10,7 @@ import { findArtifactChanges } from './find-artifacts.js';
 import { findMissingMedia } from './find-missing-media.js';
 import { findOrphanedLinks } from './find-orphaned-links.js';
 import { findScratch, type ScratchRoot } from './find-scratch.js';
+import { findSpentDownloads } from './find-spent-downloads.js';
 import { countPrunableJobs, countPrunableRuns, pruneJobs, pruneRuns } from './prune.js';
 
 export interface CleanupOptions {
@@ -63,6 +64,8 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupReport
     }
     return true;
   });
+  // These are recordings too, but copies Archivist downloaded and no step needs any more.
+  local.push(...(await findSpentDownloads(db, config.paths.work, scratchBefore)));
   const jobs = await countPrunableJobs(db, retentionBefore);
   const runs = await countPrunableRuns(db, retentionBefore);
 

@@ -1,0 +1,46 @@
+import { lstat } from 'node:fs/promises';
+import { sep } from 'node:path';
+import type { Db } from '../jobs/types.js';
+import type { CleanupChange } from './changes.js';
+
+type ScratchChange = Extract<CleanupChange, { action: 'delete-scratch' }>;
+
+/** The steps that read a fetched video; captions, upload of the sidecar and links do not. */
+const READ_THE_VIDEO = ['fetch', 'probe', 'transcribe', 'retranscode'] as const;
+
+/**
+ * VODs fetched from Cablecast into paths.work are ours, and needed only by the steps that read
+ * the video. Once none of those is waiting, a download older than the scratch age goes: the
+ * media row, its transcript and captions stay. (`archivist jobs retry` on its fetch job
+ * downloads it again, should a rendition be wanted later.)
+ */
+export async function findSpentDownloads(db: Db, workDir: string, before: Date): Promise<ScratchChange[]> {
+  const rows = await db
+    .selectFrom('media')
+    .select(['id', 'path'])
+    .where('source', '=', 'cablecast')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('jobs')
+            .select('jobs.id')
+            .whereRef('jobs.media_id', '=', 'media.id')
+            .where('jobs.state', 'in', ['queued', 'running'])
+            .where('jobs.kind', 'in', [...READ_THE_VIDEO]),
+        ),
+      ),
+    )
+    .orderBy('id')
+    .execute();
+  const changes: ScratchChange[] = [];
+  for (const row of rows) {
+    if (!row.path.startsWith(workDir + sep)) continue;
+    const info = await lstat(row.path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    if (!info?.isFile() || info.mtime >= before) continue;
+    changes.push({ action: 'delete-scratch', path: row.path, what: 'downloaded VOD', modified: info.mtime.toISOString() });
+  }
+  return changes;
+}
