@@ -7,7 +7,8 @@ import type { Database } from '../../src/lib/db/schema.js';
 import { backoffSeconds } from '../../src/lib/jobs/backoff.js';
 import { claimJobs } from '../../src/lib/jobs/claim-jobs.js';
 import { completeJob } from '../../src/lib/jobs/complete-job.js';
-import { drainJobs, singleJobStep } from '../../src/lib/jobs/drain.js';
+import { cancelJobs } from '../../src/lib/jobs/cancel-job.js';
+import { drainJobs, singleJobStep, type JobOutcome } from '../../src/lib/jobs/drain.js';
 import { enqueueJob, requeueJob } from '../../src/lib/jobs/enqueue-job.js';
 import { failJob } from '../../src/lib/jobs/fail-job.js';
 import { recoverStaleJobs } from '../../src/lib/jobs/recover-stale-jobs.js';
@@ -141,6 +142,42 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
       await completeJob(db, again!, 'w');
       const requeued = await requeueJob(db, { mediaId: mediaId!, kind: 'probe' });
       expect(requeued).toMatchObject({ state: 'queued', attempts: 0 });
+    });
+  });
+
+  it('hands back the rest of a batch aborted because one of its jobs was cancelled', async () => {
+    await testDb.use(async (db) => {
+      const ids = await addMedia(db, 2);
+      for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'transcribe' });
+      const summary = await drainJobs({
+        db,
+        log: silent,
+        steps: [
+          {
+            kind: 'transcribe',
+            batchSize: 2,
+            async run(jobs, ctx) {
+              await cancelJobs(db, { jobId: jobs[0]!.id }, 'cancelled by an operator');
+              await ctx.heartbeat();
+              expect(ctx.signal.aborted).toBe(true);
+              return new Map<number, JobOutcome>(jobs.map((job) => [job.id, { ok: false, error: 'aborted' }]));
+            },
+          },
+        ],
+        signal: new AbortController().signal,
+        concurrency: 1,
+        leaseSeconds: 60,
+        heartbeatSeconds: 30,
+        backoffBaseSeconds: 60,
+        backoffMaxSeconds: 60,
+        limit: 2,
+      });
+      expect(summary).toMatchObject({ claimed: 2, failed: 0, dead: 0, handedBack: 1 });
+      const jobs = await db.selectFrom('jobs').select(['state', 'attempts']).orderBy('id').execute();
+      expect(jobs).toEqual([
+        { state: 'cancelled', attempts: 1 },
+        { state: 'queued', attempts: 0 },
+      ]);
     });
   });
 

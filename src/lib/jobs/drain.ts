@@ -197,8 +197,10 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
       const failure: JobOutcome = { ok: false, error: errorMessage(error), permanent: isPermanent(error) };
       outcomes = new Map(jobs.map((job) => [job.id, failure]));
     }
-    for (const [i, job] of jobs.entries()) {
-      const aborted = signal.aborted || (controllers[i]?.signal.aborted ?? false);
+    // One job's lost lease or cancellation aborts the whole batch: the others' failures are
+    // that abort's doing, not theirs, so they are handed back rather than spending an attempt.
+    const aborted = batchSignal.aborted;
+    for (const job of jobs) {
       // From here the job's row changes state: heartbeats must no longer count it as held.
       held.delete(job.id);
       await record(job, outcomes.get(job.id), aborted);
