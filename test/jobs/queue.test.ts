@@ -181,6 +181,47 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
     });
   });
 
+  it('stops and waits for the other batches when an outcome cannot be recorded, handing their jobs back', async () => {
+    await testDb.use(async (db) => {
+      const ids = await addMedia(db, 2);
+      for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'probe' });
+      let calls = 0;
+      let otherStopped = false;
+      let secondStarted!: () => void;
+      const started = new Promise<void>((resolve) => (secondStarted = resolve));
+      const step = singleJobStep('probe', async (_job, ctx) => {
+        calls += 1;
+        if (calls === 1) {
+          await started;
+          // This output cannot be stored (JSON has no BigInt): recording it throws.
+          return { ok: true, output: { n: 1n } };
+        }
+        secondStarted();
+        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+        otherStopped = true;
+        return { ok: false, error: 'aborted' };
+      });
+      const drain = drainJobs({
+        db,
+        log: silent,
+        steps: [step],
+        signal: new AbortController().signal,
+        concurrency: 2,
+        leaseSeconds: 60,
+        heartbeatSeconds: 30,
+        backoffBaseSeconds: 0,
+        backoffMaxSeconds: 0,
+      });
+      await expect(drain).rejects.toThrow(/BigInt/);
+      expect(otherStopped).toBe(true);
+      const jobs = await db.selectFrom('jobs').select(['state', 'attempts']).orderBy('id').execute();
+      expect(jobs).toEqual([
+        { state: 'running', attempts: 1 },
+        { state: 'queued', attempts: 0 },
+      ]);
+    });
+  });
+
   describe.skipIf(TEST_DB_KIND !== 'postgres')('several processes (PostgreSQL only: the embedded database serves one process)', () => {
     it('two worker processes draining 500 jobs process each exactly once', async () => {
       await testDb.use(async (db) => {

@@ -119,6 +119,10 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const summary: DrainSummary = { claimed: 0, succeeded: 0, failed: 0, dead: 0, handedBack: 0, byKind: {}, stoppedBy: 'idle' };
   const held = new Map<number, AbortController>();
   let stopping: ArchivistError | undefined;
+  // An error outside any step (the database went away while recording an outcome) ends the
+  // drain: the other batches are aborted and waited for, so none outlives the command.
+  let broken: { error: unknown } | undefined;
+  const halt = new AbortController();
   const inFlight = new Set<Promise<void>>();
 
   const recovered = await recoverStaleJobs(db, options.leaseSeconds);
@@ -181,7 +185,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
       held.set(job.id, controller);
       return controller;
     });
-    const batchSignal = AbortSignal.any([signal, ...controllers.map((c) => c.signal)]);
+    const batchSignal = AbortSignal.any([signal, halt.signal, ...controllers.map((c) => c.signal)]);
     let outcomes: Map<number, JobOutcome>;
     try {
       outcomes = await step.run(jobs, { db, log: log.child({ step: step.kind }), signal: batchSignal, workerId, heartbeat: beat });
@@ -224,7 +228,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         summary.stoppedBy = 'signal';
         break;
       }
-      if (stopping) break;
+      if (stopping || broken) break;
       if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
         summary.stoppedBy = 'budget';
         break;
@@ -244,14 +248,31 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         continue;
       }
       summary.claimed += next.jobs.length;
-      const task: Promise<void> = runBatch(next.step, next.jobs).finally(() => inFlight.delete(task));
+      const task: Promise<void> = runBatch(next.step, next.jobs)
+        .catch((error: unknown) => {
+          broken ??= { error };
+          halt.abort(error);
+        })
+        .finally(() => inFlight.delete(task));
       inFlight.add(task);
     }
-    await Promise.allSettled(inFlight);
+  } catch (error) {
+    broken ??= { error };
+    halt.abort(error);
   } finally {
+    await Promise.allSettled(inFlight);
     clearInterval(timer);
-    if (held.size > 0) summary.handedBack += await releaseJobs(db, workerId, [...held.keys()]);
+    if (held.size > 0) {
+      try {
+        summary.handedBack += await releaseJobs(db, workerId, [...held.keys()]);
+      } catch (error) {
+        // Those jobs return to the queue when their lease runs out; the first error is the one to report.
+        broken ??= { error };
+        log.error({ err: error, jobIds: [...held.keys()] }, 'could not hand claimed jobs back');
+      }
+    }
   }
+  if (broken) throw broken.error;
   if (stopping) throw stopping;
   return summary;
 }
