@@ -1,4 +1,4 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnavailableError } from '../errors.js';
 
@@ -11,6 +11,15 @@ export interface EmbeddedLock {
   release(): Promise<void>;
 }
 
+/** A lock file this old with no owner in it was left by a process killed while writing it. */
+const UNWRITTEN_LOCK_GRACE_MS = 10_000;
+
+interface Owner {
+  pid: number;
+  /** The process's start time (Linux /proc), so a pid reused by another process is not taken for the owner. */
+  start: string | null;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -20,30 +29,61 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function ownerOf(path: string): Promise<number | null> {
+/** Field 22 of /proc/<pid>/stat (clock ticks after boot); null where there is no /proc. */
+async function startTimeOf(pid: number): Promise<string | null> {
   try {
-    const pid = Number.parseInt(await readFile(path, 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
+    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19] ?? null;
   } catch {
     return null;
   }
 }
 
-async function tryAcquire(path: string): Promise<boolean> {
+async function ownerOf(path: string): Promise<Owner | null> {
   try {
-    const handle = await open(path, 'wx');
-    await handle.writeFile(`${process.pid}\n`);
-    await handle.close();
-    return true;
+    const [pidText, start] = (await readFile(path, 'utf8')).trim().split(/\s+/);
+    const pid = Number.parseInt(pidText ?? '', 10);
+    return Number.isInteger(pid) && pid > 0 ? { pid, start: start ?? null } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function isStale(path: string, owner: Owner | null): Promise<boolean> {
+  if (owner === null) {
+    const info = await stat(path).catch(() => null);
+    return info !== null && Date.now() - info.mtimeMs > UNWRITTEN_LOCK_GRACE_MS;
+  }
+  if (!isAlive(owner.pid)) return true;
+  if (owner.start === null) return false;
+  const start = await startTimeOf(owner.pid);
+  return start !== null && start !== owner.start;
+}
+
+async function tryAcquire(path: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'wx');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const owner = await ownerOf(path);
-    if (owner !== null && !isAlive(owner)) {
+    if (await isStale(path, await ownerOf(path))) {
       await unlink(path).catch(() => undefined);
       return tryAcquire(path);
     }
     return false;
   }
+  try {
+    const start = await startTimeOf(process.pid);
+    await handle.writeFile(`${process.pid}${start ? ` ${start}` : ''}\n`);
+    await handle.close();
+  } catch (error) {
+    // A lock file without our pid in it would hold every later process off.
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
+  return true;
 }
 
 export async function acquireEmbeddedLock(path: string, waitSeconds: number, signal?: AbortSignal): Promise<EmbeddedLock> {
@@ -52,7 +92,7 @@ export async function acquireEmbeddedLock(path: string, waitSeconds: number, sig
     if (Date.now() >= deadline || signal?.aborted) {
       const owner = await ownerOf(path);
       throw new UnavailableError(
-        `the embedded database is in use by another archivist process${owner ? ` (pid ${owner})` : ''}; ` +
+        `the embedded database is in use by another archivist process${owner ? ` (pid ${owner.pid})` : ''}; ` +
           `waited ${waitSeconds}s (database.embeddedLockWaitSeconds). ` +
           'When timers can overlap, set DATABASE_URL to a PostgreSQL database, which serves many processes at once.',
       );
@@ -61,7 +101,7 @@ export async function acquireEmbeddedLock(path: string, waitSeconds: number, sig
   }
   return {
     release: async () => {
-      if ((await ownerOf(path)) === process.pid) await unlink(path).catch(() => undefined);
+      if ((await ownerOf(path))?.pid === process.pid) await unlink(path).catch(() => undefined);
     },
   };
 }
