@@ -1,4 +1,4 @@
-import { appendFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -102,6 +102,30 @@ describe('share scanning', () => {
     await recording('17601-1-Birchwood Council (20220111).mp4', new Date('2022-01-11T20:00:00Z'));
     const result = await scanShare(site(), { ...options, since: new Date(Date.now() - 7 * 86_400_000) });
     expect(result.recordings).toEqual([]);
+  });
+
+  it('finds recordings with odd characters in their names, and reports a name that is not valid UTF-8', async () => {
+    await recording(`17601-1-Birchwood "Council" #1 100% it's [draft]&more (20220111).mp4`);
+    const invalid = Buffer.concat([Buffer.from(join(share, '17602-1-Birchwood Caf')), Buffer.from([0xe9]), Buffer.from(' (20220112).mp4')]);
+    await writeFile(invalid, 'video');
+    await utimes(invalid, old, old);
+    const result = await scanShare(site(), options);
+    expect(result.recordings.map((r) => r.showId)).toEqual([17601]);
+    expect(result.skipped).toEqual([expect.objectContaining({ reason: 'unreadable', detail: expect.stringMatching(/not valid UTF-8/) })]);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('passes over an unreadable folder, reporting it, and still finds the rest', async () => {
+    await recording('17601-1-Birchwood Council (20220111).mp4');
+    await mkdir(join(share, 'locked'));
+    await chmod(join(share, 'locked'), 0o000);
+    try {
+      const result = await scanShare(site(), options);
+      expect(result.error).toBeUndefined();
+      expect(result.recordings.map((r) => r.showId)).toEqual([17601]);
+      expect(result.skipped).toEqual([expect.objectContaining({ path: join(share, 'locked'), reason: 'unreadable' })]);
+    } finally {
+      await chmod(join(share, 'locked'), 0o755);
+    }
   });
 
   it('reports a share that is missing instead of finding nothing', async () => {

@@ -91,8 +91,12 @@ async function listCandidates(dir: string, depth: number, extensions: ReadonlySe
     try {
       const info = await stat(path);
       out.push({ path, name: entry.name, size: info.size, mtime: info.mtime });
-    } catch {
-      // Deleted between listing and stat: nothing to caption.
+    } catch (error) {
+      // Deleted between listing and stat: nothing to caption. Anything else (no permission,
+      // an I/O error, a name that is not valid UTF-8 and so cannot be looked up) is reported.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !entry.name.includes('\uFFFD')) continue;
+      const detail = entry.name.includes('\uFFFD') ? `the file name is not valid UTF-8 (${errorMessage(error)})` : errorMessage(error);
+      skipped.push({ path, reason: 'unreadable', detail });
     }
   }
 }
