@@ -101,6 +101,10 @@ const jobsSchema = z.strictObject({
   backoffBaseSeconds: z.number().min(0).default(60),
   backoffMaxSeconds: z.number().min(0).default(6 * 3600),
   concurrency: z.number().int().min(1).max(32).default(1),
+}).refine((j) => j.heartbeatSeconds * 2 <= j.leaseSeconds, {
+  // A lease that can run out between two heartbeats hands a working job to another worker.
+  message: 'must be at most half of jobs.leaseSeconds',
+  path: ['heartbeatSeconds'],
 });
 
 const pipelineSchema = z.strictObject({

@@ -83,6 +83,11 @@ describe('configuration', () => {
     ]);
   });
 
+  it('refuses heartbeats too far apart for the lease', async () => {
+    expect(await problemsOf({ jobs: { leaseSeconds: 60, heartbeatSeconds: 45 } })).toEqual(['jobs.heartbeatSeconds: must be at most half of jobs.leaseSeconds']);
+    expect(await problemsOf({ jobs: { leaseSeconds: 60, heartbeatSeconds: 30 } })).toEqual([]);
+  });
+
   it('refuses a site key used twice', async () => {
     const site = { key: 'flex1', name: 'A', share: '/mnt/flex-1' };
     expect(await problemsOf({ sites: [site, site] })).toEqual(['sites[1].key: "flex1" is used twice']);
