@@ -2,7 +2,7 @@ import { Migrator, type Kysely, type MigrationResult } from 'kysely';
 import { UnavailableError, errorMessage } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
 
-export function migratorFor(db: Kysely<unknown>): Migrator {
+function migratorFor(db: Kysely<unknown>): Migrator {
   return new Migrator({ db, provider: migrationProvider, migrationTableName: 'archivist_migrations', migrationLockTableName: 'archivist_migrations_lock' });
 }
 

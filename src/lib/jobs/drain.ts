@@ -65,7 +65,7 @@ export function singleJobStep(kind: JobKind, run: (job: Job, ctx: StepContext) =
   };
 }
 
-export async function runGuarded(run: () => Promise<JobOutcome>): Promise<JobOutcome> {
+async function runGuarded(run: () => Promise<JobOutcome>): Promise<JobOutcome> {
   try {
     return await run();
   } catch (error) {
@@ -102,7 +102,7 @@ export interface DrainSummary {
   stoppedBy: 'idle' | 'budget' | 'limit' | 'signal';
 }
 
-export function newWorkerId(): string {
+function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, RunOutcome } from '../db/schema.js';
 import { ExitCode } from '../errors.js';
 
-export function outcomeFor(exitCode: number): RunOutcome {
+function outcomeFor(exitCode: number): RunOutcome {
   switch (exitCode) {
     case ExitCode.ok:
       return 'succeeded';

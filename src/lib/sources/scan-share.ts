@@ -37,7 +37,7 @@ export interface ScanOptions {
 }
 
 /** Renditions Archivist made (`<stem>.captioned.<ext>`) are outputs, never new recordings. */
-export function isOwnOutput(fileName: string): boolean {
+function isOwnOutput(fileName: string): boolean {
   return fileName.startsWith('.archivist-') || /\.captioned\.[^.]+$/i.test(fileName);
 }
 
