@@ -39,6 +39,13 @@ describe('embedded database lock', () => {
     await lock.release();
   }, 10_000);
 
+  it('stops waiting when the command is interrupted, with the signal as the reason', async () => {
+    await writeFile(path, `${process.ppid}\n`);
+    const controller = new AbortController();
+    controller.abort(new Error('received SIGTERM'));
+    await expect(acquireEmbeddedLock(path, 60, controller.signal)).rejects.toThrow('received SIGTERM');
+  });
+
   it.skipIf(!linux)('refuses a lock whose live owner has the recorded start time', async () => {
     const first = await acquireEmbeddedLock(path, 0);
     await expect(acquireEmbeddedLock(path, 0)).rejects.toBeInstanceOf(UnavailableError);

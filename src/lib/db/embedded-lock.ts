@@ -89,7 +89,9 @@ async function tryAcquire(path: string): Promise<boolean> {
 export async function acquireEmbeddedLock(path: string, waitSeconds: number, signal?: AbortSignal): Promise<EmbeddedLock> {
   const deadline = Date.now() + waitSeconds * 1000;
   while (!(await tryAcquire(path))) {
-    if (Date.now() >= deadline || signal?.aborted) {
+    // Interrupted while waiting: the command exits with the signal's code, not "waited 60s".
+    signal?.throwIfAborted();
+    if (Date.now() >= deadline) {
       const owner = await ownerOf(path);
       throw new UnavailableError(
         `the embedded database is in use by another archivist process${owner ? ` (pid ${owner.pid})` : ''}; ` +
