@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { action } from '../lib/cli/action.js';
+import { ensureOutDir } from '../lib/cli/out-dir.js';
 import { CAPTION_FORMATS, captionsFromTranscript, writeCaptionFiles, type CaptionFormat } from '../lib/captions/files.js';
 import { decodeScc, describeCaption } from '../lib/captions/scc-decode.js';
 import { readTranscriptFile } from '../lib/captions/transcript.js';
@@ -36,13 +37,11 @@ export function captionsCommand(): Command {
           const formats = parseFormats(opts.formats);
           const transcript = await readTranscriptFile(file);
           const result = captionsFromTranscript(transcript, { maxRows: Number(opts.maxRows) as 1 | 2 | 3 });
-          await mkdir(opts.out, { recursive: true }).catch((error: unknown) => {
-            throw new UsageError(`cannot create ${opts.out}: ${errorMessage(error)}`, [], { cause: error });
-          });
+          const outDir = await ensureOutDir(opts.out);
           const name = basename(file, extname(file));
           const written = await writeCaptionFiles({
             captions: result,
-            outDir: opts.out,
+            outDir,
             name,
             formats,
             overwrite: opts.overwrite === true,

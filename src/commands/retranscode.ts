@@ -1,18 +1,17 @@
 import { Command, Option } from 'commander';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { action } from '../lib/cli/action.js';
 import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
-import { ExitCode, UsageError, errorMessage } from '../lib/errors.js';
-import { requeueJob } from '../lib/jobs/enqueue-job.js';
+import { UsageError } from '../lib/errors.js';
 import { retranscodeStep, type RetranscodeChoices } from '../lib/pipeline/steps/retranscode-step.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { captionedMediaIds } from '../lib/renditions/captioned-media.js';
 import { RENDITION_MODES, type RenditionMode } from '../lib/renditions/modes.js';
 import { runPipeline } from '../lib/pipeline/run-pipeline.js';
-import { describeDrain, drainExitCode } from '../lib/cli/drain-report.js';
-import { stepResults, type StepResult } from '../lib/renditions/step-results.js';
+import { reportDrain } from '../lib/cli/drain-report.js';
+import { ensureOutDir } from '../lib/cli/out-dir.js';
+import { runStepOnMedia } from '../lib/cli/run-step-on-media.js';
+import type { StepResult } from '../lib/pipeline/media-report.js';
 
 interface RetranscodeOptions {
   mode?: RenditionMode;
@@ -59,12 +58,7 @@ export function retranscodeCommand(): Command {
           throw new UsageError('--limit and --budget apply when draining queued jobs (no items given)');
         }
         const choices: RetranscodeChoices = { ...(opts.mode ? { mode: opts.mode } : {}) };
-        if (opts.out) {
-          choices.outDir = resolve(opts.out);
-          await mkdir(choices.outDir, { recursive: true }).catch((error: unknown) => {
-            throw new UsageError(`cannot create --out ${opts.out}: ${errorMessage(error)}`);
-          });
-        }
+        if (opts.out) choices.outDir = await ensureOutDir(opts.out);
         const db = await ctx.db();
         const deps = { config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log };
         const step = retranscodeStep(deps, choices);
@@ -75,20 +69,11 @@ export function retranscodeCommand(): Command {
             ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
             ...(opts.budget !== undefined ? { budgetMinutes: opts.budget } : {}),
           });
-          ctx.setSummary(summary);
-          if (ctx.json) ctx.printJson(summary);
-          else ctx.print(describeDrain('retranscode', summary));
-          return drainExitCode(summary);
+          return reportDrain(ctx, 'retranscode', summary);
         }
 
         const mediaIds = await captionedMediaIds(db, items, 'make renditions of');
-        for (const mediaId of mediaIds) await requeueJob(db, { mediaId, kind: 'retranscode', maxAttempts: ctx.config.jobs.maxAttempts });
-        const summary = await runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: [step], mediaIds });
-        const results = await stepResults(db, 'retranscode', mediaIds);
-        ctx.setSummary({ ...summary, media: mediaIds });
-        if (ctx.json) ctx.printJson({ summary, media: results });
-        else for (const result of results) ctx.print(describe(result));
-        return results.every((r) => r.state === 'succeeded') ? ExitCode.ok : ExitCode.workFailed;
+        return runStepOnMedia(ctx, db, step, mediaIds, describe);
       }),
     );
 }

@@ -1,15 +1,14 @@
 import { Command, Option } from 'commander';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { action } from '../lib/cli/action.js';
 import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
-import { ExitCode, UsageError, errorMessage } from '../lib/errors.js';
+import { ExitCode, UsageError } from '../lib/errors.js';
 import { hasFailure, mediaReport } from '../lib/pipeline/media-report.js';
 import { registerFiles } from '../lib/pipeline/register-files.js';
 import { resolveEngine, type EngineOverrides } from '../lib/pipeline/resolve-engine.js';
 import { runPipeline } from '../lib/pipeline/run-pipeline.js';
 import { pipelineSteps } from '../lib/pipeline/steps/index.js';
-import { describeDrain, drainExitCode } from '../lib/cli/drain-report.js';
+import { reportDrain } from '../lib/cli/drain-report.js';
+import { ensureOutDir } from '../lib/cli/out-dir.js';
 import { engineKinds } from '../lib/transcription/engine-config.js';
 import { renderMediaReports } from '../lib/pipeline/render-media-report.js';
 
@@ -46,13 +45,7 @@ export function transcribeCommand(): Command {
         if (files.length === 0 && (opts.out || opts.force)) {
           throw new UsageError('--out and --force apply to files given on the command line');
         }
-        let captionsOutDir: string | undefined;
-        if (opts.out) {
-          captionsOutDir = resolve(opts.out);
-          await mkdir(captionsOutDir, { recursive: true }).catch((error: unknown) => {
-            throw new UsageError(`cannot create --out ${opts.out}: ${errorMessage(error)}`);
-          });
-        }
+        const captionsOutDir = opts.out ? await ensureOutDir(opts.out) : undefined;
         const deps = { config: ctx.config, engine, log: ctx.log, ...(opts.force ? { force: true } : {}), ...(captionsOutDir ? { captionsOutDir } : {}) };
 
         if (files.length === 0) {
@@ -65,10 +58,7 @@ export function transcribeCommand(): Command {
             ...(opts.limit ? { limit: opts.limit } : {}),
             ...(opts.budget ? { budgetMinutes: opts.budget } : {}),
           });
-          ctx.setSummary(summary);
-          if (ctx.json) ctx.printJson(summary);
-          else ctx.print(describeDrain('transcribe', summary));
-          return drainExitCode(summary);
+          return reportDrain(ctx, 'transcribe', summary);
         }
 
         const media = await registerFiles(db, files, ctx.config.jobs.maxAttempts);

@@ -2,14 +2,14 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { action } from '../lib/cli/action.js';
 import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
-import { ExitCode, UsageError } from '../lib/errors.js';
-import { requeueJob } from '../lib/jobs/enqueue-job.js';
+import { UsageError } from '../lib/errors.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { uploadStep, type UploadChoices } from '../lib/pipeline/steps/upload-step.js';
 import { captionedMediaIds } from '../lib/renditions/captioned-media.js';
-import { runPipeline, type RunPipelineOptions } from '../lib/pipeline/run-pipeline.js';
-import { describeDrain, drainExitCode } from '../lib/cli/drain-report.js';
-import { stepResults, type StepResult } from '../lib/renditions/step-results.js';
+import { runPipeline } from '../lib/pipeline/run-pipeline.js';
+import { reportDrain } from '../lib/cli/drain-report.js';
+import { runStepOnMedia } from '../lib/cli/run-step-on-media.js';
+import type { StepResult } from '../lib/pipeline/media-report.js';
 import { UPLOAD_WHATS, parseUploadState, type UploadWhat } from '../lib/upload/upload-state.js';
 
 interface UploadOptions {
@@ -54,28 +54,17 @@ export function uploadCommand(): Command {
         const db = await ctx.db();
         const step = uploadStep({ config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log }, choices);
 
-        const drain = (options: Omit<RunPipelineOptions, 'db' | 'config' | 'log' | 'signal' | 'steps'>) =>
-          runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: [step], ...options });
-
         if (items.length === 0) {
-          const summary = await drain({
+          const summary = await runPipeline({
+            db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: [step],
             ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
             ...(opts.budget !== undefined ? { budgetMinutes: opts.budget } : {}),
           });
-          ctx.setSummary(summary);
-          if (ctx.json) ctx.printJson(summary);
-          else ctx.print(describeDrain('upload', summary));
-          return drainExitCode(summary);
+          return reportDrain(ctx, 'upload', summary);
         }
 
         const mediaIds = await captionedMediaIds(db, items, 'upload captions of');
-        for (const mediaId of mediaIds) await requeueJob(db, { mediaId, kind: 'upload', maxAttempts: ctx.config.jobs.maxAttempts });
-        const summary = await drain({ mediaIds });
-        const results = await stepResults(db, 'upload', mediaIds);
-        ctx.setSummary({ ...summary, media: mediaIds });
-        if (ctx.json) ctx.printJson({ summary, media: results });
-        else for (const result of results) ctx.print(describe(result));
-        return results.every((r) => r.state === 'succeeded') ? ExitCode.ok : ExitCode.workFailed;
+        return runStepOnMedia(ctx, db, step, mediaIds, describe);
       }),
     );
 }

@@ -32,3 +32,19 @@ export async function mediaReport(db: Db, mediaIds: readonly number[]): Promise<
 export function hasFailure(report: MediaReport): boolean {
   return report.steps.some((s) => s.state === 'dead' || s.state === 'failed' || (s.state === 'queued' && s.error !== null));
 }
+
+export interface StepResult {
+  mediaId: number;
+  path: string;
+  state: JobState;
+  error: string | null;
+  output: unknown;
+}
+
+/** Where one step stands for each given media item that has it, in the order given. */
+export async function stepResults(db: Db, kind: JobKind, mediaIds: readonly number[]): Promise<StepResult[]> {
+  return (await mediaReport(db, mediaIds)).flatMap((report) => {
+    const step = report.steps.find((s) => s.kind === kind);
+    return step ? [{ mediaId: report.mediaId, path: report.path, state: step.state, error: step.error, output: step.output }] : [];
+  });
+}
