@@ -1,16 +1,40 @@
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
-import { action } from '../lib/cli/action.js';
+import { action, type CommandContext } from '../lib/cli/action.js';
 import { parsePositiveInt } from '../lib/cli/parse.js';
 import { JOB_KINDS, JOB_STATES, type JobKind, type JobState } from '../lib/db/schema.js';
 import { ExitCode } from '../lib/errors.js';
 import { cancelJobs } from '../lib/jobs/cancel-job.js';
 import { listJobs } from '../lib/jobs/list-jobs.js';
+import type { Db } from '../lib/jobs/types.js';
 import { retryJob } from '../lib/jobs/retry-job.js';
 import { formatTime, truncate } from '../lib/status/format.js';
 
-function jobIds(values: string[]): number[] {
-  return values.map((v) => parsePositiveInt(v));
+/** Ids are checked as commander parses them, so a bad one is a usage error (exit 2). */
+function collectJobIds(value: string, previous: number[] = []): number[] {
+  return [...previous, parsePositiveInt(value)];
+}
+
+/**
+ * Acts on each job: what it did goes to stdout; a refusal (no such job, or one in a state the
+ * action does not apply to) goes to stderr and makes the exit code 1.
+ */
+async function actOnJobs(
+  ctx: CommandContext,
+  ids: readonly number[],
+  act: (db: Db, id: number) => Promise<{ done: string } | { refused: string }>,
+): Promise<number> {
+  const db = await ctx.db();
+  let refused = 0;
+  for (const id of ids) {
+    const result = await act(db, id);
+    if ('done' in result) ctx.print(result.done);
+    else {
+      refused += 1;
+      process.stderr.write(`archivist: ${result.refused}\n`);
+    }
+  }
+  return refused > 0 ? ExitCode.workFailed : ExitCode.ok;
 }
 
 export function jobsCommand(): Command {
@@ -38,43 +62,29 @@ export function jobsCommand(): Command {
   jobs
     .command('retry')
     .description('run failed, dead or cancelled jobs again now, with fresh attempts')
-    .argument('<id...>', 'job ids (see `archivist jobs list`)')
+    .argument('<id...>', 'job ids (see `archivist jobs list`)', collectJobIds)
     .addHelpText('after', '\nExample:\n  $ archivist jobs retry 412 413\n')
     .action(
-      action('jobs retry', async (ctx, ids: string[]) => {
-        const db = await ctx.db();
-        let missing = 0;
-        for (const id of jobIds(ids)) {
+      action('jobs retry', async (ctx, ids: number[]) =>
+        actOnJobs(ctx, ids, async (db, id) => {
           const job = await retryJob(db, id);
-          if (job) ctx.print(`job ${id} (${job.kind}) queued again`);
-          else {
-            missing += 1;
-            process.stderr.write(`archivist: job ${id} does not exist or is running or done\n`);
-          }
-        }
-        return missing > 0 ? ExitCode.workFailed : ExitCode.ok;
-      }),
+          return job ? { done: `job ${id} (${job.kind}) queued again` } : { refused: `job ${id} does not exist or is running or done` };
+        }),
+      ),
     );
 
   jobs
     .command('cancel')
     .description('cancel jobs that have not finished (a running one stops at its next heartbeat)')
-    .argument('<id...>', 'job ids')
+    .argument('<id...>', 'job ids', collectJobIds)
     .addHelpText('after', '\nExample:\n  $ archivist jobs cancel 412\n')
     .action(
-      action('jobs cancel', async (ctx, ids: string[]) => {
-        const db = await ctx.db();
-        let missing = 0;
-        for (const id of jobIds(ids)) {
+      action('jobs cancel', async (ctx, ids: number[]) =>
+        actOnJobs(ctx, ids, async (db, id) => {
           const [job] = await cancelJobs(db, { jobId: id }, 'cancelled by an operator');
-          if (job) ctx.print(`job ${id} (${job.kind}) cancelled`);
-          else {
-            missing += 1;
-            process.stderr.write(`archivist: job ${id} does not exist or has already finished\n`);
-          }
-        }
-        return missing > 0 ? ExitCode.workFailed : ExitCode.ok;
-      }),
+          return job ? { done: `job ${id} (${job.kind}) cancelled` } : { refused: `job ${id} does not exist or has already finished` };
+        }),
+      ),
     );
   return jobs;
 }

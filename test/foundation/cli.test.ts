@@ -53,6 +53,9 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
     const missing = await runCli(['jobs', 'cancel', '99999'], testDb.env);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('job 99999 does not exist or has already finished');
+    const bad = await runCli(['jobs', 'retry', 'abc'], testDb.env);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('expected a positive whole number, got "abc"');
     await testDb.use(async (db) => {
       const jobs = await db.selectFrom('jobs').select(['id', 'state', 'attempts']).orderBy('id').execute();
       expect(jobs).toEqual([
