@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/lib/db/schema.js';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { execa } from 'execa';
 import { CLI, cliEnv, runCli } from '../support/cli.js';
@@ -10,6 +12,16 @@ import { STUB_BIN, processAlive, stubEnv, stubStarts } from '../support/engines/
 import { speechVideo, videoWithoutAudio } from '../support/media.js';
 
 const SPOKEN = 'The meeting is called to order. Please rise for the pledge.';
+
+function transcribeJobOf(db: Kysely<Database>, path: string) {
+  return db
+    .selectFrom('jobs')
+    .innerJoin('media', 'media.id', 'jobs.media_id')
+    .select(['jobs.state', 'jobs.last_error', 'jobs.locked_by'])
+    .where('media.path', '=', path)
+    .where('jobs.kind', '=', 'transcribe')
+    .executeTakeFirstOrThrow();
+}
 
 describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   let testDb: TestDatabase;
@@ -106,13 +118,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     const result = await runCli(['--config', config, '--json', 'transcribe', videos[1]!, '--force'], { ...env, STUB_ENGINE_FAIL: 'exit' });
     expect(result.exitCode).toBe(1);
     await testDb.use(async (db) => {
-      const job = await db
-        .selectFrom('jobs')
-        .innerJoin('media', 'media.id', 'jobs.media_id')
-        .select(['jobs.state', 'jobs.last_error'])
-        .where('media.path', '=', videos[1]!)
-        .where('jobs.kind', '=', 'transcribe')
-        .executeTakeFirstOrThrow();
+      const job = await transcribeJobOf(db, videos[1]!);
       expect(job.state).toBe('queued');
       expect(job.last_error).toMatch(/whisper-cli exited with status \d+: .+/);
     });
@@ -135,14 +141,8 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     expect(result.exitCode).toBe(143);
     expect(await processAlive(engine)).toBe(false);
     await testDb.use(async (db) => {
-      const job = await db
-        .selectFrom('jobs')
-        .innerJoin('media', 'media.id', 'jobs.media_id')
-        .select(['jobs.state', 'jobs.locked_by'])
-        .where('media.path', '=', videos[2]!)
-        .where('jobs.kind', '=', 'transcribe')
-        .executeTakeFirstOrThrow();
-      expect(job).toEqual({ state: 'queued', locked_by: null });
+      const job = await transcribeJobOf(db, videos[2]!);
+      expect(job).toMatchObject({ state: 'queued', locked_by: null });
       const run = await db.selectFrom('runs').select(['outcome', 'exit_code']).orderBy('id', 'desc').executeTakeFirstOrThrow();
       expect(run).toEqual({ outcome: 'interrupted', exit_code: 143 });
     });
