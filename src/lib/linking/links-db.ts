@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Link } from '../db/schema.js';
+import type { Updateable } from 'kysely';
+import type { Link, LinksTable } from '../db/schema.js';
 import type { Db } from '../jobs/types.js';
 import type { LinkDecision, Suggestion } from './find-show.js';
 import type { UnmatchedOutcome } from './link-state.js';
@@ -16,23 +17,13 @@ export async function getLink(db: Db, linkId: number): Promise<Link> {
 }
 
 /**
- * Records a found show. Only a link still pending is changed: a person may have linked it by
- * hand while this attempt ran, and that choice wins.
+ * Records an attempt's result. Only a link still pending is changed: a person may have linked
+ * it by hand while the attempt ran, and that choice wins. False when it was no longer pending.
  */
-export async function saveMatch(db: Db, link: Link, decision: Extract<LinkDecision, { matched: true }>): Promise<boolean> {
+async function updatePendingLink(db: Db, link: Link, changes: Updateable<LinksTable>): Promise<boolean> {
   const row = await db
     .updateTable('links')
-    .set({
-      state: 'linked',
-      show_id: decision.showId,
-      method: decision.method,
-      score: decision.score,
-      attempts: link.attempts + 1,
-      suggestions: null,
-      last_error: null,
-      writeback: null,
-      updated_at: sql`now()`,
-    })
+    .set({ ...changes, attempts: link.attempts + 1, updated_at: sql`now()` })
     .where('id', '=', link.id)
     .where('state', '=', 'pending')
     .returning('id')
@@ -40,22 +31,25 @@ export async function saveMatch(db: Db, link: Link, decision: Extract<LinkDecisi
   return row !== undefined;
 }
 
-export async function saveUnmatched(db: Db, link: Link, outcome: UnmatchedOutcome, suggestions: readonly Suggestion[], reason: string): Promise<boolean> {
-  const row = await db
-    .updateTable('links')
-    .set({
-      state: outcome.state,
-      attempts: link.attempts + 1,
-      ...(outcome.state === 'pending' ? { next_attempt_at: outcome.nextAttemptAt } : {}),
-      suggestions: JSON.stringify(suggestions),
-      last_error: reason,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', link.id)
-    .where('state', '=', 'pending')
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
+export function saveMatch(db: Db, link: Link, decision: Extract<LinkDecision, { matched: true }>): Promise<boolean> {
+  return updatePendingLink(db, link, {
+    state: 'linked',
+    show_id: decision.showId,
+    method: decision.method,
+    score: decision.score,
+    suggestions: null,
+    last_error: null,
+    writeback: null,
+  });
+}
+
+export function saveUnmatched(db: Db, link: Link, outcome: UnmatchedOutcome, suggestions: readonly Suggestion[], reason: string): Promise<boolean> {
+  return updatePendingLink(db, link, {
+    state: outcome.state,
+    ...(outcome.state === 'pending' ? { next_attempt_at: outcome.nextAttemptAt } : {}),
+    suggestions: JSON.stringify(suggestions),
+    last_error: reason,
+  });
 }
 
 export async function saveWriteback(db: Db, linkId: number, record: WritebackRecord): Promise<void> {
