@@ -5,7 +5,7 @@ import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
 import { UsageError } from '../lib/errors.js';
 import { retranscodeStep, type RetranscodeChoices } from '../lib/pipeline/steps/retranscode-step.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
-import { captionedMediaIds } from '../lib/renditions/captioned-media.js';
+import { captionedMediaIds } from '../lib/pipeline/captioned-media.js';
 import { RENDITION_MODES, type RenditionMode } from '../lib/renditions/modes.js';
 import { runPipeline } from '../lib/pipeline/run-pipeline.js';
 import { reportDrain } from '../lib/cli/drain-report.js';

@@ -5,7 +5,7 @@ import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
 import { UsageError } from '../lib/errors.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { uploadStep, type UploadChoices } from '../lib/pipeline/steps/upload-step.js';
-import { captionedMediaIds } from '../lib/renditions/captioned-media.js';
+import { captionedMediaIds } from '../lib/pipeline/captioned-media.js';
 import { runPipeline } from '../lib/pipeline/run-pipeline.js';
 import { reportDrain } from '../lib/cli/drain-report.js';
 import { runStepOnMedia } from '../lib/cli/run-step-on-media.js';

@@ -1,9 +1,9 @@
-import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { requeueJob } from '../jobs/enqueue-job.js';
 import type { Db } from '../jobs/types.js';
 import { parseRecordingName } from '../sources/flex-name.js';
+import { checkGivenFile } from './check-file.js';
 import { registerMedia } from './register-media.js';
 
 /** Media given by path on the command line belong to this pseudo-site. */
@@ -18,11 +18,9 @@ export async function registerFiles(db: Db, paths: readonly string[], maxAttempt
   const files: { path: string; size: number; mtime: Date }[] = [];
   const problems: string[] = [];
   for (const given of paths) {
-    const path = resolve(given);
-    const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
-    if (info instanceof Error) problems.push(`${given}: ${info.code === 'ENOENT' ? 'no such file' : info.message}`);
-    else if (!info.isFile()) problems.push(`${given}: not a regular file`);
-    else files.push({ path, size: info.size, mtime: info.mtime });
+    const file = await checkGivenFile(given);
+    if ('problem' in file) problems.push(file.problem);
+    else files.push(file);
   }
   if (problems.length > 0) throw new UsageError(`cannot use ${problems.length === 1 ? 'this file' : 'these files'}`, problems);
 

@@ -1,7 +1,6 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Db } from '../jobs/types.js';
+import { checkGivenFile } from './check-file.js';
 
 /**
  * Media named on the command line by id or by file, each of which must already have a
@@ -21,17 +20,12 @@ export async function captionedMediaIds(db: Db, items: readonly string[], comman
         continue;
       }
     } else {
-      const path = resolve(item);
-      const info = await stat(path).catch((error: NodeJS.ErrnoException) => error);
-      if (info instanceof Error) {
-        problems.push(`${item}: ${info.code === 'ENOENT' ? 'no such file' : info.message}`);
+      const file = await checkGivenFile(item);
+      if ('problem' in file) {
+        problems.push(file.problem);
         continue;
       }
-      if (!info.isFile()) {
-        problems.push(`${item}: not a regular file`);
-        continue;
-      }
-      media = await db.selectFrom('media').select(['id', 'path']).where('path', '=', path).orderBy('id').executeTakeFirst();
+      media = await db.selectFrom('media').select(['id', 'path']).where('path', '=', file.path).orderBy('id').executeTakeFirst();
       if (!media) {
         problems.push(`${item}: not transcribed yet; run \`archivist transcribe ${JSON.stringify(item)}\` first`);
         continue;
