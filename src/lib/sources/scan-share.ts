@@ -138,8 +138,15 @@ export async function scanShare(site: Site, options: ScanOptions): Promise<ScanR
 
   if (fresh.length > 0 && options.recheckMs > 0) await sleep(options.recheckMs);
   for (const file of fresh) {
-    const again = await stat(file.path).catch(() => null);
-    if (!again) continue;
+    let again;
+    try {
+      again = await stat(file.path);
+    } catch (error) {
+      // Gone between the two looks (moved, or a recording aborted): nothing to caption.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      result.skipped.push({ path: file.path, reason: 'unreadable', detail: errorMessage(error) });
+      continue;
+    }
     if (again.size !== file.size || again.mtime.getTime() !== file.mtime.getTime()) {
       result.skipped.push({ path: file.path, reason: 'growing', detail: `size changed from ${file.size} to ${again.size} bytes while looking` });
       continue;
