@@ -32,7 +32,9 @@ function median(work: () => void): number {
   return times[Math.floor(ROUNDS / 2)] ?? Number.NaN;
 }
 
-console.log(`captions benchmark: ${spoken.length} words, ${((spoken.at(-1)?.end ?? 0) / 3600).toFixed(2)} h of speech, median of ${ROUNDS}`);
+console.log(
+  `captions benchmark: ${spoken.length} words, ${((spoken.at(-1)?.end ?? 0) / 3600).toFixed(2)} h of speech, median of ${ROUNDS}`,
+);
 for (const [engine, text] of Object.entries(inputs)) {
   let captionCount = 0;
   let sccBytes = 0;

@@ -30,25 +30,55 @@ async function main(): Promise<void> {
     const video = join(dir, 'Council (20240111).mp4');
     process.stdout.write(`making a ${DURATION_SEC / 60}-minute ${size} recording... `);
     await execa('ffmpeg', [
-      '-nostdin', '-v', 'error',
-      '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30000/1001:duration=${DURATION_SEC}`,
-      '-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${DURATION_SEC}`,
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', video,
+      '-nostdin',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${size}:rate=30000/1001:duration=${DURATION_SEC}`,
+      '-f',
+      'lavfi',
+      '-i',
+      `sine=frequency=440:sample_rate=48000:duration=${DURATION_SEC}`,
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-c:a',
+      'aac',
+      video,
     ]);
     console.log('done');
     const words = syntheticSpeech(1500, 3).filter((w) => w.end < DURATION_SEC - 2);
     const captions = captionsFromTranscript({ text: '', words, segments: [] });
-    const media = await handle.db.insertInto('media').values({ site: 'bench', path: video, source: 'file' }).returning('id').executeTakeFirstOrThrow();
+    const media = await handle.db
+      .insertInto('media')
+      .values({ site: 'bench', path: video, source: 'file' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
 
     const seconds: Partial<Record<RenditionMode, number>> = {};
     for (const mode of RENDITION_MODES) {
       const started = performance.now();
       await makeRendition({
-        db: handle.db, mediaId: media.id, mediaPath: video, captions, mode,
-        outDir: join(dir, 'out'), workRoot: join(dir, 'work'), crf: 20, preset: 'veryfast', log: pino({ level: 'silent' }),
+        db: handle.db,
+        mediaId: media.id,
+        mediaPath: video,
+        captions,
+        mode,
+        outDir: join(dir, 'out'),
+        workRoot: join(dir, 'work'),
+        crf: 20,
+        preset: 'veryfast',
+        log: pino({ level: 'silent' }),
       });
       seconds[mode] = (performance.now() - started) / 1000;
-      console.log(`${mode.padEnd(9)} ${seconds[mode]!.toFixed(1).padStart(7)} s  (${(DURATION_SEC / seconds[mode]!).toFixed(1)}x real time)`);
+      console.log(
+        `${mode.padEnd(9)} ${seconds[mode]!.toFixed(1).padStart(7)} s  (${(DURATION_SEC / seconds[mode]!).toFixed(1)}x real time)`,
+      );
     }
     console.log(`${captions.length} captions on a ${DURATION_SEC / 60}-minute ${size} recording`);
     for (const mode of ['mov-608', 'mp4-text'] as const) {

@@ -43,7 +43,9 @@ async function child(url: string, path: string): Promise<void> {
   clearInterval(sampler);
   await client.close();
   const maxRssKiB = process.resourceUsage().maxRSS;
-  process.stdout.write(`${JSON.stringify({ peakRss: Math.max(peak, maxRssKiB * 1024), seconds: (performance.now() - started) / 1000, finished: done.finished })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ peakRss: Math.max(peak, maxRssKiB * 1024), seconds: (performance.now() - started) / 1000, finished: done.finished })}\n`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -62,11 +64,17 @@ async function main(): Promise<void> {
     const mb = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
     for (const [name, mib] of Object.entries(SIZES_MIB)) {
       const r = results[name]!;
-      console.log(`${name.padEnd(8)} ${String(mib).padStart(5)} MiB file: peak RSS ${mb(r.peakRss)}, ${(mib / r.seconds).toFixed(0)} MiB/s, finished=${r.finished}`);
+      console.log(
+        `${name.padEnd(8)} ${String(mib).padStart(5)} MiB file: peak RSS ${mb(r.peakRss)}, ${(mib / r.seconds).toFixed(0)} MiB/s, finished=${r.finished}`,
+      );
     }
     const ratio = results.large!.peakRss / results.baseline!.peakRss;
-    console.log(`peak RSS ratio, ${SIZES_MIB.large} MiB vs ${SIZES_MIB.baseline} MiB upload: ${ratio.toFixed(2)}x (file ${SIZES_MIB.large / SIZES_MIB.baseline}x larger)`);
-    console.log(`peak RSS / file size for the ${SIZES_MIB.large} MiB upload: ${(results.large!.peakRss / (SIZES_MIB.large * MIB)).toFixed(3)}`);
+    console.log(
+      `peak RSS ratio, ${SIZES_MIB.large} MiB vs ${SIZES_MIB.baseline} MiB upload: ${ratio.toFixed(2)}x (file ${SIZES_MIB.large / SIZES_MIB.baseline}x larger)`,
+    );
+    console.log(
+      `peak RSS / file size for the ${SIZES_MIB.large} MiB upload: ${(results.large!.peakRss / (SIZES_MIB.large * MIB)).toFixed(3)}`,
+    );
   } finally {
     await server.close();
     await rm(dir, { recursive: true, force: true });

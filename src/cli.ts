@@ -30,8 +30,21 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'config file (default: $ARCHIVIST_CONFIG, else /etc/archivist/config.json when present)')
     .option('--json', 'print machine-readable JSON on stdout')
     .addOption(new Option('--log-level <level>', 'log level (default: $ARCHIVIST_LOG_LEVEL or info)').choices(LOG_LEVELS))
-    .addHelpText('after', EXIT_CODES)
-  for (const command of [processRecentVodsCommand(), transcribeCommand(), retranscodeCommand(), uploadCommand(), linkQueueCommand(), cleanupOrphanedCommand(), statusCommand(), captionsCommand(), doctorCommand(), jobsCommand(), dbCommand(), systemdCommand()]) {
+    .addHelpText('after', EXIT_CODES);
+  for (const command of [
+    processRecentVodsCommand(),
+    transcribeCommand(),
+    retranscodeCommand(),
+    uploadCommand(),
+    linkQueueCommand(),
+    cleanupOrphanedCommand(),
+    statusCommand(),
+    captionsCommand(),
+    doctorCommand(),
+    jobsCommand(),
+    dbCommand(),
+    systemdCommand(),
+  ]) {
     program.addCommand(command);
   }
   applySharedSettings(program);

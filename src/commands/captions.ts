@@ -88,7 +88,10 @@ function validateCommand(): Command {
 }
 
 function parseFormats(list: string): CaptionFormat[] {
-  const names = list.split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+  const names = list
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter((f) => f !== '');
   const unknown = names.filter((f) => !(CAPTION_FORMATS as readonly string[]).includes(f));
   if (names.length === 0 || unknown.length > 0) {
     throw new UsageError(`--formats: expected some of ${CAPTION_FORMATS.join(',')}, got "${list}"`);

@@ -48,15 +48,30 @@ export function jobsCommand(): Command {
     .option('--limit <n>', 'how many', parsePositiveInt, 50)
     .addHelpText('after', '\nExamples:\n  $ archivist jobs list --state dead\n  $ archivist jobs list --kind transcribe --json\n')
     .action(
-      action('jobs list', async (ctx, opts: { state?: JobState; kind?: JobKind; limit: number }) => {
-        const rows = await listJobs(await ctx.db(), opts);
-        if (ctx.json) return ctx.printJson(rows);
-        const table = new Table({ head: ['job', 'kind', 'state', 'attempts', 'updated', 'file', 'last error'], style: { head: [], border: [] } });
-        for (const r of rows) {
-          table.push([String(r.id), r.kind, r.state, `${r.attempts}/${r.max_attempts}`, formatTime(r.updated_at), truncate(r.path, 50), truncate(r.last_error ?? '', 60)]);
-        }
-        ctx.print(rows.length === 0 ? 'no jobs match' : table.toString());
-      }, { record: false }),
+      action(
+        'jobs list',
+        async (ctx, opts: { state?: JobState; kind?: JobKind; limit: number }) => {
+          const rows = await listJobs(await ctx.db(), opts);
+          if (ctx.json) return ctx.printJson(rows);
+          const table = new Table({
+            head: ['job', 'kind', 'state', 'attempts', 'updated', 'file', 'last error'],
+            style: { head: [], border: [] },
+          });
+          for (const r of rows) {
+            table.push([
+              String(r.id),
+              r.kind,
+              r.state,
+              `${r.attempts}/${r.max_attempts}`,
+              formatTime(r.updated_at),
+              truncate(r.path, 50),
+              truncate(r.last_error ?? '', 60),
+            ]);
+          }
+          ctx.print(rows.length === 0 ? 'no jobs match' : table.toString());
+        },
+        { record: false },
+      ),
     );
 
   jobs

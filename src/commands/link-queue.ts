@@ -52,10 +52,13 @@ export function linkQueueCommand(): Command {
         if (opts.status !== undefined && (opts.link !== undefined || opts.dryRun || opts.limit || opts.budget)) {
           throw new UsageError('--status only reports; it takes no other options');
         }
-        if (opts.link !== undefined && (opts.limit || opts.budget)) throw new UsageError('--limit and --budget apply to draining link jobs, not to --link');
+        if (opts.link !== undefined && (opts.limit || opts.budget))
+          throw new UsageError('--limit and --budget apply to draining link jobs, not to --link');
         const db = await ctx.db();
         if (opts.status !== undefined) return showStatus(ctx, db, opts.status);
-        return opts.link !== undefined && opts.show !== undefined ? await linkOne(ctx, db, opts.link, opts.show, opts.dryRun === true) : await drain(ctx, db, opts);
+        return opts.link !== undefined && opts.show !== undefined
+          ? await linkOne(ctx, db, opts.link, opts.show, opts.dryRun === true)
+          : await drain(ctx, db, opts);
       }),
     );
 }
@@ -81,7 +84,14 @@ function cablecastOrFail(ctx: CommandContext): CablecastClient {
 }
 
 function linkEnv(ctx: CommandContext, client: CablecastClient): LinkEnv {
-  return { client, catalog: new ShowCatalog(), fieldIds: new ShowFieldIds(), settings: ctx.config.linking, sites: ctx.config.sites, now: () => new Date() };
+  return {
+    client,
+    catalog: new ShowCatalog(),
+    fieldIds: new ShowFieldIds(),
+    settings: ctx.config.linking,
+    sites: ctx.config.sites,
+    now: () => new Date(),
+  };
 }
 
 function pipelineDeps(ctx: CommandContext) {
@@ -107,7 +117,14 @@ async function linkOne(ctx: CommandContext, db: Db, id: string, showId: number, 
   await linkByHand(db, target.transcriptId, showId);
   // The write-back goes through the link job, so a failure is retried like any other.
   await requeueJob(db, { mediaId: target.mediaId, kind: 'link', maxAttempts: ctx.config.jobs.maxAttempts });
-  const summary = await runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: pipelineSteps(pipelineDeps(ctx), ['link']), mediaIds: [target.mediaId] });
+  const summary = await runPipeline({
+    db,
+    config: ctx.config,
+    log: ctx.log,
+    signal: ctx.signal,
+    steps: pipelineSteps(pipelineDeps(ctx), ['link']),
+    mediaIds: [target.mediaId],
+  });
   const [link] = await linkStatuses(db, { transcriptId: target.transcriptId });
   ctx.setSummary({ ...summary, linked: { mediaId: target.mediaId, showId } });
   if (ctx.json) ctx.printJson(link);
@@ -121,8 +138,13 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
     const client = cablecastOrFail(ctx);
     try {
       const env = linkEnv(ctx, client);
-      const mediaIds = [...new Set([...(await mediaWithRunnableLinkJobs(db)), ...(await mediaWithDueLinks(db, { writeback }))])].sort((a, b) => a - b);
-      const media = mediaIds.length === 0 ? [] : await db.selectFrom('media').selectAll().where('id', 'in', mediaIds).where('state', '=', 'active').orderBy('id').execute();
+      const mediaIds = [...new Set([...(await mediaWithRunnableLinkJobs(db)), ...(await mediaWithDueLinks(db, { writeback }))])].sort(
+        (a, b) => a - b,
+      );
+      const media =
+        mediaIds.length === 0
+          ? []
+          : await db.selectFrom('media').selectAll().where('id', 'in', mediaIds).where('state', '=', 'active').orderBy('id').execute();
       const previews = [];
       for (const row of media.slice(0, opts.limit ?? media.length)) previews.push(await previewLink(db, row, env));
       if (ctx.json) ctx.printJson(previews);
@@ -148,12 +170,23 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
   if (ctx.json) ctx.printJson({ summary, requeued: requeued.length, links: states });
   else {
     ctx.print(describeDrain('link', summary));
-    ctx.print(`links: ${Object.entries(states).map(([state, n]) => `${state} ${n}`).join(', ') || 'none'}`);
+    ctx.print(
+      `links: ${
+        Object.entries(states)
+          .map(([state, n]) => `${state} ${n}`)
+          .join(', ') || 'none'
+      }`,
+    );
   }
   return summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok;
 }
 
 async function linkStateCounts(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('links').select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').orderBy('state').execute();
+  const rows = await db
+    .selectFrom('links')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('state')
+    .orderBy('state')
+    .execute();
   return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
 }

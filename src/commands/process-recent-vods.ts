@@ -22,7 +22,10 @@ interface Options {
 }
 
 function parseSteps(value: string): JobKind[] {
-  const kinds = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const kinds = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = kinds.filter((k) => !(JOB_KINDS as readonly string[]).includes(k));
   if (unknown.length > 0) throw new UsageError(`--steps: unknown step ${unknown.join(', ')}; steps are ${JOB_KINDS.join(', ')}`);
   return kinds as JobKind[];
@@ -60,7 +63,18 @@ export function processRecentVodsCommand(): Command {
         const client = cablecastFromConfig(config, ctx.log, ctx.signal);
         const cablecastNote = client ? null : 'Cablecast is not configured: VOD discovery, fetch, upload and link steps are skipped';
         if (cablecastNote) ctx.log.info(cablecastNote);
-        const dispatcher = client && config.cablecast ? createAgent({ verifyTls: config.cablecast.verifyTls, caFile: config.cablecast.caFile, timeoutMs: config.cablecast.timeoutSeconds * 1000, settingPrefix: 'cablecast' }, ctx.log) : null;
+        const dispatcher =
+          client && config.cablecast
+            ? createAgent(
+                {
+                  verifyTls: config.cablecast.verifyTls,
+                  caFile: config.cablecast.caFile,
+                  timeoutMs: config.cablecast.timeoutSeconds * 1000,
+                  settingPrefix: 'cablecast',
+                },
+                ctx.log,
+              )
+            : null;
 
         try {
           const db = await ctx.db();
@@ -95,7 +109,12 @@ export function processRecentVodsCommand(): Command {
             ...(opts.budget ? { budgetMinutes: opts.budget } : {}),
           });
           const result = {
-            sites: discovery.shares.map((s) => ({ site: s.site, found: s.recordings.length, skipped: s.skipped.length, error: s.error ?? null })),
+            sites: discovery.shares.map((s) => ({
+              site: s.site,
+              found: s.recordings.length,
+              skipped: s.skipped.length,
+              error: s.error ?? null,
+            })),
             queued: queued.length,
             deferred: discovery.deferred,
             jobs: summary,

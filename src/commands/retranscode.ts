@@ -30,7 +30,9 @@ function describe(result: StepResult): string {
   const output = renditionOutput.safeParse(result.output);
   if (!output.success) return `${result.path}: done`;
   const { rendition, reason } = output.data;
-  return rendition ? `${result.path} -> ${rendition.path} (${rendition.mode}, ${rendition.size} bytes)` : `${result.path}: no rendition (${reason ?? 'no captions'})`;
+  return rendition
+    ? `${result.path} -> ${rendition.path} (${rendition.mode}, ${rendition.size} bytes)`
+    : `${result.path}: no rendition (${reason ?? 'no captions'})`;
 }
 
 export function retranscodeCommand(): Command {
@@ -38,9 +40,10 @@ export function retranscodeCommand(): Command {
     .description('make captioned renditions of recordings from their captions, or drain queued retranscode jobs')
     .argument('[items...]', 'media ids or transcribed recording files; without any, queued retranscode jobs are run')
     .addOption(
-      new Option('--mode <mode>', 'mov-608: CEA-608 track in MOV; mp4-text: mov_text subtitles in MP4; burn: drawn into the picture (default: retranscode.mode)').choices(
-        RENDITION_MODES,
-      ),
+      new Option(
+        '--mode <mode>',
+        'mov-608: CEA-608 track in MOV; mp4-text: mov_text subtitles in MP4; burn: drawn into the picture (default: retranscode.mode)',
+      ).choices(RENDITION_MODES),
     )
     .option('--out <dir>', 'where renditions go (default: paths.output/<site>)')
     .option('--limit <n>', 'without items: run at most this many jobs', parsePositiveInt)
@@ -65,7 +68,11 @@ export function retranscodeCommand(): Command {
 
         if (items.length === 0) {
           const summary = await runPipeline({
-            db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: [step],
+            db,
+            config: ctx.config,
+            log: ctx.log,
+            signal: ctx.signal,
+            steps: [step],
             ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
             ...(opts.budget !== undefined ? { budgetMinutes: opts.budget } : {}),
           });

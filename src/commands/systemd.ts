@@ -1,13 +1,6 @@
 import { Command } from 'commander';
 import { action } from '../lib/cli/action.js';
-import {
-  DEFAULT_UNIT_DIR,
-  applyInstall,
-  checkExecutable,
-  formatDryRun,
-  planInstall,
-  systemctlCommands,
-} from '../lib/systemd/install.js';
+import { DEFAULT_UNIT_DIR, applyInstall, checkExecutable, formatDryRun, planInstall, systemctlCommands } from '../lib/systemd/install.js';
 import { renderUnits } from '../lib/systemd/render-units.js';
 import { DEFAULT_UNIT_OPTIONS, resolveUnitOptions } from '../lib/systemd/unit-options.js';
 
@@ -32,7 +25,12 @@ function installCommand(): Command {
     .option('--bin <path>', `absolute path of the archivist executable (default: ${DEFAULT_UNIT_OPTIONS.bin})`)
     .option('--user <name>', `user the services run as (default: ${DEFAULT_UNIT_OPTIONS.user})`)
     .option('--group <name>', 'group the services run as (default: the user)')
-    .option('--rw-path <path>', 'another writable path besides the shares under /mnt (repeatable; "-/path" skips it when missing)', collect, [])
+    .option(
+      '--rw-path <path>',
+      'another writable path besides the shares under /mnt (repeatable; "-/path" skips it when missing)',
+      collect,
+      [],
+    )
     .option('--dry-run', 'print the files instead of writing them')
     .option('--force', 'replace unit files that archivist did not write')
     .addHelpText(

@@ -24,7 +24,7 @@ export function transcribeCommand(): Command {
     .description('transcribe files (and write their captions), or drain queued transcribe jobs')
     .argument('[files...]', 'recordings to transcribe; without any, queued transcribe jobs are run')
     .addOption(new Option('--engine <kind>', 'engine (default: engine.kind)').choices(engineKinds))
-    .option('--engine-command <path>', 'engine executable (default: engine.command, else the engine\'s usual name on PATH)')
+    .option('--engine-command <path>', "engine executable (default: engine.command, else the engine's usual name on PATH)")
     .option('--model <model>', 'model name or file (default: engine.model)')
     .option('--language <code>', 'spoken language, e.g. en (default: engine.language)')
     .option('--out <dir>', 'where caption files go (default: beside each file)')
@@ -46,7 +46,13 @@ export function transcribeCommand(): Command {
           throw new UsageError('--out and --force apply to files given on the command line');
         }
         const captionsOutDir = opts.out ? await ensureOutDir(opts.out) : undefined;
-        const deps = { config: ctx.config, engine, log: ctx.log, ...(opts.force ? { force: true } : {}), ...(captionsOutDir ? { captionsOutDir } : {}) };
+        const deps = {
+          config: ctx.config,
+          engine,
+          log: ctx.log,
+          ...(opts.force ? { force: true } : {}),
+          ...(captionsOutDir ? { captionsOutDir } : {}),
+        };
 
         if (files.length === 0) {
           const summary = await runPipeline({
@@ -63,7 +69,14 @@ export function transcribeCommand(): Command {
 
         const media = await registerFiles(db, files, ctx.config.jobs.maxAttempts);
         const mediaIds = media.map((m) => m.id);
-        const summary = await runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: pipelineSteps(deps, ['probe', 'transcribe', 'captions']), mediaIds });
+        const summary = await runPipeline({
+          db,
+          config: ctx.config,
+          log: ctx.log,
+          signal: ctx.signal,
+          steps: pipelineSteps(deps, ['probe', 'transcribe', 'captions']),
+          mediaIds,
+        });
         const reports = await mediaReport(db, mediaIds);
         ctx.setSummary({ ...summary, media: mediaIds });
         if (ctx.json) ctx.printJson({ summary, media: reports });

@@ -24,7 +24,8 @@ const skippedOutput = z.object({ skipped: z.string() });
 function describe(result: StepResult): string {
   if (result.state !== 'succeeded') return `${result.path}: ${result.state}${result.error ? `: ${result.error}` : ''}`;
   const state = parseUploadState(result.output);
-  if (state) return `${result.path}: uploaded ${state.fileName} to file store ${state.store} (upload ${state.uploadId}, asset ${state.assetId ?? 'not reported'})`;
+  if (state)
+    return `${result.path}: uploaded ${state.fileName} to file store ${state.store} (upload ${state.uploadId}, asset ${state.assetId ?? 'not reported'})`;
   const skipped = skippedOutput.safeParse(result.output);
   return `${result.path}: not uploaded${skipped.success ? `: ${skipped.data.skipped}` : ''}`;
 }
@@ -33,8 +34,13 @@ export function uploadCommand(): Command {
   return new Command('upload')
     .description("upload captions (the SCC sidecar, or the captioned rendition) to Cablecast's file store, or drain queued upload jobs")
     .argument('[items...]', 'media ids or transcribed recording files; without any, queued upload jobs are run')
-    .addOption(new Option('--what <what>', 'sidecar: the .scc under the video\'s base name; rendition: the captioned rendition (default: upload.what)').choices(UPLOAD_WHATS))
-    .option('--store <id>', 'Cablecast file store id (default: upload.store, else the store of the show\'s video)', parsePositiveInt)
+    .addOption(
+      new Option(
+        '--what <what>',
+        "sidecar: the .scc under the video's base name; rendition: the captioned rendition (default: upload.what)",
+      ).choices(UPLOAD_WHATS),
+    )
+    .option('--store <id>', "Cablecast file store id (default: upload.store, else the store of the show's video)", parsePositiveInt)
     .option('--limit <n>', 'without items: run at most this many jobs', parsePositiveInt)
     .option('--budget <minutes>', 'without items: stop taking new jobs after this long', parseMinutes)
     .addHelpText(
@@ -50,13 +56,20 @@ export function uploadCommand(): Command {
         if (items.length > 0 && (opts.limit !== undefined || opts.budget !== undefined)) {
           throw new UsageError('--limit and --budget apply when draining queued jobs (no items given)');
         }
-        const choices: UploadChoices = { ...(opts.what ? { what: opts.what } : {}), ...(opts.store !== undefined ? { store: opts.store } : {}) };
+        const choices: UploadChoices = {
+          ...(opts.what ? { what: opts.what } : {}),
+          ...(opts.store !== undefined ? { store: opts.store } : {}),
+        };
         const db = await ctx.db();
         const step = uploadStep({ config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log }, choices);
 
         if (items.length === 0) {
           const summary = await runPipeline({
-            db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps: [step],
+            db,
+            config: ctx.config,
+            log: ctx.log,
+            signal: ctx.signal,
+            steps: [step],
             ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
             ...(opts.budget !== undefined ? { budgetMinutes: opts.budget } : {}),
           });

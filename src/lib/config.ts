@@ -9,9 +9,7 @@ import { engineKinds } from './transcription/engine-config.js';
 const DEFAULT_CONFIG_FILE = '/etc/archivist/config.json';
 
 const siteSchema = z.strictObject({
-  key: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, "-" or "_" (e.g. "flex1")'),
+  key: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, "-" or "_" (e.g. "flex1")'),
   name: z.string().min(1),
   share: z.string().min(1),
   /** Whole-word title patterns; a pattern written as /.../flags is a regular expression. */
@@ -23,23 +21,23 @@ const siteSchema = z.strictObject({
 
 const engineSchema = z
   .strictObject({
-  kind: z.enum(engineKinds).default('whisper-cpp'),
-  command: z.string().min(1).optional(),
-  /** Default: see DEFAULT_MODELS (whisper.cpp wants a model file, the Python CLIs a name). */
-  model: z.string().min(1).optional(),
-  language: z.string().min(2).default('en'),
-  args: z.array(z.string()).default([]),
-  threads: z.number().int().positive().optional(),
-  device: z.string().min(1).optional(),
-  computeType: z.string().min(1).optional(),
-  /** faster-whisper's voice activity filter; on unless turned off. */
-  vad: z.boolean().optional(),
-  /** Files transcribed by one engine process, so the model loads once per batch. */
-  batchSize: z.number().int().min(1).max(64).default(4),
-  /** The engine is killed after timeoutFactor x media duration (and at least minTimeoutMinutes). */
-  timeoutFactor: z.number().positive().default(3),
-  minTimeoutMinutes: z.number().positive().default(10),
-  audioStream: z.number().int().min(0).optional(),
+    kind: z.enum(engineKinds).default('whisper-cpp'),
+    command: z.string().min(1).optional(),
+    /** Default: see DEFAULT_MODELS (whisper.cpp wants a model file, the Python CLIs a name). */
+    model: z.string().min(1).optional(),
+    language: z.string().min(2).default('en'),
+    args: z.array(z.string()).default([]),
+    threads: z.number().int().positive().optional(),
+    device: z.string().min(1).optional(),
+    computeType: z.string().min(1).optional(),
+    /** faster-whisper's voice activity filter; on unless turned off. */
+    vad: z.boolean().optional(),
+    /** Files transcribed by one engine process, so the model loads once per batch. */
+    batchSize: z.number().int().min(1).max(64).default(4),
+    /** The engine is killed after timeoutFactor x media duration (and at least minTimeoutMinutes). */
+    timeoutFactor: z.number().positive().default(3),
+    minTimeoutMinutes: z.number().positive().default(10),
+    audioStream: z.number().int().min(0).optional(),
   })
   // A setting the chosen engine has no flag for would be silently ignored: refuse it instead.
   .superRefine((engine, ctx) => {
@@ -94,18 +92,23 @@ const discoverySchema = z.strictObject({
   extensions: z.array(z.string().regex(/^[a-z0-9]+$/)).default(['mp4', 'mov', 'mxf', 'ts', 'm2ts', 'mkv', 'm4v']),
 });
 
-const jobsSchema = z.strictObject({
-  maxAttempts: z.number().int().min(1).max(100).default(5),
-  leaseSeconds: z.number().int().min(10).default(300),
-  heartbeatSeconds: z.number().int().min(1).default(30),
-  backoffBaseSeconds: z.number().min(0).default(60),
-  backoffMaxSeconds: z.number().min(0).default(6 * 3600),
-  concurrency: z.number().int().min(1).max(32).default(1),
-}).refine((j) => j.heartbeatSeconds * 2 <= j.leaseSeconds, {
-  // A lease that can run out between two heartbeats hands a working job to another worker.
-  message: 'must be at most half of jobs.leaseSeconds',
-  path: ['heartbeatSeconds'],
-});
+const jobsSchema = z
+  .strictObject({
+    maxAttempts: z.number().int().min(1).max(100).default(5),
+    leaseSeconds: z.number().int().min(10).default(300),
+    heartbeatSeconds: z.number().int().min(1).default(30),
+    backoffBaseSeconds: z.number().min(0).default(60),
+    backoffMaxSeconds: z
+      .number()
+      .min(0)
+      .default(6 * 3600),
+    concurrency: z.number().int().min(1).max(32).default(1),
+  })
+  .refine((j) => j.heartbeatSeconds * 2 <= j.leaseSeconds, {
+    // A lease that can run out between two heartbeats hands a working job to another worker.
+    message: 'must be at most half of jobs.leaseSeconds',
+    path: ['heartbeatSeconds'],
+  });
 
 const pipelineSchema = z.strictObject({
   /** Make a captioned rendition after captions (off: Cablecast reads the .scc sidecar itself). */
@@ -300,9 +303,13 @@ function applyEnvironment(raw: Record<string, unknown>, env: Env): Record<string
   set('engine', 'language', env.ARCHIVIST_LANGUAGE);
   set('paths', 'work', env.ARCHIVIST_WORK_DIR);
   set('paths', 'output', env.ARCHIVIST_OUTPUT_DIR);
-  const cablecastFromEnv = [env.CABLECAST_URL, env.CABLECAST_USERNAME, env.CABLECAST_PASSWORD, env.CABLECAST_VERIFY_TLS, env.CABLECAST_CA_FILE].some(
-    (v) => v !== undefined && v !== '',
-  );
+  const cablecastFromEnv = [
+    env.CABLECAST_URL,
+    env.CABLECAST_USERNAME,
+    env.CABLECAST_PASSWORD,
+    env.CABLECAST_VERIFY_TLS,
+    env.CABLECAST_CA_FILE,
+  ].some((v) => v !== undefined && v !== '');
   if (cablecastFromEnv || merged.cablecast !== undefined) {
     set('cablecast', 'url', env.CABLECAST_URL);
     set('cablecast', 'username', env.CABLECAST_USERNAME);
@@ -364,7 +371,11 @@ export async function loadConfig(options: { file?: string; env?: Env } = {}): Pr
   const state = defaultStateDir(env);
   const paths = {
     state,
-    work: parsed.paths.work ? resolveFrom(base, parsed.paths.work) : env.CACHE_DIRECTORY ? join(resolve(env.CACHE_DIRECTORY), 'work') : join(state, 'work'),
+    work: parsed.paths.work
+      ? resolveFrom(base, parsed.paths.work)
+      : env.CACHE_DIRECTORY
+        ? join(resolve(env.CACHE_DIRECTORY), 'work')
+        : join(state, 'work'),
     output: parsed.paths.output ? resolveFrom(base, parsed.paths.output) : join(state, 'output'),
   };
 

@@ -165,13 +165,17 @@ describe('show custom fields', () => {
 
   it('names the fields that exist when the configured one does not', async () => {
     server.addShowField('Transcript URL');
-    const error = await client().showFieldIdByName('Captions').catch((e: unknown) => e);
+    const error = await client()
+      .showFieldIdByName('Captions')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).problems.join(' ')).toContain('Transcript URL');
   });
 
   it('reports a deleted show as a 404 when writing to it', async () => {
-    const error = await client().updateShowCustomField(777, 1, 'x').catch((e: unknown) => e);
+    const error = await client()
+      .updateShowCustomField(777, 1, 'x')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CablecastHttpError);
     expect((error as CablecastHttpError).status).toBe(404);
   });

@@ -31,8 +31,14 @@ describe('normalizeBaseUrl', () => {
 
 describe('custom fields', () => {
   it('replaces an existing entry in place and appends a new one', () => {
-    const fields = [{ showField: 1, value: 'a' }, { showField: 2, value: 'b' }];
-    expect(withCustomField(fields, 2, 'z')).toEqual([{ showField: 1, value: 'a' }, { showField: 2, value: 'z' }]);
+    const fields = [
+      { showField: 1, value: 'a' },
+      { showField: 2, value: 'b' },
+    ];
+    expect(withCustomField(fields, 2, 'z')).toEqual([
+      { showField: 1, value: 'a' },
+      { showField: 2, value: 'z' },
+    ]);
     expect(withCustomField(fields, 3, 'n')).toEqual([...fields, { showField: 3, value: 'n' }]);
     expect(fields[1]?.value).toBe('b');
   });

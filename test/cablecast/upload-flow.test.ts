@@ -27,8 +27,12 @@ async function pollUntilSettled(id: number): Promise<FileUpload[]> {
     const upload = await client.getFileUpload(id);
     if (upload === null) throw new Error('upload forgotten');
     seen.push(upload);
-    if (upload.state !== FileUploadState.uploadingComplete && upload.state !== FileUploadState.postProcessing
-      && upload.state !== FileUploadState.transferring) return seen;
+    if (
+      upload.state !== FileUploadState.uploadingComplete &&
+      upload.state !== FileUploadState.postProcessing &&
+      upload.state !== FileUploadState.transferring
+    )
+      return seen;
   }
   throw new Error('upload never settled');
 }

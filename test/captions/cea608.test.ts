@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  EDM, ENM, EOC, EXTENDED_CHARS_12, EXTENDED_CHARS_13, RCL, SPECIAL_CHARS,
-  basicChar, charCode, hasOddParity, pacIndent, pacRow, pacWord, toCaptionText, withParity,
+  EDM,
+  ENM,
+  EOC,
+  EXTENDED_CHARS_12,
+  EXTENDED_CHARS_13,
+  RCL,
+  SPECIAL_CHARS,
+  basicChar,
+  charCode,
+  hasOddParity,
+  pacIndent,
+  pacRow,
+  pacWord,
+  toCaptionText,
+  withParity,
 } from '../../src/lib/captions/cea608.js';
 import { textWords } from '../../src/lib/captions/scc-encode.js';
 
@@ -64,14 +77,17 @@ describe('character sets', () => {
   it('sends special characters as doubled 0x11 codes', () => {
     [...SPECIAL_CHARS].forEach((char, i) => {
       if (char === '\u00a0') return;
-      const word = ((withParity(0x11) << 8) | withParity(0x30 + i));
+      const word = (withParity(0x11) << 8) | withParity(0x30 + i);
       expect(charCode(char)).toEqual({ kind: 'special', word });
       expect(textWords(char)).toEqual([word, word]);
     });
   });
 
   it('sends extended characters after a basic fallback, doubled', () => {
-    for (const [chars, hi] of [[EXTENDED_CHARS_12, 0x12], [EXTENDED_CHARS_13, 0x13]] as const) {
+    for (const [chars, hi] of [
+      [EXTENDED_CHARS_12, 0x12],
+      [EXTENDED_CHARS_13, 0x13],
+    ] as const) {
       [...chars].forEach((char, i) => {
         const code = charCode(char);
         const word = (withParity(hi) << 8) | withParity(0x20 + i);

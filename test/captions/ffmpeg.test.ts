@@ -27,7 +27,12 @@ function srtText(srt: string): string[] {
   return srt
     .split(/\r?\n\r?\n/)
     .map((cue) => cue.split(/\r?\n/).slice(2).join(' '))
-    .map((text) => text.replace(/<[^>]+>/g, '').replace(/\{\\[^}]*\}/g, '').replace(/\\h/g, ' '))
+    .map((text) =>
+      text
+        .replace(/<[^>]+>/g, '')
+        .replace(/\{\\[^}]*\}/g, '')
+        .replace(/\\h/g, ' '),
+    )
     .filter((text) => text.trim() !== '');
 }
 

@@ -32,7 +32,10 @@ describe('writeCaptionFiles', () => {
     await writeFile(join(dir, 'm.srt'), 'theirs');
     const attempt = writeCaptionFiles({ captions, outDir: dir, name: 'm', formats: ['scc', 'srt'] });
     await expect(attempt).rejects.toBeInstanceOf(CaptionFileExistsError);
-    await expect(attempt).rejects.toMatchObject({ path: join(dir, 'm.srt'), message: expect.stringContaining(`${join(dir, 'm.srt')} already exists`) });
+    await expect(attempt).rejects.toMatchObject({
+      path: join(dir, 'm.srt'),
+      message: expect.stringContaining(`${join(dir, 'm.srt')} already exists`),
+    });
     expect(await readdir(dir)).toEqual(['m.srt']);
     expect(await readFile(join(dir, 'm.srt'), 'utf8')).toBe('theirs');
   });

@@ -71,7 +71,7 @@ describe('encode -> decode properties', () => {
     );
   });
 
-  it('shows each caption on its first word\'s frame, late only when the channel was busy until its line went out', () => {
+  it("shows each caption on its first word's frame, late only when the channel was busy until its line went out", () => {
     fc.assert(
       fc.property(wordsArbitrary, (words) => {
         const captions = segmentCaptions(words.map((w) => ({ ...w, start: w.start + 3, end: w.end + 3 })));
@@ -91,7 +91,7 @@ describe('encode -> decode properties', () => {
           if (caption.startFrame === wanted) return;
           expect(caption.startFrame).toBeGreaterThan(wanted);
           const line = sent.get(caption.line);
-          expect(line && (line.frame === line.previousEnd)).toBe(true);
+          expect(line && line.frame === line.previousEnd).toBe(true);
         });
       }),
       { numRuns: 100 },

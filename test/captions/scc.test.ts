@@ -37,7 +37,7 @@ describe('encodeScc', () => {
       const words = line.split('\t')[1]?.split(' ') ?? [];
       for (let i = 0; i < words.length; i++) {
         const word = words[i] as string;
-        if ((parseInt(word, 16) >> 8 & 0x70) !== 0x10) continue;
+        if (((parseInt(word, 16) >> 8) & 0x70) !== 0x10) continue;
         expect(words[i + 1]).toBe(word);
         i++;
       }
@@ -50,17 +50,23 @@ describe('encodeScc', () => {
       { start: at(200), end: at(300), lines: ['two'] },
     ]);
     expect(scc.match(/942c/g)).toHaveLength(2); // only the final clear
-    expect(decodeScc(scc).captions.map((c) => [c.startFrame, c.endFrame])).toEqual([[100, 200], [200, 300]]);
+    expect(decodeScc(scc).captions.map((c) => [c.startFrame, c.endFrame])).toEqual([
+      [100, 200],
+      [200, 300],
+    ]);
   });
 
-  it('sends a clear that falls inside the next caption\'s loading on its own frame, mid-line', () => {
+  it("sends a clear that falls inside the next caption's loading on its own frame, mid-line", () => {
     const scc = encodeScc([
       { start: at(100), end: at(190), lines: ['one'] },
       { start: at(200), end: at(300), lines: ['a longer second caption here'] },
     ]);
     const { captions, problems } = decodeScc(scc);
     expect(problems).toEqual([]);
-    expect(captions.map((c) => [c.startFrame, c.endFrame])).toEqual([[100, 190], [200, 300]]);
+    expect(captions.map((c) => [c.startFrame, c.endFrame])).toEqual([
+      [100, 190],
+      [200, 300],
+    ]);
   });
 
   it('never sends that clear between the two halves of a doubled code', () => {
@@ -98,14 +104,9 @@ describe('decodeScc problems', () => {
 
   it('reports a missing header, bad parity and unknown codes', () => {
     const result = decodeScc('00:00:01;00\t9420 1420 9420 94ae 9479 942f\n');
-    expect(result.problems.map((p) => p.message)).toEqual([
-      'first line must be "Scenarist_SCC V1.0"',
-      'word 2 1420 fails odd parity',
-    ]);
+    expect(result.problems.map((p) => p.message)).toEqual(['first line must be "Scenarist_SCC V1.0"', 'word 2 1420 fails odd parity']);
     const unknown = decodeScc(`${header}00:00:01;00\t9420 9420 1f2c 1f2c 94a2 94a2 8a80\n`);
-    expect(unknown.problems.map((p) => [p.line, p.message])).toEqual([
-      [3, 'word 7: 0a00 is not a caption code'],
-    ]);
+    expect(unknown.problems.map((p) => [p.line, p.message])).toEqual([[3, 'word 7: 0a00 is not a caption code']]);
     const control = decodeScc(`${header}00:00:01;00\t97a4 97a4\n`);
     expect(control.problems.map((p) => p.message)).toEqual(['word 1: unknown control code 1724']);
   });
@@ -130,7 +131,9 @@ describe('decodeScc problems', () => {
   });
 
   it('plays roll-up and paint-on captions too', () => {
-    const rollUp = decodeScc(`${header}00:00:01;00\t9425 9425 94ad 94ad 9470 9470 c1c1\n\n00:00:02;00\t94ad 94ad 9470 9470 c2c2\n\n00:00:03;00\t942c 942c\n`);
+    const rollUp = decodeScc(
+      `${header}00:00:01;00\t9425 9425 94ad 94ad 9470 9470 c1c1\n\n00:00:02;00\t94ad 94ad 9470 9470 c2c2\n\n00:00:03;00\t942c 942c\n`,
+    );
     expect(rollUp.problems).toEqual([]);
     // Rolling "AA" up a row changes nothing a viewer reads, so it stays one caption.
     expect(rollUp.captions.map((c) => c.lines)).toEqual([['AA'], ['AA', 'BB']]);

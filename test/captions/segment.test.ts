@@ -68,7 +68,9 @@ describe('segmentCaptions', () => {
   });
 
   it('ends a caption at a sentence end and does not end a row on an article', () => {
-    const captions = segmentCaptions(evenly('We approved the budget for the northern district. Now the park hours are next on the agenda tonight, said the mayor.'));
+    const captions = segmentCaptions(
+      evenly('We approved the budget for the northern district. Now the park hours are next on the agenda tonight, said the mayor.'),
+    );
     expect(captions.map((c) => c.lines)).toEqual([
       ['We approved the budget', 'for the northern district.'],
       ['Now the park hours are next', 'on the agenda tonight,'],
@@ -78,7 +80,11 @@ describe('segmentCaptions', () => {
 
   it('splits only a word wider than a row, and keeps every character', () => {
     const long = 'Pneumonoultramicroscopicsilicovolcanoconiosis-and-more';
-    const captions = segmentCaptions([{ text: 'A', start: 1, end: 1.2 }, { text: long, start: 1.3, end: 3 }, { text: 'word.', start: 3.1, end: 3.5 }]);
+    const captions = segmentCaptions([
+      { text: 'A', start: 1, end: 1.2 },
+      { text: long, start: 1.3, end: 3 },
+      { text: 'word.', start: 3.1, end: 3.5 },
+    ]);
     const rows = captions.flatMap((c) => c.lines);
     for (const row of rows) expect(row.length).toBeLessThanOrEqual(32);
     expect(rows.join('').replace(/ /g, '')).toBe(`A${long}word.`);

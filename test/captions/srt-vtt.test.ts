@@ -10,8 +10,7 @@ const captions = [
 describe('SRT and WebVTT', () => {
   it('writes numbered SubRip cues with comma milliseconds', () => {
     expect(formatSrt(captions)).toBe(
-      '1\n00:00:01,001 --> 00:00:03,500\nGood evening.\nWelcome <all> & --> you\n\n' +
-        '2\n01:01:01,250 --> 01:01:03,000\n♪ Café ♪\n',
+      '1\n00:00:01,001 --> 00:00:03,500\nGood evening.\nWelcome <all> & --> you\n\n' + '2\n01:01:01,250 --> 01:01:03,000\n♪ Café ♪\n',
     );
   });
 

@@ -60,8 +60,19 @@ describe('openai-whisper and whisper-ctranslate2 JSON', () => {
   });
 
   it('spreads a segment over its words by length when the engine gave no word times', () => {
-    const transcript = parseTranscript({ segments: [{ start: 10, end: 12, text: ' ab abc' }, { start: 12, end: 13, text: '' }] }, 'n.json');
-    expect(transcript.words.map((w) => [w.text, w.start, w.end])).toEqual([['ab', 10, 10.8], ['abc', 10.8, 12]]);
+    const transcript = parseTranscript(
+      {
+        segments: [
+          { start: 10, end: 12, text: ' ab abc' },
+          { start: 12, end: 13, text: '' },
+        ],
+      },
+      'n.json',
+    );
+    expect(transcript.words.map((w) => [w.text, w.start, w.end])).toEqual([
+      ['ab', 10, 10.8],
+      ['abc', 10.8, 12],
+    ]);
     expect(transcript.text).toBe('ab abc');
     const unaligned = parseTranscript({ segments: [{ start: 10, end: 12, text: ' ab abc', words: [] }] }, 'e.json');
     expect(unaligned.words.map((w) => w.text)).toEqual(['ab', 'abc']);
@@ -92,7 +103,10 @@ describe('whisper.cpp JSON', () => {
       },
       'oj.json',
     );
-    expect(transcript.words.map((w) => [w.text, w.start])).toEqual([['Good', 2], ['evening.', 2 + (2 * 4) / 12]]);
+    expect(transcript.words.map((w) => [w.text, w.start])).toEqual([
+      ['Good', 2],
+      ['evening.', 2 + (2 * 4) / 12],
+    ]);
     expect(transcript.segments).toEqual([{ start: 2, end: 4, text: 'Good evening.' }]);
     expect(transcript.text).toBe('Good evening.');
   });
@@ -102,13 +116,21 @@ describe('whisper.cpp JSON', () => {
     const words = texts({
       transcription: [
         { offsets: { from: 0, to: 1000 }, text: ' Minne', tokens: [token('[_BEG_]', 0, 0), token(' Minne', 0, 1000)] },
-        { offsets: { from: 1000, to: 2000 }, text: 'sota', tokens: [token('sota', 1000, 1500), token('', 1500, 1500), token(' is', 1500, 2000), token('[_TT_100]', 2000, 2000)] },
+        {
+          offsets: { from: 1000, to: 2000 },
+          text: 'sota',
+          tokens: [token('sota', 1000, 1500), token('', 1500, 1500), token(' is', 1500, 2000), token('[_TT_100]', 2000, 2000)],
+        },
       ],
     });
     expect(words).toEqual(['Minnesota', 'is']);
     const special = texts({
       transcription: [
-        { offsets: { from: 0, to: 1000 }, text: ' Hi', tokens: ['[_SOT_]', '[_LANG_en]', '[_extra_token_50358]', ' Hi', '[_TT_50]'].map((t) => token(t, 0, 1000)) },
+        {
+          offsets: { from: 0, to: 1000 },
+          text: ' Hi',
+          tokens: ['[_SOT_]', '[_LANG_en]', '[_extra_token_50358]', ' Hi', '[_TT_50]'].map((t) => token(t, 0, 1000)),
+        },
       ],
     });
     expect(special).toEqual(['Hi']);
@@ -118,28 +140,54 @@ describe('whisper.cpp JSON', () => {
     const transcript = parseTranscript(
       {
         transcription: [
-          { offsets: { from: 1000, to: 3000 }, text: ' Good evening.', tokens: [{ text: '[_BEG_]', p: 0.9 }, { text: ' Good', p: 0.9 }, { text: ' evening', p: 0.9 }, { text: '.', p: 0.9 }] },
+          {
+            offsets: { from: 1000, to: 3000 },
+            text: ' Good evening.',
+            tokens: [
+              { text: '[_BEG_]', p: 0.9 },
+              { text: ' Good', p: 0.9 },
+              { text: ' evening', p: 0.9 },
+              { text: '.', p: 0.9 },
+            ],
+          },
         ],
       },
       'old.json',
     );
-    expect(transcript.words.map((w) => [w.text, w.start])).toEqual([['Good', 1], ['evening.', 1 + (2 * 4) / 12]]);
+    expect(transcript.words.map((w) => [w.text, w.start])).toEqual([
+      ['Good', 1],
+      ['evening.', 1 + (2 * 4) / 12],
+    ]);
   });
 });
 
 describe('malformed input', () => {
   it('names the file and the JSON path of the problem', () => {
     const error = usageErrorOf(() =>
-      parseTranscript({ transcription: [{ offsets: { from: 0, to: 1 }, text: 'a' }, { offsets: { from: 0, to: 1 }, text: 'b' }, { offsets: { from: 0, to: 1 }, text: 'c' }, { offsets: { from: '5', to: 1 }, text: 'd' }] }, 'meeting.json'),
+      parseTranscript(
+        {
+          transcription: [
+            { offsets: { from: 0, to: 1 }, text: 'a' },
+            { offsets: { from: 0, to: 1 }, text: 'b' },
+            { offsets: { from: 0, to: 1 }, text: 'c' },
+            { offsets: { from: '5', to: 1 }, text: 'd' },
+          ],
+        },
+        'meeting.json',
+      ),
     );
     expect(error.message).toBe('meeting.json: transcription[3].offsets.from: expected a number, got string');
-    const missing = usageErrorOf(() => parseTranscript({ segments: [{ start: 0, end: 1, text: 'x', words: [{ word: 'x', start: 0 }] }] }, 'm.json'));
+    const missing = usageErrorOf(() =>
+      parseTranscript({ segments: [{ start: 0, end: 1, text: 'x', words: [{ word: 'x', start: 0 }] }] }, 'm.json'),
+    );
     expect(missing.message).toBe('m.json: segments[0].words[0].end: expected a number, missing');
   });
 
   it('says when the JSON is not a Whisper transcript at all', () => {
     expect(usageErrorOf(() => parseTranscript([1, 2], 'list.json')).message).toMatch(/^list\.json: not a Whisper transcript/);
-    expect(usageErrorOf(() => parseTranscript({ segments: 'x' }, 's.json')).message).toBe('s.json: segments: expected an array, got string');
+    expect(usageErrorOf(() => parseTranscript({ segments: 'x' }, 's.json')).message).toBe(
+      's.json: segments: expected an array, got string',
+    );
   });
 
   describe('files', () => {

@@ -26,7 +26,10 @@ async function put(path: string, content: string, old: boolean): Promise<string>
 
 async function tree(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)))
+    .sort();
 }
 
 function sha(text: string): string {
@@ -57,7 +60,11 @@ async function scratchTree(w: LinkWorld) {
   await put(join(output, 'flex1', 'Kept.srt'), 'ours, media present', true);
   await put(join(output, 'flex1', 'Foreign.srt'), 'not ours', true);
   await put(join(output, 'flex1', 'Unhashed.srt'), 'no hash was recorded', true);
-  const media = await w.db.insertInto('media').values({ site: 'flex1', path: recording, source: 'share', title: 'x' }).returning('id').executeTakeFirstOrThrow();
+  const media = await w.db
+    .insertInto('media')
+    .values({ site: 'flex1', path: recording, source: 'share', title: 'x' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   await w.db
     .insertInto('artifacts')
     .values([
@@ -101,7 +108,9 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
       'delete-scratch work/vods/7/vod.mp4.part',
       'forget-artifact output/flex1/Vanished.srt',
     ]);
-    expect((await world.db.selectFrom('artifacts').select('path').orderBy('path').execute()).map((a) => relative(world!.dir, a.path))).toEqual(['output/flex1/Changed.srt', 'output/flex1/Kept.srt', 'output/flex1/Unhashed.srt']);
+    expect(
+      (await world.db.selectFrom('artifacts').select('path').orderBy('path').execute()).map((a) => relative(world!.dir, a.path)),
+    ).toEqual(['output/flex1/Changed.srt', 'output/flex1/Kept.srt', 'output/flex1/Unhashed.srt']);
     expect(done.notes).toContain('Cablecast is not configured: links were not checked');
   });
 
@@ -120,19 +129,28 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
     await enqueueJob(w.db, { mediaId: ids[1]!.id, kind: 'retranscode' });
 
     const dry = await runCleanup({ db: w.db, config: w.config, client: null, dryRun: true, now: NOW });
-    expect(dry.changes.filter((c) => c.action === 'delete-scratch' && c.what === 'downloaded VOD').map((c) => 'path' in c && c.path)).toEqual([spent]);
+    expect(
+      dry.changes.filter((c) => c.action === 'delete-scratch' && c.what === 'downloaded VOD').map((c) => 'path' in c && c.path),
+    ).toEqual([spent]);
     expect(await tree(join(w.config.paths.work, 'vods'))).toHaveLength(3);
 
     await runCleanup({ db: w.db, config: w.config, client: null, dryRun: false, now: NOW });
     expect(await tree(join(w.config.paths.work, 'vods'))).toEqual(['42/Planning 11-25-26.mp4', '43/Parks 11-26-26.mp4']);
-    expect(await w.db.selectFrom('media').select('state').where('id', '=', ids[0]!.id).executeTakeFirstOrThrow()).toEqual({ state: 'active' });
+    expect(await w.db.selectFrom('media').select('state').where('id', '=', ids[0]!.id).executeTakeFirstOrThrow()).toEqual({
+      state: 'active',
+    });
   });
 
   it('marks vanished recordings missing and cancels their jobs, but not on a share that looks unmounted', async () => {
-    world = await linkWorld({}, { sites: [
-      { key: 'flex1', name: 'Birchwood', share: join('flex-1'), location: 1 },
-      { key: 'flex2', name: 'Dellwood', share: join('flex-2'), location: 2 },
-    ] });
+    world = await linkWorld(
+      {},
+      {
+        sites: [
+          { key: 'flex1', name: 'Birchwood', share: join('flex-1'), location: 1 },
+          { key: 'flex2', name: 'Dellwood', share: join('flex-2'), location: 2 },
+        ],
+      },
+    );
     const share = join(world.dir, 'flex-1');
     await put(join(share, 'Present.mp4'), 'v', false);
     const rows = await world.db
@@ -153,7 +171,12 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
     expect((await world.db.selectFrom('media').select('state').where('id', '=', deleted).executeTakeFirstOrThrow()).state).toBe('active');
 
     await runCleanup({ db: world.db, config: world.config, client: null, dryRun: false, now: NOW });
-    const states = await world.db.selectFrom('media').innerJoin('jobs', 'jobs.media_id', 'media.id').select(['media.id', 'media.state', 'jobs.state as job']).orderBy('media.id').execute();
+    const states = await world.db
+      .selectFrom('media')
+      .innerJoin('jobs', 'jobs.media_id', 'media.id')
+      .select(['media.id', 'media.state', 'jobs.state as job'])
+      .orderBy('media.id')
+      .execute();
     expect(states).toEqual([
       { id: present, state: 'active', job: 'queued' },
       { id: deleted, state: 'missing', job: 'cancelled' },
@@ -161,30 +184,68 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
     ]);
   });
 
-  it('turns the link of a deleted show orphaned and prunes old history, keeping each command\'s last run', async () => {
+  it("turns the link of a deleted show orphaned and prunes old history, keeping each command's last run", async () => {
     world = await linkWorld();
     const kept = world.server.addShow({ title: 'Birchwood City Council' });
     const doomed = world.server.addShow({ title: 'Birchwood Parks Board' });
     const linkIds: number[] = [];
     for (const [i, show] of [kept, doomed].entries()) {
-      const media = await world.db.insertInto('media').values({ site: 'files', path: `/nowhere/${i}.mp4`, source: 'cablecast' }).returning('id').executeTakeFirstOrThrow();
-      const transcript = await world.db.insertInto('transcripts').values({ media_id: media.id, engine: 'e', model: 'm', text: '', words: '[]', segments: '[]' }).returning('id').executeTakeFirstOrThrow();
-      const link = await world.db.insertInto('links').values({ transcript_id: transcript.id, show_id: show.id, state: 'linked', method: 'fuzzy' }).returning('id').executeTakeFirstOrThrow();
+      const media = await world.db
+        .insertInto('media')
+        .values({ site: 'files', path: `/nowhere/${i}.mp4`, source: 'cablecast' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const transcript = await world.db
+        .insertInto('transcripts')
+        .values({ media_id: media.id, engine: 'e', model: 'm', text: '', words: '[]', segments: '[]' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const link = await world.db
+        .insertInto('links')
+        .values({ transcript_id: transcript.id, show_id: show.id, state: 'linked', method: 'fuzzy' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       linkIds.push(link.id);
-      await world.db.insertInto('jobs').values({ media_id: media.id, kind: 'link', state: 'succeeded', finished_at: i === 0 ? new Date('2020-01-01') : new Date() }).execute();
+      await world.db
+        .insertInto('jobs')
+        .values({ media_id: media.id, kind: 'link', state: 'succeeded', finished_at: i === 0 ? new Date('2020-01-01') : new Date() })
+        .execute();
       // An old finished upload is the record that its bytes are on Cablecast: never pruned.
-      if (i === 0) await world.db.insertInto('jobs').values({ media_id: media.id, kind: 'upload', state: 'succeeded', finished_at: new Date('2020-01-01') }).execute();
+      if (i === 0)
+        await world.db
+          .insertInto('jobs')
+          .values({ media_id: media.id, kind: 'upload', state: 'succeeded', finished_at: new Date('2020-01-01') })
+          .execute();
     }
-    await world.db.insertInto('runs').values([
-      { command: 'link-queue', host: 'h', pid: 1, started_at: new Date('2020-01-01'), finished_at: new Date('2020-01-01'), outcome: 'succeeded' },
-      { command: 'link-queue', host: 'h', pid: 2, started_at: new Date('2020-01-02'), finished_at: new Date('2020-01-02'), outcome: 'succeeded' },
-    ]).execute();
+    await world.db
+      .insertInto('runs')
+      .values([
+        {
+          command: 'link-queue',
+          host: 'h',
+          pid: 1,
+          started_at: new Date('2020-01-01'),
+          finished_at: new Date('2020-01-01'),
+          outcome: 'succeeded',
+        },
+        {
+          command: 'link-queue',
+          host: 'h',
+          pid: 2,
+          started_at: new Date('2020-01-02'),
+          finished_at: new Date('2020-01-02'),
+          outcome: 'succeeded',
+        },
+      ])
+      .execute();
     world.server.state.shows.delete(doomed.id);
     const client = createCablecastClient({ url: world.server.url, verifyTls: true, retries: 0 }, silent);
     try {
       const dry = await runCleanup({ db: world.db, config: world.config, client, dryRun: true, now: NOW });
       expect(dry.changes.map((c) => c.action)).toEqual(['prune-jobs', 'prune-runs', 'orphan-link']);
-      expect((await world.db.selectFrom('links').select('state').where('id', '=', linkIds[1]!).executeTakeFirstOrThrow()).state).toBe('linked');
+      expect((await world.db.selectFrom('links').select('state').where('id', '=', linkIds[1]!).executeTakeFirstOrThrow()).state).toBe(
+        'linked',
+      );
 
       const done = await runCleanup({ db: world.db, config: world.config, client, dryRun: false, now: NOW });
       expect(done.changes).toContainEqual(expect.objectContaining({ action: 'orphan-link', showId: doomed.id, linkId: linkIds[1] }));

@@ -44,7 +44,14 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     const model = join(dir, 'ggml-base.en.bin');
     await writeFile(model, 'stub model');
     config = join(dir, 'config.json');
-    await writeFile(config, JSON.stringify({ engine: { kind: 'whisper-cpp', model, batchSize: 4 }, paths: { work: join(dir, 'work') }, captions: { formats: ['srt'] } }));
+    await writeFile(
+      config,
+      JSON.stringify({
+        engine: { kind: 'whisper-cpp', model, batchSize: 4 },
+        paths: { work: join(dir, 'work') },
+        captions: { formats: ['srt'] },
+      }),
+    );
     env = { ...testDb.env, ...stubEnv({ STUB_WHISPER_TEXT: SPOKEN, STUB_ENGINE_LOG: log() }) };
   });
   afterAll(async () => {
@@ -111,7 +118,9 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     const result = await runCli(['--config', config, '--json', 'transcribe', silent], env);
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as { media: { steps: { kind: string; state: string; error: string | null }[] }[] };
-    expect(report.media[0]?.steps).toEqual([expect.objectContaining({ kind: 'probe', state: 'dead', error: expect.stringContaining('no audio') })]);
+    expect(report.media[0]?.steps).toEqual([
+      expect.objectContaining({ kind: 'probe', state: 'dead', error: expect.stringContaining('no audio') }),
+    ]);
   });
 
   it('records the tail of stderr when the engine fails, and retries later', async () => {
@@ -124,7 +133,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     });
   });
 
-  it('on SIGTERM ends the hung engine\'s process group, hands the job back and exits 143', async () => {
+  it("on SIGTERM ends the hung engine's process group, hands the job back and exits 143", async () => {
     const hangLog = join(dir, 'hang.log');
     const child = execa('node', [CLI, '--config', config, 'transcribe', videos[2]!, '--force'], {
       env: cliEnv({ ...env, STUB_ENGINE_FAIL: 'hang', STUB_ENGINE_LOG: hangLog }),

@@ -23,7 +23,11 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
     const result = await runCli(['status', '--json'], testDb.env);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
-    const report = JSON.parse(result.stdout) as { database: { kind: string }; jobs: Record<string, Record<string, number>>; lastRuns: { command: string; outcome: string }[] };
+    const report = JSON.parse(result.stdout) as {
+      database: { kind: string };
+      jobs: Record<string, Record<string, number>>;
+      lastRuns: { command: string; outcome: string }[];
+    };
     expect(report.database.kind).toBe(TEST_DB_KIND === 'postgres' ? 'postgres' : 'embedded');
     expect(report.jobs.transcribe).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0, cancelled: 0 });
     expect(report.lastRuns).toEqual([expect.objectContaining({ command: 'status', outcome: 'running' })]);
@@ -41,13 +45,23 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
 
   it('lists, retries and cancels jobs by id', async () => {
     const ids = await testDb.use(async (db) => {
-      const media = await db.insertInto('media').values({ site: 'files', path: '/srv/a.mp4', source: 'file' }).returning('id').executeTakeFirstOrThrow();
-      const dead = await db.insertInto('jobs').values({ media_id: media.id, kind: 'transcribe', state: 'dead', attempts: 5, last_error: 'engine exploded' }).returning('id').executeTakeFirstOrThrow();
+      const media = await db
+        .insertInto('media')
+        .values({ site: 'files', path: '/srv/a.mp4', source: 'file' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const dead = await db
+        .insertInto('jobs')
+        .values({ media_id: media.id, kind: 'transcribe', state: 'dead', attempts: 5, last_error: 'engine exploded' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const queued = await db.insertInto('jobs').values({ media_id: media.id, kind: 'captions' }).returning('id').executeTakeFirstOrThrow();
       return { dead: dead.id, queued: queued.id };
     });
     const list = await runCli(['jobs', 'list', '--state', 'dead', '--json'], testDb.env);
-    expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ id: ids.dead, kind: 'transcribe', last_error: 'engine exploded', path: '/srv/a.mp4' })]);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({ id: ids.dead, kind: 'transcribe', last_error: 'engine exploded', path: '/srv/a.mp4' }),
+    ]);
     expect((await runCli(['jobs', 'retry', String(ids.dead)], testDb.env)).exitCode).toBe(0);
     expect((await runCli(['jobs', 'cancel', String(ids.queued)], testDb.env)).exitCode).toBe(0);
     const missing = await runCli(['jobs', 'cancel', '99999'], testDb.env);
@@ -79,7 +93,14 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
 
   it('names each bad field of a config file and exits 2', async () => {
     const file = join(dir, 'bad.json');
-    await writeFile(file, JSON.stringify({ sites: [{ key: 'flex1', name: 'Birchwood', share: 17 }], cablecast: { url: 'not a url' }, jobs: { concurrency: 0 } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        sites: [{ key: 'flex1', name: 'Birchwood', share: 17 }],
+        cablecast: { url: 'not a url' },
+        jobs: { concurrency: 0 },
+      }),
+    );
     const result = await runCli(['--config', file, 'status'], testDb.env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`invalid configuration in ${file}`);
@@ -113,7 +134,11 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
     // A live process (this test) holds the lock, as a long nightly run would.
     const lock = await acquireEmbeddedLock(join(stateDir, 'pglite.lock'), 0);
     try {
-      const result = await execa('node', [CLI, '--config', config, 'status'], { env: cliEnv({ ARCHIVIST_STATE_DIR: stateDir }), extendEnv: false, reject: false });
+      const result = await execa('node', [CLI, '--config', config, 'status'], {
+        env: cliEnv({ ARCHIVIST_STATE_DIR: stateDir }),
+        extendEnv: false,
+        reject: false,
+      });
       expect(result.exitCode).toBe(3);
       expect(result.stderr).toContain(`in use by another archivist process (pid ${process.pid})`);
       expect(result.stderr).toContain('DATABASE_URL');

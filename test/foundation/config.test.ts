@@ -41,10 +41,19 @@ describe('configuration', () => {
 
   it('resolves relative paths against the config file and lets the environment override it', async () => {
     const file = join(dir, 'config.json');
-    await writeFile(file, JSON.stringify({ sites: [{ key: 'flex1', name: 'Birchwood', share: 'shares/flex-1' }], cablecast: { url: 'https://old.example' } }));
+    await writeFile(
+      file,
+      JSON.stringify({ sites: [{ key: 'flex1', name: 'Birchwood', share: 'shares/flex-1' }], cablecast: { url: 'https://old.example' } }),
+    );
     const config = await loadConfig({
       file,
-      env: { CABLECAST_URL: 'https://cablecast.example/CablecastAPI/v1', CABLECAST_PASSWORD: 'pw', DATABASE_URL: 'postgres://db/x', STATE_DIRECTORY: '/var/lib/archivist', CACHE_DIRECTORY: '/var/cache/archivist' },
+      env: {
+        CABLECAST_URL: 'https://cablecast.example/CablecastAPI/v1',
+        CABLECAST_PASSWORD: 'pw',
+        DATABASE_URL: 'postgres://db/x',
+        STATE_DIRECTORY: '/var/lib/archivist',
+        CACHE_DIRECTORY: '/var/cache/archivist',
+      },
     });
     expect(config.sites[0]?.share).toBe(join(dir, 'shares', 'flex-1'));
     expect(config.cablecast).toMatchObject({ url: 'https://cablecast.example/CablecastAPI/v1', password: 'pw', verifyTls: true });
@@ -65,7 +74,10 @@ describe('configuration', () => {
   it('names every problem by its path', async () => {
     expect(
       await problemsOf({
-        sites: [{ key: 'Flex 1', name: 'Birchwood', share: 3 }, { key: 'flex2', name: 'Grant' }],
+        sites: [
+          { key: 'Flex 1', name: 'Birchwood', share: 3 },
+          { key: 'flex2', name: 'Grant' },
+        ],
         engine: { kind: 'openai-whisper', computeType: 'int8' },
         cablecast: { url: 'ftp://x', password: 'a', passwordFile: '/b' },
         captions: { maxRows: 4 },
@@ -84,7 +96,9 @@ describe('configuration', () => {
   });
 
   it('refuses heartbeats too far apart for the lease', async () => {
-    expect(await problemsOf({ jobs: { leaseSeconds: 60, heartbeatSeconds: 45 } })).toEqual(['jobs.heartbeatSeconds: must be at most half of jobs.leaseSeconds']);
+    expect(await problemsOf({ jobs: { leaseSeconds: 60, heartbeatSeconds: 45 } })).toEqual([
+      'jobs.heartbeatSeconds: must be at most half of jobs.leaseSeconds',
+    ]);
     expect(await problemsOf({ jobs: { leaseSeconds: 60, heartbeatSeconds: 30 } })).toEqual([]);
   });
 

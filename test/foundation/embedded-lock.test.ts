@@ -31,13 +31,17 @@ describe('embedded database lock', () => {
     await expect(acquireEmbeddedLock(path, 0)).rejects.toBeInstanceOf(UnavailableError);
   });
 
-  it.skipIf(!linux)('takes over a lock whose pid now belongs to another process', async () => {
-    // A live pid with a start time that is not its own: the owner died and the pid was reused.
-    await writeFile(path, `${process.ppid} 1\n`);
-    const lock = await acquireEmbeddedLock(path, 0);
-    expect((await readFile(path, 'utf8')).startsWith(`${process.pid}`)).toBe(true);
-    await lock.release();
-  }, 10_000);
+  it.skipIf(!linux)(
+    'takes over a lock whose pid now belongs to another process',
+    async () => {
+      // A live pid with a start time that is not its own: the owner died and the pid was reused.
+      await writeFile(path, `${process.ppid} 1\n`);
+      const lock = await acquireEmbeddedLock(path, 0);
+      expect((await readFile(path, 'utf8')).startsWith(`${process.pid}`)).toBe(true);
+      await lock.release();
+    },
+    10_000,
+  );
 
   it('stops waiting when the command is interrupted, with the signal as the reason', async () => {
     await writeFile(path, `${process.ppid}\n`);

@@ -12,11 +12,23 @@ function capture(pretty: boolean) {
 describe('logging', () => {
   it('writes one JSON object per line when not on a terminal, with secrets redacted', () => {
     const { log, text } = capture(false);
-    log.info({ password: 'hunter2', headers: { authorization: 'Basic YXJjaGl2aXN0Omh1bnRlcjI=' }, cablecast: { url: 'https://c', password: 'hunter2' } }, 'request');
+    log.info(
+      {
+        password: 'hunter2',
+        headers: { authorization: 'Basic YXJjaGl2aXN0Omh1bnRlcjI=' },
+        cablecast: { url: 'https://c', password: 'hunter2' },
+      },
+      'request',
+    );
     const lines = text().trim().split('\n');
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
-    expect(entry).toMatchObject({ msg: 'request', password: '[redacted]', headers: { authorization: '[redacted]' }, cablecast: { password: '[redacted]' } });
+    expect(entry).toMatchObject({
+      msg: 'request',
+      password: '[redacted]',
+      headers: { authorization: '[redacted]' },
+      cablecast: { password: '[redacted]' },
+    });
     expect(text()).not.toContain('hunter2');
     expect(text()).not.toContain('YXJjaGl2aXN0');
   });

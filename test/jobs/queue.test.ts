@@ -52,7 +52,10 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
       expect(first.created).toBe(true);
       expect(second.created).toBe(false);
       expect(second.job.id).toBe(first.job.id);
-      const count = await db.selectFrom('jobs').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+      const count = await db
+        .selectFrom('jobs')
+        .select(sql<number>`count(*)::int`.as('n'))
+        .executeTakeFirstOrThrow();
       expect(count.n).toBe(1);
     });
   });
@@ -78,7 +81,10 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
       const [mediaId] = await addMedia(db, 1);
       await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' });
       const [job] = await claimJobs(db, { kind: 'probe', workerId: 'a', limit: 1 });
-      await db.updateTable('jobs').set({ heartbeat_at: sql`now() - interval '1 hour'` }).execute();
+      await db
+        .updateTable('jobs')
+        .set({ heartbeat_at: sql`now() - interval '1 hour'` })
+        .execute();
       expect(await recoverStaleJobs(db, 60)).toEqual([{ id: job!.id, state: 'queued' }]);
       expect(await completeJob(db, job!, 'a', { next: ['transcribe'] })).toBe(false);
       const [again] = await claimJobs(db, { kind: 'probe', workerId: 'b', limit: 1 });
@@ -101,7 +107,10 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
       expect(waiting.wait).toBeLessThanOrEqual(60);
       expect(await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 })).toEqual([]);
 
-      await db.updateTable('jobs').set({ run_after: sql`now()` }).execute();
+      await db
+        .updateTable('jobs')
+        .set({ run_after: sql`now()` })
+        .execute();
       const step = singleJobStep('probe', async () => {
         throw new Error('engine exploded');
       });
@@ -226,17 +235,26 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
     it('two worker processes draining 500 jobs process each exactly once', async () => {
       await testDb.use(async (db) => {
         const ids = await addMedia(db, 500);
-        await db.insertInto('jobs').values(ids.map((id) => ({ media_id: id, kind: 'probe' as const }))).execute();
+        await db
+          .insertInto('jobs')
+          .values(ids.map((id) => ({ media_id: id, kind: 'probe' as const })))
+          .execute();
       });
       const [a, b] = await Promise.all([worker(testDb.env, ['--concurrency', '4']), worker(testDb.env, ['--concurrency', '4'])]);
       expect(a.stderr).toBe('');
       expect(b.stderr).toBe('');
       expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
       await testDb.use(async (db) => {
-        const log = await sql<{ job_id: number; n: number }>`select job_id, count(*)::int as n from test_work_log group by job_id`.execute(db);
+        const log = await sql<{ job_id: number; n: number }>`select job_id, count(*)::int as n from test_work_log group by job_id`.execute(
+          db,
+        );
         expect(log.rows).toHaveLength(500);
         expect(log.rows.every((r) => r.n === 1)).toBe(true);
-        const states = await db.selectFrom('jobs').select(['state', sql<number>`count(*)::int`.as('n')]).groupBy('state').execute();
+        const states = await db
+          .selectFrom('jobs')
+          .select(['state', sql<number>`count(*)::int`.as('n')])
+          .groupBy('state')
+          .execute();
         expect(states).toEqual([{ state: 'succeeded', n: 500 }]);
         const workers = await sql<{ n: number }>`select count(distinct worker)::int as n from test_work_log`.execute(db);
         expect(workers.rows[0]?.n).toBe(2);
@@ -248,19 +266,28 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         const [mediaId] = await addMedia(db, 1);
         await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' });
       });
-      const hung = execa('node', ['--import', 'tsx', WORKER, '--mode', 'hang'], { env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' }, reject: false });
+      const hung = execa('node', ['--import', 'tsx', WORKER, '--mode', 'hang'], {
+        env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' },
+        reject: false,
+      });
       await new Promise<void>((resolve) => hung.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('claimed') && resolve()));
       hung.kill('SIGKILL');
       await hung;
       await testDb.use(async (db) => {
-        expect(await db.selectFrom('jobs').select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({ state: 'running', attempts: 1 });
+        expect(await db.selectFrom('jobs').select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({
+          state: 'running',
+          attempts: 1,
+        });
       });
       // A lease of 1 s: the dead worker's heartbeat is older than that by the time we look.
       await new Promise((r) => setTimeout(r, 2000));
       const next = await worker(testDb.env, ['--lease', '1']);
       expect(next.exitCode).toBe(0);
       await testDb.use(async (db) => {
-        expect(await db.selectFrom('jobs').select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({ state: 'succeeded', attempts: 2 });
+        expect(await db.selectFrom('jobs').select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({
+          state: 'succeeded',
+          attempts: 2,
+        });
         const runs = await db.selectFrom('runs').select(['outcome']).orderBy('id').execute();
         expect(runs.map((r) => r.outcome)).toEqual(['running', 'succeeded']);
       });

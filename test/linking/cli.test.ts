@@ -15,14 +15,27 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     const field = world.server.addShowField('Captioned');
     const wrong = world.server.addShow({ title: 'Birchwood City Council', eventDate: '2022-01-11T19:00:00' });
     const right = world.server.addShow({ title: 'Birchwood Special Session', eventDate: '2022-01-11T21:00:00' });
-    const media = await captionedRecording(world, { fileName: `${wrong.id}-1-Birchwood City Council (20220111).mp4`, title: 'Birchwood City Council', date: '2022-01-11', showId: wrong.id });
+    const media = await captionedRecording(world, {
+      fileName: `${wrong.id}-1-Birchwood City Council (20220111).mp4`,
+      title: 'Birchwood City Council',
+      date: '2022-01-11',
+      showId: wrong.id,
+    });
     await world.handle.close();
     const env = world.testDb.env;
     const config = ['--config', world.configFile];
 
     const dry = await runCli([...config, '--json', 'link-queue', '--dry-run'], env);
     expect(dry.exitCode, dry.stderr).toBe(0);
-    expect(JSON.parse(dry.stdout)).toEqual([expect.objectContaining({ mediaId: media.id, outcome: 'link', showId: wrong.id, method: 'file-show-id', writeback: 'would set Captioned = "Captioned 2022-01-12"' })]);
+    expect(JSON.parse(dry.stdout)).toEqual([
+      expect.objectContaining({
+        mediaId: media.id,
+        outcome: 'link',
+        showId: wrong.id,
+        method: 'file-show-id',
+        writeback: 'would set Captioned = "Captioned 2022-01-12"',
+      }),
+    ]);
     expect(world.server.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
 
     const drained = await runCli([...config, 'link-queue'], env);
@@ -39,7 +52,13 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     expect(status.exitCode, status.stderr).toBe(0);
     expect(status.stdout).toMatch(new RegExp(`linked\\s.*${right.id}\\s.*manual`));
     const one = await runCli([...config, '--json', 'link-queue', '--status', String(media.id)], env);
-    expect(JSON.parse(one.stdout)).toMatchObject({ mediaId: media.id, state: 'linked', showId: right.id, method: 'manual', writeback: { state: 'written' } });
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      mediaId: media.id,
+      state: 'linked',
+      showId: right.id,
+      method: 'manual',
+      writeback: { state: 'written' },
+    });
 
     const missingShow = await runCli([...config, 'link-queue', '--link', `media:${media.id}`, '--show', '999999'], env);
     expect(missingShow.exitCode).toBe(2);
@@ -64,7 +83,12 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
   it('exits 2 when the write-back field does not exist in Cablecast', async () => {
     world = await linkWorld({ writeback: { field: 'No Such Field' } });
     const show = world.server.addShow({ title: 'Birchwood City Council', eventDate: '2022-01-11T19:00:00' });
-    await captionedRecording(world, { fileName: `${show.id}-1-Birchwood City Council (20220111).mp4`, title: 'Birchwood City Council', date: '2022-01-11', showId: show.id });
+    await captionedRecording(world, {
+      fileName: `${show.id}-1-Birchwood City Council (20220111).mp4`,
+      title: 'Birchwood City Council',
+      date: '2022-01-11',
+      showId: show.id,
+    });
     await world.handle.close();
     const result = await runCli(['--config', world.configFile, 'link-queue'], world.testDb.env);
     expect(result.exitCode).toBe(2);

@@ -100,7 +100,16 @@ export async function captionedRecording(world: LinkWorld, input: RecordingInput
     .values({ media_id: media.id, engine: 'stub', model: 'stub', text: 'hello', words: '[]', segments: '[]' })
     .execute();
   if (input.sidecar !== false) {
-    await world.db.insertInto('artifacts').values({ media_id: media.id, kind: 'sidecar', path: path.replace(/\.mp4$/, '.scc'), sha256: 'x', created_at: new Date('2022-01-12T10:00:00Z') }).execute();
+    await world.db
+      .insertInto('artifacts')
+      .values({
+        media_id: media.id,
+        kind: 'sidecar',
+        path: path.replace(/\.mp4$/, '.scc'),
+        sha256: 'x',
+        created_at: new Date('2022-01-12T10:00:00Z'),
+      })
+      .execute();
   }
   await world.db.insertInto('jobs').values({ media_id: media.id, kind: 'captions', state: 'succeeded', finished_at: new Date() }).execute();
   await enqueueJob(world.db, { mediaId: media.id, kind: 'link' });

@@ -16,7 +16,13 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     world = await linkWorld();
     const show = world.server.addShow({ title: 'Birchwood City Council', eventDate: '2022-01-11T19:00:00', reels: [{ length: 3600 }] });
     world.server.addShow({ title: 'Birchwood City Council', eventDate: '2022-01-11T19:00:00', location: 1 });
-    const media = await captionedRecording(world, { fileName: `${show.id}-1-Birchwood City Council (20220111).mp4`, title: 'Birchwood City Council', date: '2022-01-11', showId: show.id, durationSec: 3590 });
+    const media = await captionedRecording(world, {
+      fileName: `${show.id}-1-Birchwood City Council (20220111).mp4`,
+      title: 'Birchwood City Council',
+      date: '2022-01-11',
+      showId: show.id,
+      durationSec: 3590,
+    });
 
     const summary = await drainLinks(world);
     expect(summary.succeeded).toBe(1);
@@ -31,13 +37,23 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     world = await linkWorld();
     const unrelated = world.server.addShow({ title: 'Mahtomedi Parks Board', eventDate: '2022-01-11T18:00:00' });
     const right = world.server.addShow({ title: 'Birchwood City Council', eventDate: '2022-01-11T19:00:00' });
-    const media = await captionedRecording(world, { fileName: `${unrelated.id}-1-Birchwood City Council (20220111).mp4`, title: 'Birchwood City Council', date: '2022-01-11', showId: unrelated.id });
+    const media = await captionedRecording(world, {
+      fileName: `${unrelated.id}-1-Birchwood City Council (20220111).mp4`,
+      title: 'Birchwood City Council',
+      date: '2022-01-11',
+      showId: unrelated.id,
+    });
 
     await drainLinks(world);
     const link = await linkOf(world, media.id);
     expect(link.show_id).toBe(right.id);
     expect(link.method).toBe('fuzzy');
-    const output = await world.db.selectFrom('jobs').select('output').where('media_id', '=', media.id).where('kind', '=', 'link').executeTakeFirstOrThrow();
+    const output = await world.db
+      .selectFrom('jobs')
+      .select('output')
+      .where('media_id', '=', media.id)
+      .where('kind', '=', 'link')
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(output.output)).toContain(`names show ${unrelated.id}`);
   });
 
@@ -46,11 +62,26 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     // About 140 shows of the location, many in the window, before the right one (listed last by id).
     for (let i = 0; i < 210; i += 1) {
       const day = String(8 + (i % 7)).padStart(2, '0');
-      world.server.addShow({ title: ['Birchwood Planning Commission', 'Birchwood Parks Board', 'Lake Elmo City Council'][i % 3]!, eventDate: `2022-01-${day}T19:00:00`, location: i % 3 === 2 ? 2 : 1 });
+      world.server.addShow({
+        title: ['Birchwood Planning Commission', 'Birchwood Parks Board', 'Lake Elmo City Council'][i % 3]!,
+        eventDate: `2022-01-${day}T19:00:00`,
+        location: i % 3 === 2 ? 2 : 1,
+      });
     }
-    for (let week = 1; week <= 3; week += 1) world.server.addShow({ title: 'Birchwood City Council', eventDate: `2022-01-${String(11 + 7 * week).padStart(2, '0')}T19:00:00` });
-    const right = world.server.addShow({ title: 'Birchwood Council Meeting 1/11/22', cgTitle: 'Council', eventDate: '2022-01-11T19:00:00', reels: [{ length: 5400 }] });
-    const media = await captionedRecording(world, { fileName: 'Birchwood City Council (20220111).mp4', title: 'Birchwood City Council', date: '2022-01-11', durationSec: 5380 });
+    for (let week = 1; week <= 3; week += 1)
+      world.server.addShow({ title: 'Birchwood City Council', eventDate: `2022-01-${String(11 + 7 * week).padStart(2, '0')}T19:00:00` });
+    const right = world.server.addShow({
+      title: 'Birchwood Council Meeting 1/11/22',
+      cgTitle: 'Council',
+      eventDate: '2022-01-11T19:00:00',
+      reels: [{ length: 5400 }],
+    });
+    const media = await captionedRecording(world, {
+      fileName: 'Birchwood City Council (20220111).mp4',
+      title: 'Birchwood City Council',
+      date: '2022-01-11',
+      durationSec: 5380,
+    });
 
     await drainLinks(world);
     const link = await linkOf(world, media.id);
@@ -64,7 +95,11 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     for (const title of ['Birchwood Planning Commission', 'Birchwood Parks Board', 'Birchwood Budget Workshop']) {
       world.server.addShow({ title, eventDate: '2022-01-11T19:00:00' });
     }
-    const media = await captionedRecording(world, { fileName: 'Birchwood Election Canvass (20220111).mp4', title: 'Birchwood Election Canvass', date: '2022-01-11' });
+    const media = await captionedRecording(world, {
+      fileName: 'Birchwood Election Canvass (20220111).mp4',
+      title: 'Birchwood Election Canvass',
+      date: '2022-01-11',
+    });
 
     await drainLinks(world);
     let link = await linkOf(world, media.id);
@@ -74,7 +109,11 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     expect(await queueDueLinks(world.db, { writeback: false, maxAttempts: 5 })).toEqual([]);
 
     for (const attempt of [2, 3]) {
-      await world.db.updateTable('links').set({ next_attempt_at: sql`now() - interval '1 minute'` }).where('id', '=', link.id).execute();
+      await world.db
+        .updateTable('links')
+        .set({ next_attempt_at: sql`now() - interval '1 minute'` })
+        .where('id', '=', link.id)
+        .execute();
       expect(await queueDueLinks(world.db, { writeback: false, maxAttempts: 5 })).toEqual([media.id]);
       await drainLinks(world);
       link = await linkOf(world, media.id);
@@ -86,9 +125,18 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     expect(suggestions.length).toBeLessThanOrEqual(5);
     expect(link.last_error).toMatch(/no show scored/);
 
-    await world.db.updateTable('links').set({ next_attempt_at: sql`now() - interval '1 day'` }).where('id', '=', link.id).execute();
+    await world.db
+      .updateTable('links')
+      .set({ next_attempt_at: sql`now() - interval '1 day'` })
+      .where('id', '=', link.id)
+      .execute();
     expect(await queueDueLinks(world.db, { writeback: false, maxAttempts: 5 })).toEqual([]);
-    const job = await world.db.selectFrom('jobs').selectAll().where('media_id', '=', media.id).where('kind', '=', 'link').executeTakeFirstOrThrow();
+    const job = await world.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('media_id', '=', media.id)
+      .where('kind', '=', 'link')
+      .executeTakeFirstOrThrow();
     expect(job.state).toBe('succeeded');
     expect(job.output).toMatchObject({ state: 'needs_review' });
   });
@@ -97,8 +145,17 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     world = await linkWorld({ writeback: { field: 'Captioned', value: 'Captioned {date}: {file}' } });
     const field = world.server.addShowField('Captioned');
     const other = world.server.addShowField('Producer Notes');
-    const show = world.server.addShow({ title: 'Birchwood City Council', eventDate: '2022-01-11T19:00:00', customFields: [{ showField: other.id, value: 'keep me' }] });
-    const media = await captionedRecording(world, { fileName: `${show.id}-1-Birchwood City Council (20220111).mp4`, title: 'Birchwood City Council', date: '2022-01-11', showId: show.id });
+    const show = world.server.addShow({
+      title: 'Birchwood City Council',
+      eventDate: '2022-01-11T19:00:00',
+      customFields: [{ showField: other.id, value: 'keep me' }],
+    });
+    const media = await captionedRecording(world, {
+      fileName: `${show.id}-1-Birchwood City Council (20220111).mp4`,
+      title: 'Birchwood City Council',
+      date: '2022-01-11',
+      showId: show.id,
+    });
 
     await drainLinks(world);
     await requeueJob(world.db, { mediaId: media.id, kind: 'link' });
@@ -127,7 +184,12 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     world = await linkWorld({ writeback: { field: 'Captioned' } });
     world.server.addShowField('Captioned');
     const show = world.server.addShow({ title: 'Birchwood City Council', eventDate: '2022-01-11T19:00:00' });
-    const media = await captionedRecording(world, { fileName: `${show.id}-1-Birchwood City Council (20220111).mp4`, title: 'Birchwood City Council', date: '2022-01-11', showId: show.id });
+    const media = await captionedRecording(world, {
+      fileName: `${show.id}-1-Birchwood City Council (20220111).mp4`,
+      title: 'Birchwood City Council',
+      date: '2022-01-11',
+      showId: show.id,
+    });
     // Every attempt the client makes (the first and its 4 retries) is refused.
     world.server.inject({ kind: 'status', status: 503, times: 5, match: /^PUT / });
 
@@ -135,7 +197,12 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     let link = await linkOf(world, media.id);
     expect(link).toMatchObject({ state: 'linked', show_id: show.id, attempts: 1 });
     expect(link.writeback).toMatchObject({ state: 'failed' });
-    const job = await world.db.selectFrom('jobs').selectAll().where('media_id', '=', media.id).where('kind', '=', 'link').executeTakeFirstOrThrow();
+    const job = await world.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('media_id', '=', media.id)
+      .where('kind', '=', 'link')
+      .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ state: 'queued', attempts: 0 });
 
     const listingsBefore = world.server.requests.filter((r) => r.method === 'GET' && /\/shows$/i.test(r.path)).length;

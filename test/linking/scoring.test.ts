@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { afterUnmatched, retryDelayHours } from '../../src/lib/linking/link-state.js';
 import { parseLinkTarget } from '../../src/lib/linking/link-target.js';
 import { titleTokens } from '../../src/lib/linking/normalize-title.js';
-import { dateScore, dayDistance, isoDay, pickCandidate, rankCandidates, runtimeScore, scoreCandidate, type ShowFacts } from '../../src/lib/linking/score.js';
+import {
+  dateScore,
+  dayDistance,
+  isoDay,
+  pickCandidate,
+  rankCandidates,
+  runtimeScore,
+  scoreCandidate,
+  type ShowFacts,
+} from '../../src/lib/linking/score.js';
 import { editDistanceAtMost, titleSimilarity, tokenSetDice } from '../../src/lib/linking/similarity.js';
 import { renderWritebackValue } from '../../src/lib/linking/writeback.js';
 
@@ -15,7 +24,16 @@ describe('title normalisation', () => {
   });
 
   it('drops dates written in titles', () => {
-    for (const title of ['Council 1/11/22', 'Council 01-11-2022', 'Council 2022-01-11', 'Council (20220111)', 'Council January 11, 2022', 'Council Jan. 11th', 'Council 11 Jan 2022', 'Council 2022']) {
+    for (const title of [
+      'Council 1/11/22',
+      'Council 01-11-2022',
+      'Council 2022-01-11',
+      'Council (20220111)',
+      'Council January 11, 2022',
+      'Council Jan. 11th',
+      'Council 11 Jan 2022',
+      'Council 2022',
+    ]) {
       expect(titleTokens(title), title).toEqual(['council']);
     }
   });
@@ -80,7 +98,13 @@ describe('dates and running times', () => {
 
 describe('candidates', () => {
   const recording = { title: 'Birchwood City Council', date: '2022-01-11', durationSec: 3600 };
-  const show = (id: number, title: string, date: string | null, runningTimeSec: number | null = null): ShowFacts => ({ id, title, cgTitle: null, date, runningTimeSec });
+  const show = (id: number, title: string, date: string | null, runningTimeSec: number | null = null): ShowFacts => ({
+    id,
+    title,
+    cgTitle: null,
+    date,
+    runningTimeSec,
+  });
 
   it('weights title, date and running time, leaving out what is unknown', () => {
     expect(scoreCandidate(recording, show(1, 'Birchwood Council Meeting', '2022-01-11', 3600), 3).score).toBe(1);
@@ -94,13 +118,26 @@ describe('candidates', () => {
   });
 
   it('ranks only shows within the date window and picks a clear winner', () => {
-    const ranked = rankCandidates(recording, [show(1, 'Birchwood City Council', '2022-01-18'), show(2, 'Birchwood City Council', '2022-01-11'), show(3, 'Birchwood Parks Board', '2022-01-11'), show(4, 'Birchwood City Council', null)], 3);
+    const ranked = rankCandidates(
+      recording,
+      [
+        show(1, 'Birchwood City Council', '2022-01-18'),
+        show(2, 'Birchwood City Council', '2022-01-11'),
+        show(3, 'Birchwood Parks Board', '2022-01-11'),
+        show(4, 'Birchwood City Council', null),
+      ],
+      3,
+    );
     expect(ranked.map((c) => c.showId)).toEqual([2, 3]);
     expect(pickCandidate(ranked, 0.75)).toMatchObject({ kind: 'match', best: { showId: 2 } });
   });
 
   it('refuses to choose between two shows that fit equally well', () => {
-    const ranked = rankCandidates(recording, [show(1, 'Birchwood City Council', '2022-01-11'), show(2, 'Birchwood City Council', '2022-01-11')], 3);
+    const ranked = rankCandidates(
+      recording,
+      [show(1, 'Birchwood City Council', '2022-01-11'), show(2, 'Birchwood City Council', '2022-01-11')],
+      3,
+    );
     expect(pickCandidate(ranked, 0.75).kind).toBe('ambiguous');
     expect(pickCandidate([], 0.75).kind).toBe('none');
     expect(pickCandidate(rankCandidates(recording, [show(3, 'Oakdale Parks', '2022-01-11')], 3), 0.75).kind).toBe('below-threshold');
@@ -110,7 +147,12 @@ describe('candidates', () => {
     const candidate = (showId: number, score: number) => ({ showId, score, title: score, date: null, runtime: null });
     expect(pickCandidate([candidate(1, 0.75)], 0.75).kind).toBe('match');
     expect(pickCandidate([candidate(1, 0.749)], 0.75).kind).toBe('below-threshold');
-    for (const [best, next] of [[0.85, 0.8], [0.8, 0.75], [0.95, 0.9], [1, 0.95]] as const) {
+    for (const [best, next] of [
+      [0.85, 0.8],
+      [0.8, 0.75],
+      [0.95, 0.9],
+      [1, 0.95],
+    ] as const) {
       expect(pickCandidate([candidate(1, best), candidate(2, next)], 0.75).kind, `${best} vs ${next}`).toBe('match');
     }
     expect(pickCandidate([candidate(1, 0.85), candidate(2, 0.801)], 0.75).kind).toBe('ambiguous');
@@ -121,7 +163,10 @@ describe('retry schedule and ids', () => {
   it('doubles the wait and hands over to a person after maxAttempts', () => {
     expect([1, 2, 3, 10].map((n) => retryDelayHours(n, 2))).toEqual([2, 4, 8, 168]);
     const now = new Date('2022-01-11T00:00:00Z');
-    expect(afterUnmatched(1, { maxAttempts: 3, retryHours: 2 }, now)).toEqual({ state: 'pending', nextAttemptAt: new Date('2022-01-11T02:00:00Z') });
+    expect(afterUnmatched(1, { maxAttempts: 3, retryHours: 2 }, now)).toEqual({
+      state: 'pending',
+      nextAttemptAt: new Date('2022-01-11T02:00:00Z'),
+    });
     expect(afterUnmatched(3, { maxAttempts: 3, retryHours: 2 }, now)).toEqual({ state: 'needs_review' });
   });
 
@@ -133,6 +178,8 @@ describe('retry schedule and ids', () => {
   });
 
   it('fills the write-back template', () => {
-    expect(renderWritebackValue('Captioned {date} ({file})', { date: '2022-01-12', path: '/mnt/flex-1/a.scc' })).toBe('Captioned 2022-01-12 (/mnt/flex-1/a.scc)');
+    expect(renderWritebackValue('Captioned {date} ({file})', { date: '2022-01-12', path: '/mnt/flex-1/a.scc' })).toBe(
+      'Captioned 2022-01-12 (/mnt/flex-1/a.scc)',
+    );
   });
 });

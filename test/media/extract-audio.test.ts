@@ -52,7 +52,12 @@ describe('extractAudio', () => {
     const work = await mkdtemp(join(dir, 'work-'));
     const video = await videoWithoutAudio(dir, 'stale-facts.mp4');
     // Facts from an earlier probe that no longer match the file: ffmpeg finds no audio to map.
-    const stale = { durationSec: 2, formatName: 'mov,mp4', audioStreams: [{ index: 1, codec: 'aac', channels: 2, sampleRate: 48000 }], hasAudio: true };
+    const stale = {
+      durationSec: 2,
+      formatName: 'mov,mp4',
+      audioStreams: [{ index: 1, codec: 'aac', channels: 2, sampleRate: 48000 }],
+      hasAudio: true,
+    };
     const error = await extractAudio(video, join(work, 'out.wav'), { facts: stale }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkFailedError);
     expect(error).not.toBeInstanceOf(MediaProblem);

@@ -32,14 +32,24 @@ describe(`files Archivist owns (${TEST_DB_KIND})`, () => {
 
       expect(await write(a!.id, 'first')).toEqual({ written: true, path });
       expect(await write(a!.id, 'second')).toEqual({ written: true, path });
-      expect(await write(b!.id, 'other recording')).toEqual({ written: false, path, reason: `Archivist wrote this file for another recording (media ${a!.id})` });
+      expect(await write(b!.id, 'other recording')).toEqual({
+        written: false,
+        path,
+        reason: `Archivist wrote this file for another recording (media ${a!.id})`,
+      });
       await writeFile(path, 'edited by hand');
-      expect(await write(a!.id, 'third')).toMatchObject({ written: false, reason: 'the file was changed by someone since Archivist wrote it' });
+      expect(await write(a!.id, 'third')).toMatchObject({
+        written: false,
+        reason: 'the file was changed by someone since Archivist wrote it',
+      });
       expect(await readFile(path, 'utf8')).toBe('edited by hand');
 
       const foreign = join(dir, 'Vendor.scc');
       await writeFile(foreign, 'vendor');
-      expect(await writeOwnedFile(db, { mediaId: a!.id, kind: 'sidecar', path: foreign, content: 'ours' })).toMatchObject({ written: false, reason: 'a file Archivist did not write is already there' });
+      expect(await writeOwnedFile(db, { mediaId: a!.id, kind: 'sidecar', path: foreign, content: 'ours' })).toMatchObject({
+        written: false,
+        reason: 'a file Archivist did not write is already there',
+      });
       expect(await readFile(foreign, 'utf8')).toBe('vendor');
     });
   });

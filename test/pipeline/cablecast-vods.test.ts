@@ -62,13 +62,22 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
   it('fetches the ready, uncaptioned VOD (retrying a cut download) and captions it under its Cablecast name', async () => {
     const result = await runCli(['--config', config, '--json', 'process-recent-vods', '--steps', 'fetch,probe,transcribe,captions'], env);
     // The only warning: the cut download, retried.
-    expect(result.stderr.trim().split('\n').map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([expect.stringMatching(/resum|retry|cut|interrupt/i)]);
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { msg: string }).msg),
+    ).toEqual([expect.stringMatching(/resum|retry|cut|interrupt/i)]);
     expect(result.exitCode).toBe(0);
     const summary = JSON.parse(result.stdout) as { queued: number; jobs: { succeeded: number } };
     expect(summary).toMatchObject({ queued: 1, jobs: { succeeded: 4 } });
 
     const fetched = join(dir, 'work', 'vods', String(vodId), 'Lake Elmo City Council 11-24-26.mp4');
-    expect(createHash('sha256').update(await readFile(fetched)).digest('hex')).toBe(createHash('sha256').update(video).digest('hex'));
+    expect(
+      createHash('sha256')
+        .update(await readFile(fetched))
+        .digest('hex'),
+    ).toBe(createHash('sha256').update(video).digest('hex'));
     const ranges = server.requests.filter((r) => r.path.toLowerCase() === `/vod-files/${vodId}/vod.mp4`).map((r) => r.range);
     // Whether the second request resumes depends on how much of the cut body reached the disk
     // (test/fetch covers the resume itself); either way it is one retry, not a failed job.
@@ -97,7 +106,10 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
   });
 
   it('reports wrong credentials as an authentication problem, not as nothing found', async () => {
-    const result = await runCli(['--config', config, 'process-recent-vods', '--steps', 'fetch', '--dry-run'], { ...env, CABLECAST_PASSWORD: 'wrong' });
+    const result = await runCli(['--config', config, 'process-recent-vods', '--steps', 'fetch', '--dry-run'], {
+      ...env,
+      CABLECAST_PASSWORD: 'wrong',
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/cablecast\.username|password/i);
   });

@@ -16,7 +16,9 @@ const CAPTIONED = '17598-1-Birchwood Planning Commission (20220105).mp4';
 const FRESH = '17605-1-Birchwood Parks Board (20220118).mp4';
 
 async function digest(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
@@ -101,7 +103,10 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
     expect(await stubStarts(join(dir, 'engine.log'))).toHaveLength(1);
 
     const status = await runCli(['--config', config, 'status', '--json'], env);
-    const report = JSON.parse(status.stdout) as { jobs: Record<string, Record<string, number>>; lastRuns: { command: string; outcome: string }[] };
+    const report = JSON.parse(status.stdout) as {
+      jobs: Record<string, Record<string, number>>;
+      lastRuns: { command: string; outcome: string }[];
+    };
     for (const kind of ['probe', 'transcribe', 'captions']) expect(report.jobs[kind]).toMatchObject({ succeeded: 1, queued: 0, dead: 0 });
     expect(report.lastRuns).toContainEqual(expect.objectContaining({ command: 'process-recent-vods', outcome: 'succeeded' }));
   });

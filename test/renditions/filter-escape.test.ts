@@ -44,7 +44,7 @@ function filenameFfmpegSees(filter: string): string {
 }
 
 const HOSTILE = [
-  "/srv/Council's \"Budget\": 2024, part [1]; final.srt",
+  '/srv/Council\'s "Budget": 2024, part [1]; final.srt',
   '/tmp/a:b:c/d.srt',
   "/tmp/'''/x.srt",
   '/tmp/back\\slash\\\\/x.srt',
@@ -76,7 +76,7 @@ describe('escapeFilterPath', () => {
   });
 });
 
-describe('the subtitles filter of this machine\'s FFmpeg', () => {
+describe("the subtitles filter of this machine's FFmpeg", () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'archivist-filter-'));

@@ -33,17 +33,35 @@ export async function seedTranscribedMedia(
     .returningAll()
     .executeTakeFirstOrThrow();
   const words = options.words ?? wordsOf(SPOKEN);
-  await saveTranscript(db, media.id, { text: words.map((w) => w.text).join(' '), words, segments: [], language: 'en' }, {
-    engine: 'whisper-cpp',
-    model: 'test',
-    fingerprint: fingerprint(media),
-  });
+  await saveTranscript(
+    db,
+    media.id,
+    { text: words.map((w) => w.text).join(' '), words, segments: [], language: 'en' },
+    {
+      engine: 'whisper-cpp',
+      model: 'test',
+      fingerprint: fingerprint(media),
+    },
+  );
   return media.id;
 }
 
 /** The MD5 of a file's first video stream's packets: equal means the picture was copied, not re-encoded. */
 export async function videoPacketsMd5(path: string): Promise<string> {
-  const { stdout } = await execa('ffmpeg', ['-nostdin', '-v', 'error', '-i', `file:${path}`, '-map', '0:v:0', '-c', 'copy', '-f', 'md5', '-']);
+  const { stdout } = await execa('ffmpeg', [
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    `file:${path}`,
+    '-map',
+    '0:v:0',
+    '-c',
+    'copy',
+    '-f',
+    'md5',
+    '-',
+  ]);
   return stdout.trim();
 }
 
@@ -51,7 +69,24 @@ export async function videoPacketsMd5(path: string): Promise<string> {
 export async function grayFrame(path: string, atSec: number, width: number, height: number): Promise<Buffer> {
   const { stdout } = await execa(
     'ffmpeg',
-    ['-nostdin', '-v', 'error', '-ss', String(atSec), '-i', `file:${path}`, '-frames:v', '1', '-vf', `scale=${width}:${height}`, '-f', 'rawvideo', '-pix_fmt', 'gray', '-'],
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-ss',
+      String(atSec),
+      '-i',
+      `file:${path}`,
+      '-frames:v',
+      '1',
+      '-vf',
+      `scale=${width}:${height}`,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'gray',
+      '-',
+    ],
     { encoding: 'buffer' },
   );
   return Buffer.from(stdout);

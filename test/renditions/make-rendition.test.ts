@@ -36,7 +36,8 @@ beforeAll(async () => {
   testDb = await createTestDatabase();
   handle = await testDb.open();
   db = handle.db;
-  mediaId = (await db.insertInto('media').values({ site: 'files', path: video, source: 'file' }).returning('id').executeTakeFirstOrThrow()).id;
+  mediaId = (await db.insertInto('media').values({ site: 'files', path: video, source: 'file' }).returning('id').executeTakeFirstOrThrow())
+    .id;
 }, 60_000);
 
 afterAll(async () => {
@@ -46,7 +47,18 @@ afterAll(async () => {
 });
 
 function render(mode: RenditionMode, outDir: string) {
-  return makeRendition({ db, mediaId, mediaPath: video, captions, mode, outDir, workRoot: join(dir, 'work'), crf: 23, preset: 'ultrafast', log });
+  return makeRendition({
+    db,
+    mediaId,
+    mediaPath: video,
+    captions,
+    mode,
+    outDir,
+    workRoot: join(dir, 'work'),
+    crf: 23,
+    preset: 'ultrafast',
+    log,
+  });
 }
 
 async function decodedTexts(path: string): Promise<string[]> {
@@ -55,39 +67,43 @@ async function decodedTexts(path: string): Promise<string[]> {
 }
 
 describe('makeRendition on a recording whose name has quotes, colons, brackets and spaces', () => {
-  it.each(RENDITION_MODES)('%s: writes <stem>.captioned.<ext>, checked, recorded, no temp files left', async (mode) => {
-    const out = join(dir, `out ${mode}: 'x'`);
-    const rendition = await render(mode, out);
-    const ext = mode === 'mov-608' ? 'mov' : 'mp4';
-    expect(rendition.path).toBe(join(out, `Council "Budget": it's 1;2 [3], final.captioned.${ext}`));
-    expect(await readdir(out)).toEqual([`Council "Budget": it's 1;2 [3], final.captioned.${ext}`]);
-    expect(await readdir(join(dir, 'work'))).toEqual([]);
-    expect(rendition.sha256).toBe(await sha256File(rendition.path));
-    const artifact = await db.selectFrom('artifacts').selectAll().where('path', '=', rendition.path).executeTakeFirstOrThrow();
-    expect(artifact).toMatchObject({ kind: 'rendition', media_id: mediaId, sha256: rendition.sha256 });
+  it.each(RENDITION_MODES)(
+    '%s: writes <stem>.captioned.<ext>, checked, recorded, no temp files left',
+    async (mode) => {
+      const out = join(dir, `out ${mode}: 'x'`);
+      const rendition = await render(mode, out);
+      const ext = mode === 'mov-608' ? 'mov' : 'mp4';
+      expect(rendition.path).toBe(join(out, `Council "Budget": it's 1;2 [3], final.captioned.${ext}`));
+      expect(await readdir(out)).toEqual([`Council "Budget": it's 1;2 [3], final.captioned.${ext}`]);
+      expect(await readdir(join(dir, 'work'))).toEqual([]);
+      expect(rendition.sha256).toBe(await sha256File(rendition.path));
+      const artifact = await db.selectFrom('artifacts').selectAll().where('path', '=', rendition.path).executeTakeFirstOrThrow();
+      expect(artifact).toMatchObject({ kind: 'rendition', media_id: mediaId, sha256: rendition.sha256 });
 
-    const facts = await probeContainer(rendition.path);
-    expect(facts.streams.filter((s) => s.type === 'audio')).toHaveLength(1);
-    const expected = captions.map((c) => c.lines.join(' '));
-    expect(expected.length).toBeGreaterThan(1);
-    if (mode === 'mov-608') {
-      expect(facts.streams.find((s) => s.type === 'subtitle')).toMatchObject({ codec: 'eia_608', tag: 'c608' });
-      expect(await decodedTexts(rendition.path)).toEqual(expected);
-      expect(await videoPacketsMd5(rendition.path)).toBe(await videoPacketsMd5(video));
-    } else if (mode === 'mp4-text') {
-      expect(facts.streams.find((s) => s.type === 'subtitle')).toMatchObject({ codec: 'mov_text' });
-      expect(await decodedTexts(rendition.path)).toEqual(expected);
-      expect(await videoPacketsMd5(rendition.path)).toBe(await videoPacketsMd5(video));
-    } else {
-      expect(facts.streams.some((s) => s.type === 'subtitle')).toBe(false);
-      // Text is drawn near the bottom while a caption is up; the top of the picture is as before.
-      const at = (captions[0]!.start + captions[0]!.end) / 2;
-      const [before, after] = [await grayFrame(video, at, 320, 240), await grayFrame(rendition.path, at, 320, 240)];
-      const bottom = meanDifference(before, after, 320, 180, 240);
-      const top = meanDifference(before, after, 320, 0, 60);
-      expect(bottom).toBeGreaterThan(top * 3);
-    }
-  }, 60_000);
+      const facts = await probeContainer(rendition.path);
+      expect(facts.streams.filter((s) => s.type === 'audio')).toHaveLength(1);
+      const expected = captions.map((c) => c.lines.join(' '));
+      expect(expected.length).toBeGreaterThan(1);
+      if (mode === 'mov-608') {
+        expect(facts.streams.find((s) => s.type === 'subtitle')).toMatchObject({ codec: 'eia_608', tag: 'c608' });
+        expect(await decodedTexts(rendition.path)).toEqual(expected);
+        expect(await videoPacketsMd5(rendition.path)).toBe(await videoPacketsMd5(video));
+      } else if (mode === 'mp4-text') {
+        expect(facts.streams.find((s) => s.type === 'subtitle')).toMatchObject({ codec: 'mov_text' });
+        expect(await decodedTexts(rendition.path)).toEqual(expected);
+        expect(await videoPacketsMd5(rendition.path)).toBe(await videoPacketsMd5(video));
+      } else {
+        expect(facts.streams.some((s) => s.type === 'subtitle')).toBe(false);
+        // Text is drawn near the bottom while a caption is up; the top of the picture is as before.
+        const at = (captions[0]!.start + captions[0]!.end) / 2;
+        const [before, after] = [await grayFrame(video, at, 320, 240), await grayFrame(rendition.path, at, 320, 240)];
+        const bottom = meanDifference(before, after, 320, 180, 240);
+        const top = meanDifference(before, after, 320, 0, 60);
+        expect(bottom).toBeGreaterThan(top * 3);
+      }
+    },
+    60_000,
+  );
 
   it('replaces its own earlier rendition, but never a file someone else put there', async () => {
     const out = join(dir, 'again');
@@ -115,10 +131,25 @@ describe('makeRendition on a recording whose name has quotes, colons, brackets a
     await mkdir(join(dir, 'other folder'));
     const twin = join(dir, 'other folder', basename(video));
     await copyFile(video, twin);
-    const twinId = (await db.insertInto('media').values({ site: 'files', path: twin, source: 'file' }).returning('id').executeTakeFirstOrThrow()).id;
-    const attempt = makeRendition({ db, mediaId: twinId, mediaPath: twin, captions, mode: 'mp4-text', outDir: out, workRoot: join(dir, 'work'), crf: 23, preset: 'ultrafast', log });
+    const twinId = (
+      await db.insertInto('media').values({ site: 'files', path: twin, source: 'file' }).returning('id').executeTakeFirstOrThrow()
+    ).id;
+    const attempt = makeRendition({
+      db,
+      mediaId: twinId,
+      mediaPath: twin,
+      captions,
+      mode: 'mp4-text',
+      outDir: out,
+      workRoot: join(dir, 'work'),
+      crf: 23,
+      preset: 'ultrafast',
+      log,
+    });
     await expect(attempt).rejects.toThrow(new RegExp(`rendition of media ${mediaId}`));
     expect(await sha256File(first.path)).toBe(first.sha256);
-    expect(await db.selectFrom('artifacts').select('media_id').where('path', '=', first.path).executeTakeFirstOrThrow()).toEqual({ media_id: mediaId });
+    expect(await db.selectFrom('artifacts').select('media_id').where('path', '=', first.path).executeTakeFirstOrThrow()).toEqual({
+      media_id: mediaId,
+    });
   }, 60_000);
 });

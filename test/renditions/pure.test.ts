@@ -47,8 +47,9 @@ describe('sccWithTrailingFiller', () => {
 });
 
 describe('srtCueTexts', () => {
-  it('drops numbers, times and the 608 decoder\'s styling, joining rows', () => {
-    const srt = '1\r\n00:00:00,363 --> 00:00:02,957\r\n<font face="Monospace">{\\an7}Hello\\hthere.</font>\r\n\r\n2\n00:00:03,000 --> 00:00:04,000\n42\nrows\n\n';
+  it("drops numbers, times and the 608 decoder's styling, joining rows", () => {
+    const srt =
+      '1\r\n00:00:00,363 --> 00:00:02,957\r\n<font face="Monospace">{\\an7}Hello\\hthere.</font>\r\n\r\n2\n00:00:03,000 --> 00:00:04,000\n42\nrows\n\n';
     expect(srtCueTexts(srt)).toEqual(['Hello there.', '42 rows']);
   });
 });

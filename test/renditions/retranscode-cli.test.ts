@@ -18,7 +18,13 @@ beforeAll(async () => {
   video = await speechVideo(dir, 'Council: budget, part 1.mp4', SPOKEN);
   testDb = await createTestDatabase();
   mediaId = await testDb.use((db) => seedTranscribedMedia(db, video));
-  await writeFile(join(dir, 'config.json'), JSON.stringify({ paths: { work: join(dir, 'work'), output: join(dir, 'output') }, retranscode: { mode: 'mp4-text', preset: 'ultrafast' } }));
+  await writeFile(
+    join(dir, 'config.json'),
+    JSON.stringify({
+      paths: { work: join(dir, 'work'), output: join(dir, 'output') },
+      retranscode: { mode: 'mp4-text', preset: 'ultrafast' },
+    }),
+  );
   env = { ...testDb.env, ARCHIVIST_CONFIG: join(dir, 'config.json') };
 }, 60_000);
 

@@ -75,7 +75,7 @@ describe('share scanning', () => {
     expect(result.recordings.map((r) => r.showId)).toEqual([17602, 17601]);
   });
 
-  it('skips captioned files, our outputs, settling files and other sites\' titles', async () => {
+  it("skips captioned files, our outputs, settling files and other sites' titles", async () => {
     await recording('17601-1-Birchwood Council (20220111).mp4');
     await writeFile(join(share, '17601-1-Birchwood Council (20220111).SCC'), '');
     await recording('17604-1-Birchwood Council (20220114).captioned.mov');

@@ -173,17 +173,21 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
   const workDir = await mkdtemp(join(tmpdir(), 'cablecast-server-'));
   const requireAuth = options.requireAuth ?? (options.username === undefined ? undefined : 'writes');
   const expectedAuth =
-    options.username === undefined
-      ? undefined
-      : `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
+    options.username === undefined ? undefined : `Basic ${Buffer.from(`${options.username}:${options.password ?? ''}`).toString('base64')}`;
   const state: ServerState = {
     shows: new Map(),
     reels: new Map(),
     vods: new Map(),
     showFields: [],
     fieldDefinitions: [],
-    locations: [{ id: 1, name: 'Birchwood' }, { id: 2, name: 'Lake Elmo' }],
-    fileStores: [{ id: 1, name: 'Flex 1 Content', location: 1 }, { id: 2, name: 'Flex 3 Content', location: 2 }],
+    locations: [
+      { id: 1, name: 'Birchwood' },
+      { id: 2, name: 'Lake Elmo' },
+    ],
+    fileStores: [
+      { id: 1, name: 'Flex 1 Content', location: 1 },
+      { id: 2, name: 'Flex 3 Content', location: 2 },
+    ],
     fileUploads: new Map(),
     files: new Map(),
     storedFiles: new Map(),
@@ -197,9 +201,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
   let origin = '';
 
   const takeFault = (method: string, path: string, kinds: Fault['kind'][]): Fault | undefined => {
-    const fault = faults.find(
-      (f) => f.times > 0 && kinds.includes(f.kind) && matches(f.match, method, path),
-    );
+    const fault = faults.find((f) => f.times > 0 && kinds.includes(f.kind) && matches(f.match, method, path));
     if (fault !== undefined) fault.times -= 1;
     return fault;
   };

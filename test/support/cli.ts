@@ -5,7 +5,11 @@ export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 
 /** Environment for a spawned CLI: nothing from the developer's own setup leaks in. */
 export function cliEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ARCHIVIST_LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    ARCHIVIST_LOG_LEVEL: 'warn',
+  };
   return { ...env, ...extra };
 }
 

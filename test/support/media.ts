@@ -35,11 +35,29 @@ export async function speechVideo(dir: string, name: string, text: string): Prom
   const speech = await speechWav(dir, `${name}.speech.wav`, text);
   const path = join(dir, name);
   await ffmpeg([
-    '-i', speech,
-    '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=30000/1001',
-    '-map', '1:v', '-map', '0:a', '-shortest',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-ar', '48000', '-ac', '2',
+    '-i',
+    speech,
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=30000/1001',
+    '-map',
+    '1:v',
+    '-map',
+    '0:a',
+    '-shortest',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-ar',
+    '48000',
+    '-ac',
+    '2',
     path,
   ]);
   return path;
@@ -48,7 +66,19 @@ export async function speechVideo(dir: string, name: string, text: string): Prom
 /** Picture only: what a bad capture looks like. */
 export async function videoWithoutAudio(dir: string, name: string, durationSec = 2): Promise<string> {
   const path = join(dir, name);
-  await ffmpeg(['-f', 'lavfi', '-i', `testsrc=size=320x240:rate=25:duration=${durationSec}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', path]);
+  await ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc=size=320x240:rate=25:duration=${durationSec}`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
   return path;
 }
 
@@ -57,11 +87,31 @@ export async function videoWithSilentFirstAudio(dir: string, name: string, text:
   const speech = await speechWav(dir, `${name}.speech.wav`, text);
   const path = join(dir, name);
   await ffmpeg([
-    '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25',
-    '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo',
-    '-i', speech,
-    '-map', '0:v', '-map', '1:a', '-map', '2:a', '-shortest',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=25',
+    '-f',
+    'lavfi',
+    '-i',
+    'anullsrc=r=48000:cl=stereo',
+    '-i',
+    speech,
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-map',
+    '2:a',
+    '-shortest',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
     path,
   ]);
   return path;
@@ -97,7 +147,7 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
   if (buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE') throw new Error(`${path} is not a WAV file`);
   let fmt: Omit<WavInfo, 'durationSec' | 'peak'> | undefined;
   let data: Buffer | undefined;
-  for (let pos = 12; pos + 8 <= buf.length; ) {
+  for (let pos = 12; pos + 8 <= buf.length;) {
     const id = buf.toString('ascii', pos, pos + 4);
     const size = buf.readUInt32LE(pos + 4);
     if (id === 'fmt ') {

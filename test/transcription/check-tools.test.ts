@@ -22,11 +22,30 @@ describe('checkTools', () => {
     process.env.PATH = `${STUB_BIN}:${savedPath ?? ''}`;
     const checks = await checkTools({ kind: 'faster-whisper', model: 'large-v2', language: 'en', args: [] });
     const byTool = new Map(checks.map((c) => [c.tool, c]));
-    expect(byTool.get('ffmpeg')).toMatchObject({ found: true, required: true, path: '/usr/bin/ffmpeg', version: expect.stringMatching(/^ffmpeg version /) });
+    expect(byTool.get('ffmpeg')).toMatchObject({
+      found: true,
+      required: true,
+      path: '/usr/bin/ffmpeg',
+      version: expect.stringMatching(/^ffmpeg version /),
+    });
     expect(byTool.get('ffprobe')).toMatchObject({ found: true, required: true, version: expect.stringMatching(/^ffprobe version /) });
-    expect(byTool.get('faster-whisper')).toMatchObject({ found: true, required: true, command: 'whisper-ctranslate2', version: 'whisper-ctranslate2 0.5.3' });
-    expect(byTool.get('whisper-cpp')).toMatchObject({ found: true, required: false, path: join(STUB_BIN, 'whisper-cli'), version: expect.stringMatching(/^usage: /) });
-    expect(byTool.get('openai-whisper')).toMatchObject({ found: true, required: false, version: expect.stringMatching(/^usage: whisper /) });
+    expect(byTool.get('faster-whisper')).toMatchObject({
+      found: true,
+      required: true,
+      command: 'whisper-ctranslate2',
+      version: 'whisper-ctranslate2 0.5.3',
+    });
+    expect(byTool.get('whisper-cpp')).toMatchObject({
+      found: true,
+      required: false,
+      path: join(STUB_BIN, 'whisper-cli'),
+      version: expect.stringMatching(/^usage: /),
+    });
+    expect(byTool.get('openai-whisper')).toMatchObject({
+      found: true,
+      required: false,
+      version: expect.stringMatching(/^usage: whisper /),
+    });
     expect(checks.every((c) => c.problem === undefined)).toBe(true);
   });
 

@@ -10,9 +10,22 @@ describe('engineInvocation', () => {
     const inv = engineInvocation(engine, ['/w/in/0000.wav', '/w/in/0001.wav'], '/w/out');
     expect(inv.command).toBe('whisper-cli');
     expect(inv.args).toEqual([
-      '-m', 'models/ggml-base.en.bin', '-l', 'en', '-t', '2', '-ojf', '-pp',
-      '-f', '/w/in/0000.wav', '-of', '/w/out/0000',
-      '-f', '/w/in/0001.wav', '-of', '/w/out/0001',
+      '-m',
+      'models/ggml-base.en.bin',
+      '-l',
+      'en',
+      '-t',
+      '2',
+      '-ojf',
+      '-pp',
+      '-f',
+      '/w/in/0000.wav',
+      '-of',
+      '/w/out/0000',
+      '-f',
+      '/w/in/0001.wav',
+      '-of',
+      '/w/out/0001',
     ]);
     expect(inv.outputs).toEqual(['/w/out/0000.json', '/w/out/0001.json']);
   });
@@ -22,10 +35,22 @@ describe('engineInvocation', () => {
     const inv = engineInvocation(engine, ['/w/in/0000.wav', '/w/in/0001.wav'], '/w/out');
     expect(inv.command).toBe('whisper');
     expect(inv.args).toEqual([
-      '/w/in/0000.wav', '/w/in/0001.wav',
-      '--model', 'large-v2', '--language', 'en', '--word_timestamps', 'True',
-      '--beam_size', '5',
-      '--verbose', 'False', '--output_format', 'json', '--output_dir', '/w/out',
+      '/w/in/0000.wav',
+      '/w/in/0001.wav',
+      '--model',
+      'large-v2',
+      '--language',
+      'en',
+      '--word_timestamps',
+      'True',
+      '--beam_size',
+      '5',
+      '--verbose',
+      'False',
+      '--output_format',
+      'json',
+      '--output_dir',
+      '/w/out',
     ]);
     expect(inv.outputs).toEqual(['/w/out/0000.json', '/w/out/0001.json']);
     expect(inv.args).not.toContain('--vad_filter');
@@ -33,11 +58,26 @@ describe('engineInvocation', () => {
   });
 
   it('adds the faster-whisper flags, and sends a model path to --model_directory', () => {
-    const engine: EngineConfig = { ...base, kind: 'faster-whisper', model: '/srv/models/ct2-large-v2', device: 'cuda', computeType: 'int8_float16' };
+    const engine: EngineConfig = {
+      ...base,
+      kind: 'faster-whisper',
+      model: '/srv/models/ct2-large-v2',
+      device: 'cuda',
+      computeType: 'int8_float16',
+    };
     const inv = engineInvocation(engine, ['/w/in/0000.wav'], '/w/out');
     expect(inv.command).toBe('whisper-ctranslate2');
     expect(inv.args).toEqual(
-      expect.arrayContaining(['--model_directory', '/srv/models/ct2-large-v2', '--device', 'cuda', '--compute_type', 'int8_float16', '--vad_filter', 'True']),
+      expect.arrayContaining([
+        '--model_directory',
+        '/srv/models/ct2-large-v2',
+        '--device',
+        'cuda',
+        '--compute_type',
+        'int8_float16',
+        '--vad_filter',
+        'True',
+      ]),
     );
     expect(inv.args).not.toContain('--model');
     const named = engineInvocation({ ...engine, model: 'large-v2', vad: false }, ['/w/in/0000.wav'], '/w/out');

@@ -15,14 +15,18 @@ describe('LineSplitter', () => {
 
   it('never loses or invents text, whatever the chunking', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', 'b', '\n', '\r', ' 5%|'), { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (tokens, size) => {
-        const text = tokens.join('');
-        const splitter = new LineSplitter();
-        const lines: string[] = [];
-        for (let i = 0; i < text.length; i += size) lines.push(...splitter.push(text.slice(i, i + size)));
-        lines.push(...splitter.flush());
-        expect(lines).toEqual(text.split(/\r\n|\r|\n/).filter((l) => l !== ''));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', '\n', '\r', ' 5%|'), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 7 }),
+        (tokens, size) => {
+          const text = tokens.join('');
+          const splitter = new LineSplitter();
+          const lines: string[] = [];
+          for (let i = 0; i < text.length; i += size) lines.push(...splitter.push(text.slice(i, i + size)));
+          lines.push(...splitter.flush());
+          expect(lines).toEqual(text.split(/\r\n|\r|\n/).filter((l) => l !== ''));
+        },
+      ),
     );
   });
 });

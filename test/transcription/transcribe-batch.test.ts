@@ -8,12 +8,7 @@ import { execa } from 'execa';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineConfig, EngineKind } from '../../src/lib/transcription/engine-config.js';
-import {
-  EngineFailedError,
-  EngineNotInstalledError,
-  EngineOutputError,
-  EngineTimeoutError,
-} from '../../src/lib/transcription/errors.js';
+import { EngineFailedError, EngineNotInstalledError, EngineOutputError, EngineTimeoutError } from '../../src/lib/transcription/errors.js';
 import { progressLogger } from '../../src/lib/transcription/progress-report.js';
 import { runEngine } from '../../src/lib/transcription/run-engine.js';
 import { engineTimeoutMs, transcribeBatch, type BatchItem } from '../../src/lib/transcription/transcribe-batch.js';
@@ -49,7 +44,12 @@ function engineFor(kind: EngineKind, extra: Partial<EngineConfig> = {}): EngineC
 }
 
 /** A fresh work dir and engine-start log per run, so each test sees only its own engine. */
-async function run(engine: EngineConfig, batch: BatchItem[], stub: Record<string, string> = {}, options: Partial<Parameters<typeof transcribeBatch>[2]> = {}) {
+async function run(
+  engine: EngineConfig,
+  batch: BatchItem[],
+  stub: Record<string, string> = {},
+  options: Partial<Parameters<typeof transcribeBatch>[2]> = {},
+) {
   const workDir = await mkdtemp(join(dir, 'work-'));
   const log = join(workDir, '..', `${workDir.split('/').pop() ?? 'run'}.starts`);
   const pids = join(dir, `${workDir.split('/').pop() ?? 'run'}.pids`);
@@ -59,7 +59,12 @@ async function run(engine: EngineConfig, batch: BatchItem[], stub: Record<string
     env: stubEnv({ STUB_ENGINE_LOG: log, STUB_ENGINE_PIDS: pids, STUB_WHISPER_TEXT: TEXT, ...stub }),
     ...options,
   });
-  return { promise, workDir, starts: () => stubStarts(log), pids: async () => JSON.parse(await readFile(pids, 'utf8')) as { engine: number; helper: number } };
+  return {
+    promise,
+    workDir,
+    starts: () => stubStarts(log),
+    pids: async () => JSON.parse(await readFile(pids, 'utf8')) as { engine: number; helper: number },
+  };
 }
 
 describe.each(['whisper-cpp', 'openai-whisper', 'faster-whisper'] as const)('%s', (kind) => {
@@ -176,11 +181,16 @@ describe('engine refusals reach the caller', () => {
 
 describe('stopping a running engine', () => {
   it('SIGKILLs a group that ignores SIGTERM once the grace period is over', async () => {
-    const r = await run(engineFor('openai-whisper'), items, { STUB_ENGINE_FAIL: 'hang', STUB_ENGINE_IGNORE_SIGTERM: '1' }, {
-      timeoutFactor: 0,
-      minTimeoutMs: 1500,
-      killGraceMs: 300,
-    });
+    const r = await run(
+      engineFor('openai-whisper'),
+      items,
+      { STUB_ENGINE_FAIL: 'hang', STUB_ENGINE_IGNORE_SIGTERM: '1' },
+      {
+        timeoutFactor: 0,
+        minTimeoutMs: 1500,
+        killGraceMs: 300,
+      },
+    );
     const results = await r.promise;
     expect(results[0]?.error).toBeInstanceOf(EngineTimeoutError);
     const pids = await r.pids();
@@ -190,11 +200,16 @@ describe('stopping a running engine', () => {
 
   it('ends the engine group and rejects with the reason when the signal aborts', async () => {
     const controller = new AbortController();
-    const r = await run(engineFor('whisper-cpp'), items, { STUB_ENGINE_FAIL: 'hang' }, {
-      signal: controller.signal,
-      onProgress: () => controller.abort(new Error('SIGTERM received')),
-      killGraceMs: 2000,
-    });
+    const r = await run(
+      engineFor('whisper-cpp'),
+      items,
+      { STUB_ENGINE_FAIL: 'hang' },
+      {
+        signal: controller.signal,
+        onProgress: () => controller.abort(new Error('SIGTERM received')),
+        killGraceMs: 2000,
+      },
+    );
     await expect(r.promise).rejects.toThrow('SIGTERM received');
     const pids = await r.pids();
     expect(await processAlive(pids.engine)).toBe(false);
@@ -205,16 +220,21 @@ describe('stopping a running engine', () => {
   it('beats the lease while the engine runs, and stops the engine when the lease is lost', async () => {
     let beats = 0;
     let running = false;
-    const r = await run(engineFor('faster-whisper'), items, { STUB_ENGINE_FAIL: 'hang' }, {
-      heartbeatEveryMs: 20,
-      onProgress: () => {
-        running = true;
+    const r = await run(
+      engineFor('faster-whisper'),
+      items,
+      { STUB_ENGINE_FAIL: 'hang' },
+      {
+        heartbeatEveryMs: 20,
+        onProgress: () => {
+          running = true;
+        },
+        heartbeat: async () => {
+          beats += 1;
+          if (running) throw new Error('lease lost to another host');
+        },
       },
-      heartbeat: async () => {
-        beats += 1;
-        if (running) throw new Error('lease lost to another host');
-      },
-    });
+    );
     await expect(r.promise).rejects.toThrow('lease lost to another host');
     expect(beats).toBeGreaterThanOrEqual(1);
     const pids = await r.pids();

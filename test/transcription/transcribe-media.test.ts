@@ -55,7 +55,14 @@ describe('transcribeMedia', () => {
     const [result] = await transcribeMedia(
       { kind: 'whisper-cpp', model: recordings.speech, language: 'en', args: [] },
       [{ id: 'a', path: recordings.speech }],
-      { workRoot, log: pino({ level: 'silent' }), env: stubEnv({ STUB_ENGINE_FAIL: 'hang' }), timeoutFactor: 0, minTimeoutMs: 1000, killGraceMs: 500 },
+      {
+        workRoot,
+        log: pino({ level: 'silent' }),
+        env: stubEnv({ STUB_ENGINE_FAIL: 'hang' }),
+        timeoutFactor: 0,
+        minTimeoutMs: 1000,
+        killGraceMs: 500,
+      },
     );
     expect(result?.error).toBeInstanceOf(EngineTimeoutError);
     expect(await readdir(workRoot)).toEqual([]);
@@ -64,10 +71,14 @@ describe('transcribeMedia', () => {
   it('stops everything when the engine is not installed', async () => {
     const workRoot = join(dir, 'work-missing');
     await expect(
-      transcribeMedia({ kind: 'faster-whisper', command: 'archivist-missing-engine', model: 'base', language: 'en', args: [] }, [{ id: 'a', path: recordings.speech }], {
-        workRoot,
-        log: pino({ level: 'silent' }),
-      }),
+      transcribeMedia(
+        { kind: 'faster-whisper', command: 'archivist-missing-engine', model: 'base', language: 'en', args: [] },
+        [{ id: 'a', path: recordings.speech }],
+        {
+          workRoot,
+          log: pino({ level: 'silent' }),
+        },
+      ),
     ).rejects.toBeInstanceOf(UnavailableError);
     expect(await readdir(workRoot)).toEqual([]);
   });

@@ -35,8 +35,18 @@ describe('segments', () => {
 
 describe('upload state', () => {
   const state: UploadState = {
-    what: 'sidecar', path: '/o/m.scc', fileName: 'm.scc', store: 1, size: 10, sha256: 'a'.repeat(64),
-    segmentBytes: 5, totalSegments: 2, uploadId: 7, acked: [0], finished: false, assetId: null,
+    what: 'sidecar',
+    path: '/o/m.scc',
+    fileName: 'm.scc',
+    store: 1,
+    size: 10,
+    sha256: 'a'.repeat(64),
+    segmentBytes: 5,
+    totalSegments: 2,
+    uploadId: 7,
+    acked: [0],
+    finished: false,
+    assetId: null,
   };
 
   it('reads back what was saved, and nothing from other outputs', () => {

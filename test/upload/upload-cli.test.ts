@@ -38,11 +38,15 @@ afterEach(async () => {
 });
 
 async function jobOutput(mediaId: number): Promise<unknown> {
-  return testDb.use(async (db) => (await db.selectFrom('jobs').select('output').where('media_id', '=', mediaId).where('kind', '=', 'upload').executeTakeFirstOrThrow()).output);
+  return testDb.use(
+    async (db) =>
+      (await db.selectFrom('jobs').select('output').where('media_id', '=', mediaId).where('kind', '=', 'upload').executeTakeFirstOrThrow())
+        .output,
+  );
 }
 
 describe('archivist upload', () => {
-  it('uploads the SCC under the video\'s base name to the store at the show\'s location', async () => {
+  it("uploads the SCC under the video's base name to the store at the show's location", async () => {
     const show = server.addShow({ title: 'Lake Elmo Planning', location: 2 });
     const video = join(dir, `${show.id}-1-Lake Elmo Planning (20240111).mp4`);
     await writeFile(video, 'not really a video');
@@ -52,7 +56,10 @@ describe('archivist upload', () => {
       const id = await seedTranscribedMedia(db, video, { fileShowId: show.id });
       await execa('mkdir', ['-p', join(dir, 'output', 'files')]);
       await writeFile(scc, sccText);
-      await db.insertInto('artifacts').values({ media_id: id, kind: 'caption', path: scc, sha256: sha256(sccText) }).execute();
+      await db
+        .insertInto('artifacts')
+        .values({ media_id: id, kind: 'caption', path: scc, sha256: sha256(sccText) })
+        .execute();
       return id;
     });
 
@@ -81,7 +88,10 @@ describe('archivist upload', () => {
     await writeFile(scc, 'Scenarist_SCC V1.0\n');
     await testDb.use(async (db) => {
       const id = await seedTranscribedMedia(db, video);
-      await db.insertInto('artifacts').values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') }).execute();
+      await db
+        .insertInto('artifacts')
+        .values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') })
+        .execute();
     });
     const result = await runCli(['upload', video], env);
     expect(result.exitCode).toBe(1);
@@ -92,7 +102,9 @@ describe('archivist upload', () => {
     const wrong = await runCli(['upload', video, '--store', '1'], { ...env, CABLECAST_PASSWORD: 'wrong' });
     expect(wrong.exitCode).toBe(2);
     expect(wrong.stderr).toContain('check cablecast.username and cablecast.password');
-    const job = await testDb.use((db) => db.selectFrom('jobs').select(['state', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow());
+    const job = await testDb.use((db) =>
+      db.selectFrom('jobs').select(['state', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow(),
+    );
     expect(job.state).toBe('queued');
   });
 
@@ -109,7 +121,11 @@ describe('archivist upload', () => {
     // Slow segments, so the kill lands mid-upload.
     server.inject({ kind: 'slow', delayMs: 150, times: 1000, match: /POST .*\/upload$/ });
 
-    const first = execa('node', [CLI, 'upload', String(mediaId), '--what', 'rendition', '--store', '1'], { env: cliEnv(env), extendEnv: false, reject: false });
+    const first = execa('node', [CLI, 'upload', String(mediaId), '--what', 'rendition', '--store', '1'], {
+      env: cliEnv(env),
+      extendEnv: false,
+      reject: false,
+    });
     while (server.state.receivedSegments.length < 5) await new Promise((r) => setTimeout(r, 20));
     first.kill('SIGKILL');
     await first;

@@ -27,7 +27,10 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   server = await startCablecastServer({ username: 'u', password: 'p' });
-  client = createCablecastClient({ url: server.url, username: 'u', password: 'p', verifyTls: true, retries: 2, retryBaseDelayMs: 5 }, captureLog().log);
+  client = createCablecastClient(
+    { url: server.url, username: 'u', password: 'p', verifyTls: true, retries: 2, retryBaseDelayMs: 5 },
+    captureLog().log,
+  );
 });
 afterEach(async () => {
   await client.close();
@@ -70,10 +73,14 @@ describe('uploadFile', () => {
     const saved: UploadState[] = [];
     const crash = new Error('power cut');
     await expect(
-      uploadFile(options({ save: async (state) => {
-        if (state.acked.length === 4) throw crash;
-        saved.push(state);
-      } })),
+      uploadFile(
+        options({
+          save: async (state) => {
+            if (state.acked.length === 4) throw crash;
+            saved.push(state);
+          },
+        }),
+      ),
     ).rejects.toBe(crash);
     const previous = saved.at(-1)!;
     expect(previous.acked).toEqual([0, 1, 2]);
@@ -95,10 +102,14 @@ describe('uploadFile', () => {
     const saved: UploadState[] = [];
     const crash = new Error('power cut');
     await expect(
-      uploadFile(options({ save: async (state) => {
-        if (state.finished) throw crash;
-        saved.push(state);
-      } })),
+      uploadFile(
+        options({
+          save: async (state) => {
+            if (state.finished) throw crash;
+            saved.push(state);
+          },
+        }),
+      ),
     ).rejects.toBe(crash);
     const previous = saved.at(-1)!;
     expect(previous).toMatchObject({ finished: false, acked: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });

@@ -37,7 +37,10 @@ async function recording(name: string, source: Media['source'], besideVideo?: st
   const ours = join(dir, 'output', `${name}.scc`);
   await writeFile(ours, 'ours');
   const media = await db.insertInto('media').values({ site: 'files', path: video, source }).returningAll().executeTakeFirstOrThrow();
-  await db.insertInto('artifacts').values({ media_id: media.id, kind: 'caption', path: ours, sha256: sha256('ours') }).execute();
+  await db
+    .insertInto('artifacts')
+    .values({ media_id: media.id, kind: 'caption', path: ours, sha256: sha256('ours') })
+    .execute();
   return media;
 }
 

@@ -3,14 +3,7 @@ import { request, type Agent, type FormData } from 'undici';
 import type { z } from 'zod';
 import { createAgent } from '../fetch/agent.js';
 import { basicAuthHeader } from '../fetch/redact.js';
-import {
-  backoffDelayMs,
-  isRetryableStatus,
-  isTransientNetworkError,
-  parseRetryAfterMs,
-  sleep,
-  type RetryPolicy,
-} from '../fetch/retry.js';
+import { backoffDelayMs, isRetryableStatus, isTransientNetworkError, parseRetryAfterMs, sleep, type RetryPolicy } from '../fetch/retry.js';
 import { apiUrl } from './base-url.js';
 import { CablecastAuthError, CablecastHttpError, CablecastNetworkError, CablecastResponseError, bodyExcerpt } from './errors.js';
 
@@ -57,8 +50,7 @@ export class CablecastTransport {
       { verifyTls: options.verifyTls, caFile: options.caFile, timeoutMs: options.timeoutMs, settingPrefix: 'cablecast' },
       log,
     );
-    this.authorization =
-      options.username === undefined ? undefined : basicAuthHeader(options.username, options.password ?? '');
+    this.authorization = options.username === undefined ? undefined : basicAuthHeader(options.username, options.password ?? '');
   }
 
   async send<T>(req: CablecastRequest<T>): Promise<T> {
@@ -67,7 +59,11 @@ export class CablecastTransport {
 
   /** For lookups where "it does not exist" is an answer the caller acts on. */
   async sendOrNull<T>(req: CablecastRequest<T>): Promise<T | null> {
-    return this.exchange(req, (text, url) => this.parse(req, url, text), () => null);
+    return this.exchange(
+      req,
+      (text, url) => this.parse(req, url, text),
+      () => null,
+    );
   }
 
   /** For endpoints whose answer we do not use (segment uploads): a 2xx is all that counts. */

@@ -64,10 +64,21 @@ export function tabOffsetWord(columns: 1 | 2 | 3): number {
 
 /** PAC first byte and whether the row uses the upper (0x60-0x7f) second-byte range, rows 1..15. */
 const PAC_ROWS: readonly (readonly [hi: number, upper: boolean])[] = [
-  [0x11, false], [0x11, true], [0x12, false], [0x12, true],
-  [0x15, false], [0x15, true], [0x16, false], [0x16, true],
-  [0x17, false], [0x17, true], [0x10, false], [0x13, false],
-  [0x13, true], [0x14, false], [0x14, true],
+  [0x11, false],
+  [0x11, true],
+  [0x12, false],
+  [0x12, true],
+  [0x15, false],
+  [0x15, true],
+  [0x16, false],
+  [0x16, true],
+  [0x17, false],
+  [0x17, true],
+  [0x10, false],
+  [0x13, false],
+  [0x13, true],
+  [0x14, false],
+  [0x14, true],
 ];
 
 /** Preamble address code: white, row 1..15, indent a multiple of 4 in 0..28. */
@@ -95,8 +106,16 @@ export function pacIndent(lo: number): number {
 }
 
 const BASIC_OVERRIDES: Readonly<Record<number, string>> = {
-  0x2a: 'á', 0x5c: 'é', 0x5e: 'í', 0x5f: 'ó', 0x60: 'ú',
-  0x7b: 'ç', 0x7c: '÷', 0x7d: 'Ñ', 0x7e: 'ñ', 0x7f: '█',
+  0x2a: 'á',
+  0x5c: 'é',
+  0x5e: 'í',
+  0x5f: 'ó',
+  0x60: 'ú',
+  0x7b: 'ç',
+  0x7c: '÷',
+  0x7d: 'Ñ',
+  0x7e: 'ñ',
+  0x7f: '█',
 };
 
 /** Basic set glyph of a 7-bit byte 0x20-0x7f. */
@@ -116,12 +135,10 @@ export const EXTENDED_CHARS_13 = 'ÃãÍÌìÒòÕõ{}\\^_|~ÄäÖöß¥¤¦Åå
  * each is a basic-set character.
  */
 const EXTENDED_FALLBACK_12 = 'AEOUUu\'!.\'-cS."""AACEEEeIIiOUuU""';
-const EXTENDED_FALLBACK_13 = 'AaIIiOoOo[]/\'-!-AaOosYo!AaOo++++';
+const EXTENDED_FALLBACK_13 = "AaIIiOoOo[]/'-!-AaOosYo!AaOo++++";
 
 export type CharCode =
-  | { kind: 'basic'; byte: number }
-  | { kind: 'special'; word: number }
-  | { kind: 'extended'; word: number; fallback: number };
+  { kind: 'basic'; byte: number } | { kind: 'special'; word: number } | { kind: 'extended'; word: number; fallback: number };
 
 const ENCODING: ReadonlyMap<string, CharCode> = buildEncoding();
 
@@ -149,12 +166,43 @@ export function charCode(char: string): CharCode | undefined {
 
 /** Replacements for characters CEA-608 lacks, chosen to read the same on screen. */
 const TRANSLITERATIONS: Readonly<Record<string, string>> = {
-  '\u2013': '-', '\u2012': '-', '\u2010': '-', '\u2011': '-', '\u2212': '-', '\u2015': '—',
-  '\u2026': '...', '\u00a0': ' ', '\u2009': ' ', '\u202f': ' ', '\u2007': ' ',
-  '\u201a': ',', '\u201e': '“', '\u2032': "'", '\u2033': '"', '\u00b4': "'", '`': "'",
-  '\u00b7': '•', '\u00d7': 'x', '\u00bc': '1/4', '\u00be': '3/4',
-  'Œ': 'OE', 'œ': 'oe', 'Æ': 'AE', 'æ': 'ae', 'ð': 'd', 'Ð': 'D', 'þ': 'th', 'Þ': 'Th',
-  'ł': 'l', 'Ł': 'L', 'đ': 'd', 'Đ': 'D', 'ı': 'i', '€': 'EUR', '\u266b': '♪', '\u266c': '♪',
+  '\u2013': '-',
+  '\u2012': '-',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2212': '-',
+  '\u2015': '—',
+  '\u2026': '...',
+  '\u00a0': ' ',
+  '\u2009': ' ',
+  '\u202f': ' ',
+  '\u2007': ' ',
+  '\u201a': ',',
+  '\u201e': '“',
+  '\u2032': "'",
+  '\u2033': '"',
+  '\u00b4': "'",
+  '`': "'",
+  '\u00b7': '•',
+  '\u00d7': 'x',
+  '\u00bc': '1/4',
+  '\u00be': '3/4',
+  Œ: 'OE',
+  œ: 'oe',
+  Æ: 'AE',
+  æ: 'ae',
+  ð: 'd',
+  Ð: 'D',
+  þ: 'th',
+  Þ: 'Th',
+  ł: 'l',
+  Ł: 'L',
+  đ: 'd',
+  Đ: 'D',
+  ı: 'i',
+  '€': 'EUR',
+  '\u266b': '♪',
+  '\u266c': '♪',
 };
 
 /**

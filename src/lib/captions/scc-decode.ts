@@ -1,6 +1,14 @@
 import {
-  EXTENDED_CHARS_12, EXTENDED_CHARS_13, MISC_CONTROL, SCREEN_COLUMNS, SCREEN_ROWS, SPECIAL_CHARS,
-  basicChar, hasOddParity, pacIndent, pacRow,
+  EXTENDED_CHARS_12,
+  EXTENDED_CHARS_13,
+  MISC_CONTROL,
+  SCREEN_COLUMNS,
+  SCREEN_ROWS,
+  SPECIAL_CHARS,
+  basicChar,
+  hasOddParity,
+  pacIndent,
+  pacRow,
 } from './cea608.js';
 import { SCC_HEADER } from './scc-encode.js';
 import type { Caption } from './segment.js';
@@ -44,7 +52,7 @@ export function decodeScc(text: string): DecodedScc {
   }
   lines.forEach((raw, index) => {
     const line = raw.trim();
-    if (line === '' || index === headerIndex && line === SCC_HEADER) return;
+    if (line === '' || (index === headerIndex && line === SCC_HEADER)) return;
     decoder.line(index + 1, raw);
   });
   return decoder.finish();
@@ -178,7 +186,7 @@ class Decoder {
     if ((hi === 0x12 || hi === 0x13) && lo >= 0x20 && lo <= 0x3f) {
       // An extended character replaces the basic fallback sent just before it.
       if (this.column > 0) this.column--;
-      this.write(((hi === 0x12 ? EXTENDED_CHARS_12 : EXTENDED_CHARS_13)[lo - 0x20]) as string, frame);
+      this.write((hi === 0x12 ? EXTENDED_CHARS_12 : EXTENDED_CHARS_13)[lo - 0x20] as string, frame);
       return;
     }
     if ((hi === 0x14 || hi === 0x15) && lo >= 0x20 && lo <= 0x2f) {
@@ -324,7 +332,14 @@ function setCell(memory: Memory, row: number, column: number, value: string | un
 }
 
 function render(memory: Memory): string[] {
-  return memory.map((cells) => cells.map((c) => c ?? ' ').join('').trim()).filter((line) => line !== '');
+  return memory
+    .map((cells) =>
+      cells
+        .map((c) => c ?? ' ')
+        .join('')
+        .trim(),
+    )
+    .filter((line) => line !== '');
 }
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {

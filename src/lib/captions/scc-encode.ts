@@ -1,6 +1,17 @@
 import {
-  EDM, ENM, EOC, MISC_CONTROL, RCL, SCREEN_COLUMNS, SCREEN_ROWS,
-  ccWord, charCode, controlWord, pacWord, tabOffsetWord, toCaptionText,
+  EDM,
+  ENM,
+  EOC,
+  MISC_CONTROL,
+  RCL,
+  SCREEN_COLUMNS,
+  SCREEN_ROWS,
+  ccWord,
+  charCode,
+  controlWord,
+  pacWord,
+  tabOffsetWord,
+  toCaptionText,
 } from './cea608.js';
 import type { Caption } from './segment.js';
 import { formatDropFrame, secondsToFrames } from './timecode.js';

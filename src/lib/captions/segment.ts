@@ -34,19 +34,94 @@ interface Token {
 }
 
 const CONJUNCTIONS = new Set([
-  'and', 'but', 'or', 'nor', 'so', 'yet', 'because', 'although', 'though', 'while', 'if',
-  'when', 'whether', 'that', 'which', 'who', 'whom', 'whose', 'where', 'unless', 'since',
-  'until', 'than', 'then',
+  'and',
+  'but',
+  'or',
+  'nor',
+  'so',
+  'yet',
+  'because',
+  'although',
+  'though',
+  'while',
+  'if',
+  'when',
+  'whether',
+  'that',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'where',
+  'unless',
+  'since',
+  'until',
+  'than',
+  'then',
 ]);
 const PREPOSITIONS = new Set([
-  'of', 'in', 'on', 'at', 'to', 'for', 'with', 'from', 'by', 'about', 'into', 'onto', 'over',
-  'under', 'through', 'between', 'among', 'as', 'after', 'before', 'during', 'without', 'within',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'with',
+  'from',
+  'by',
+  'about',
+  'into',
+  'onto',
+  'over',
+  'under',
+  'through',
+  'between',
+  'among',
+  'as',
+  'after',
+  'before',
+  'during',
+  'without',
+  'within',
 ]);
 /** Words that lean on the word after them; ending a row or caption on one reads badly. */
 const LEANING = new Set([
-  'a', 'an', 'the', 'my', 'your', 'our', 'their', 'his', 'her', 'its', 'this', 'these',
-  'those', 'mr.', 'mrs.', 'ms.', 'dr.', 'st.', 'to', 'of', 'and', 'or', 'but', 'in', 'on',
-  'at', 'for', 'with', 'from', 'by', 'i', "i'm", 'we', 'very', 'no', 'not',
+  'a',
+  'an',
+  'the',
+  'my',
+  'your',
+  'our',
+  'their',
+  'his',
+  'her',
+  'its',
+  'this',
+  'these',
+  'those',
+  'mr.',
+  'mrs.',
+  'ms.',
+  'dr.',
+  'st.',
+  'to',
+  'of',
+  'and',
+  'or',
+  'but',
+  'in',
+  'on',
+  'at',
+  'for',
+  'with',
+  'from',
+  'by',
+  'i',
+  "i'm",
+  'we',
+  'very',
+  'no',
+  'not',
 ]);
 
 const CAPTION_COST = 4;
@@ -214,8 +289,7 @@ function rowWidthOf(tokens: readonly Token[]): (from: number, to: number) => num
   tokens.forEach((token, k) => {
     position[k + 1] = (position[k] as number) + token.text.length + (k > 0 && !token.glued ? 1 : 0);
   });
-  return (from, to) =>
-    (position[to] as number) - (position[from] as number) - (from > 0 && !(tokens[from] as Token).glued ? 1 : 0);
+  return (from, to) => (position[to] as number) - (position[from] as number) - (from > 0 && !(tokens[from] as Token).glued ? 1 : 0);
 }
 
 /**

@@ -2,9 +2,7 @@ import type { Caption } from './segment.js';
 
 /** SubRip: numbered cues, `HH:MM:SS,mmm --> HH:MM:SS,mmm`, a blank line after each. */
 export function formatSrt(captions: readonly Caption[]): string {
-  return captions
-    .map((c, i) => `${i + 1}\n${clock(c.start, ',')} --> ${clock(c.end, ',')}\n${c.lines.join('\n')}\n`)
-    .join('\n');
+  return captions.map((c, i) => `${i + 1}\n${clock(c.start, ',')} --> ${clock(c.end, ',')}\n${c.lines.join('\n')}\n`).join('\n');
 }
 
 /** `HH:MM:SS<sep>mmm` from seconds, rounded to the millisecond. */

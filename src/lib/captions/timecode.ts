@@ -46,9 +46,7 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export type ParsedTimecode =
-  | { ok: true; frames: number; dropFrame: boolean }
-  | { ok: false; message: string };
+export type ParsedTimecode = { ok: true; frames: number; dropFrame: boolean } | { ok: false; message: string };
 
 const TIMECODE = /^(\d{2}):(\d{2}):(\d{2})([:;.,])(\d{2})$/;
 

@@ -139,18 +139,11 @@ function fromWhisperCpp(doc: z.infer<typeof whisperCppSchema>): Transcript {
       }
     }
   }
-  const segments = cleanSegments(
-    doc.transcription.map((e) => ({ start: e.offsets.from / 1000, end: e.offsets.to / 1000, text: e.text })),
-  );
+  const segments = cleanSegments(doc.transcription.map((e) => ({ start: e.offsets.from / 1000, end: e.offsets.to / 1000, text: e.text })));
   return build(doc.result?.language, undefined, pieces, segments);
 }
 
-function build(
-  language: string | undefined,
-  text: string | undefined,
-  pieces: TimedText[],
-  segments: TranscriptSegment[],
-): Transcript {
+function build(language: string | undefined, text: string | undefined, pieces: TimedText[], segments: TranscriptSegment[]): Transcript {
   const words = normaliseWords(pieces);
   const transcript: Transcript = {
     text: text?.trim() || segments.map((s) => s.text).join(' '),
@@ -194,7 +187,10 @@ function normaliseWords(pieces: readonly TimedText[]): TranscriptWord[] {
 }
 
 function splitPiece(piece: TimedText): TimedText[] {
-  const parts = piece.text.trim().split(/\s+/u).filter((p) => p !== '');
+  const parts = piece.text
+    .trim()
+    .split(/\s+/u)
+    .filter((p) => p !== '');
   if (parts.length <= 1) return parts.map((text) => ({ ...piece, text }));
   const total = parts.reduce((sum, p) => sum + p.length, 0);
   const span = Math.max(0, piece.end - piece.start);
@@ -229,9 +225,7 @@ function validate<T>(schema: z.ZodType<T>, json: unknown, source: string): T {
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : `${i === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 function describeIssue(issue: z.core.$ZodIssue, root: unknown): string {

@@ -15,7 +15,11 @@ export function describeChange(change: CleanupChange): { action: string; target:
     case 'orphan-link':
       return { action: 'link orphaned', target: change.path, detail: `show ${change.showId} no longer exists in Cablecast` };
     case 'mark-missing':
-      return { action: 'media missing', target: change.path, detail: `the file is gone; ${change.jobsToCancel} unfinished job(s) cancelled` };
+      return {
+        action: 'media missing',
+        target: change.path,
+        detail: `the file is gone; ${change.jobsToCancel} unfinished job(s) cancelled`,
+      };
     case 'delete-scratch':
       return { action: 'deleted', target: change.path, detail: `${change.what}, last modified ${change.modified}` };
     case 'delete-output':
@@ -25,6 +29,10 @@ export function describeChange(change: CleanupChange): { action: string; target:
     case 'prune-jobs':
       return { action: 'pruned', target: `${change.count} finished job(s)`, detail: `finished before ${change.finishedBefore}` };
     case 'prune-runs':
-      return { action: 'pruned', target: `${change.count} run record(s)`, detail: `finished before ${change.finishedBefore} (the last run of each command is kept)` };
+      return {
+        action: 'pruned',
+        target: `${change.count} run record(s)`,
+        detail: `finished before ${change.finishedBefore} (the last run of each command is kept)`,
+      };
   }
 }

@@ -16,7 +16,13 @@ export interface MissingMediaResult {
  * unmounted and its media are left alone. Cablecast-sourced media are left to their fetch step.
  */
 export async function findMissingMedia(db: Db, sites: readonly Site[]): Promise<MissingMediaResult> {
-  const rows = await db.selectFrom('media').select(['id', 'site', 'path']).where('state', '=', 'active').where('source', 'in', ['share', 'file']).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('media')
+    .select(['id', 'site', 'path'])
+    .where('state', '=', 'active')
+    .where('source', 'in', ['share', 'file'])
+    .orderBy('id')
+    .execute();
   const mounted = new Map<string, boolean>();
   const skipped = new Set<string>();
   const changes: MissingChange[] = [];
@@ -37,7 +43,12 @@ export async function findMissingMedia(db: Db, sites: readonly Site[]): Promise<
       },
     );
     if (!gone) continue;
-    const jobs = await db.selectFrom('jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('media_id', '=', row.id).where('state', 'in', ['queued', 'running', 'failed']).executeTakeFirstOrThrow();
+    const jobs = await db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('media_id', '=', row.id)
+      .where('state', 'in', ['queued', 'running', 'failed'])
+      .executeTakeFirstOrThrow();
     changes.push({ action: 'mark-missing', mediaId: row.id, path: row.path, jobsToCancel: Number(jobs.n) });
   }
   return { changes, skippedSites: [...skipped] };

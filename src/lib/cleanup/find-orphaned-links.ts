@@ -24,5 +24,9 @@ export async function findOrphanedLinks(db: Db, client: CablecastClient): Promis
   for (const id of showIds) {
     if (!present.has(id) && (await client.getShow(id)) === null) gone.add(id);
   }
-  return links.flatMap((l) => (l.show_id !== null && gone.has(l.show_id) ? [{ action: 'orphan-link' as const, linkId: l.id, showId: l.show_id, mediaId: l.media_id, path: l.path }] : []));
+  return links.flatMap((l) =>
+    l.show_id !== null && gone.has(l.show_id)
+      ? [{ action: 'orphan-link' as const, linkId: l.id, showId: l.show_id, mediaId: l.media_id, path: l.path }]
+      : [],
+  );
 }

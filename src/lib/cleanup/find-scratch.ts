@@ -43,7 +43,11 @@ async function walk(dir: string, depth: number, ours: boolean, before: Date): Pr
       continue;
     }
     if (!entry.isFile()) continue;
-    const kind: ScratchKind | null = isOurTempFile(entry.name) ? 'temp file' : ours && isPartialDownload(entry.name) ? 'partial download' : null;
+    const kind: ScratchKind | null = isOurTempFile(entry.name)
+      ? 'temp file'
+      : ours && isPartialDownload(entry.name)
+        ? 'partial download'
+        : null;
     if (kind === null) continue;
     const modified = (await lstat(path)).mtime;
     if (modified < before) changes.push(change(path, kind, modified));

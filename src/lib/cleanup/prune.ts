@@ -21,7 +21,13 @@ export async function countPrunableJobs(db: Db, before: Date): Promise<number> {
 }
 
 export async function pruneJobs(db: Db, before: Date): Promise<number> {
-  const rows = await db.deleteFrom('jobs').where('state', 'in', [...FINISHED]).where('finished_at', '<', before).where(keepsUploadRecord).returning('id').execute();
+  const rows = await db
+    .deleteFrom('jobs')
+    .where('state', 'in', [...FINISHED])
+    .where('finished_at', '<', before)
+    .where(keepsUploadRecord)
+    .returning('id')
+    .execute();
   return rows.length;
 }
 

@@ -7,7 +7,12 @@ export function renderCleanup(report: CleanupReport): string {
   if (report.changes.length === 0) {
     lines.push(report.dryRun ? 'nothing to clean up' : 'nothing needed cleaning up');
   } else {
-    const table = new Table({ head: [report.dryRun ? 'would be' : 'change', 'what', 'why'], style: { head: [], border: [] }, wordWrap: true, colWidths: [16, 60, 56] });
+    const table = new Table({
+      head: [report.dryRun ? 'would be' : 'change', 'what', 'why'],
+      style: { head: [], border: [] },
+      wordWrap: true,
+      colWidths: [16, 60, 56],
+    });
     for (const change of report.changes) {
       const row = describeChange(change);
       table.push([row.action, row.target, row.detail]);

@@ -73,8 +73,18 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupReport
     if (!options.dryRun) await apply(db, change);
     changes.push(change);
   }
-  if (jobs > 0) changes.push({ action: 'prune-jobs', count: options.dryRun ? jobs : await pruneJobs(db, retentionBefore), finishedBefore: retentionBefore.toISOString() });
-  if (runs > 0) changes.push({ action: 'prune-runs', count: options.dryRun ? runs : await pruneRuns(db, retentionBefore), finishedBefore: retentionBefore.toISOString() });
+  if (jobs > 0)
+    changes.push({
+      action: 'prune-jobs',
+      count: options.dryRun ? jobs : await pruneJobs(db, retentionBefore),
+      finishedBefore: retentionBefore.toISOString(),
+    });
+  if (runs > 0)
+    changes.push({
+      action: 'prune-runs',
+      count: options.dryRun ? runs : await pruneRuns(db, retentionBefore),
+      finishedBefore: retentionBefore.toISOString(),
+    });
 
   if (options.client === null) {
     notes.push('Cablecast is not configured: links were not checked');
@@ -95,7 +105,11 @@ async function apply(db: Db, change: CleanupChange): Promise<void> {
   switch (change.action) {
     case 'mark-missing':
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('media').set({ state: 'missing', updated_at: sql`now()` }).where('id', '=', change.mediaId).execute();
+        await trx
+          .updateTable('media')
+          .set({ state: 'missing', updated_at: sql`now()` })
+          .where('id', '=', change.mediaId)
+          .execute();
         await cancelJobs(trx, { mediaId: change.mediaId }, 'the recording is missing (cleanup-orphaned)');
       });
       return;

@@ -40,7 +40,10 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 10_000,
-    types: { getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid in parsers ? parsers[oid as keyof typeof parsers] : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig,
+    types: {
+      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+        oid in parsers ? parsers[oid as keyof typeof parsers] : pg.types.getTypeParser(oid, format),
+    } as pg.CustomTypesConfig,
   });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
@@ -102,5 +105,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 /** Which database a configuration points at, safe to print. */
 export function describeDatabase(options: { url?: string; stateDir: string }): { kind: 'postgres' | 'embedded'; location: string } {
-  return options.url ? { kind: 'postgres', location: redactUrl(options.url) } : { kind: 'embedded', location: join(options.stateDir, 'pglite') };
+  return options.url
+    ? { kind: 'postgres', location: redactUrl(options.url) }
+    : { kind: 'embedded', location: join(options.stateDir, 'pglite') };
 }

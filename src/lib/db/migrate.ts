@@ -3,7 +3,12 @@ import { UnavailableError, errorMessage } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
 
 function migratorFor(db: Kysely<unknown>): Migrator {
-  return new Migrator({ db, provider: migrationProvider, migrationTableName: 'archivist_migrations', migrationLockTableName: 'archivist_migrations_lock' });
+  return new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableName: 'archivist_migrations',
+    migrationLockTableName: 'archivist_migrations_lock',
+  });
 }
 
 /** Brings the schema up to date; Kysely's lock makes concurrent callers take turns. */

@@ -16,6 +16,9 @@ export async function checkModel(engine: EngineConfig): Promise<{ ok: boolean; d
     return { ok: true, detail: `${engine.model} is readable` };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, detail: `${engine.model}: ${code === 'ENOENT' ? 'no such file (engine.model)' : `not readable (${code ?? 'error'})`}` };
+    return {
+      ok: false,
+      detail: `${engine.model}: ${code === 'ENOENT' ? 'no such file (engine.model)' : `not readable (${code ?? 'error'})`}`,
+    };
   }
 }

@@ -25,7 +25,13 @@ export async function checkDatabase(config: Config): Promise<ServiceCheck> {
     });
     try {
       const row = await sql<{ version: string }>`select version() as version`.execute(handle.db);
-      return { service: 'database', where: `${target.kind} ${target.location}`, ok: true, configured: true, detail: row.rows[0]?.version.split(',')[0] ?? 'answers' };
+      return {
+        service: 'database',
+        where: `${target.kind} ${target.location}`,
+        ok: true,
+        configured: true,
+        detail: row.rows[0]?.version.split(',')[0] ?? 'answers',
+      };
     } finally {
       await handle.close();
     }

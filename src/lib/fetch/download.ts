@@ -54,8 +54,7 @@ interface Progress {
 }
 
 type AttemptOutcome =
-  | { kind: 'complete'; startedFrom: number }
-  | { kind: 'retry'; reason: string; delayMs?: number | undefined; restart?: boolean };
+  { kind: 'complete'; startedFrom: number } | { kind: 'retry'; reason: string; delayMs?: number | undefined; restart?: boolean };
 
 /** Writes are batched so a fast link is not throttled by one syscall per socket read. */
 const writeBatchBytes = 1 << 20;
@@ -74,7 +73,12 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     baseDelayMs: options.retryBaseDelayMs ?? defaultRetryPolicy.baseDelayMs,
   };
   const agent = createAgent(
-    { verifyTls: options.verifyTls, caFile: options.caFile, timeoutMs: options.timeoutMs ?? 60_000, settingPrefix: options.settingPrefix ?? 'cablecast' },
+    {
+      verifyTls: options.verifyTls,
+      caFile: options.caFile,
+      timeoutMs: options.timeoutMs ?? 60_000,
+      settingPrefix: options.settingPrefix ?? 'cablecast',
+    },
     options.log,
   );
   try {
@@ -131,12 +135,7 @@ async function hashExistingPart(part: string): Promise<Progress> {
   return { size, hash, received: 0 };
 }
 
-async function attemptDownload(
-  options: DownloadOptions,
-  agent: Agent,
-  part: string,
-  progress: Progress,
-): Promise<AttemptOutcome> {
+async function attemptDownload(options: DownloadOptions, agent: Agent, part: string, progress: Progress): Promise<AttemptOutcome> {
   const url = redactUrl(options.url);
   const offset = progress.size;
   let response: Dispatcher.ResponseData;
@@ -192,7 +191,11 @@ async function attemptDownload(
     const length = parseContentLength(header('content-length'));
     if (range === undefined || range.start !== offset || (length !== undefined && length !== range.end - range.start + 1)) {
       await response.body.dump();
-      return { kind: 'retry', reason: `invalid Content-Range "${header('content-range') ?? ''}" for a request from byte ${offset}`, restart: true };
+      return {
+        kind: 'retry',
+        reason: `invalid Content-Range "${header('content-range') ?? ''}" for a request from byte ${offset}`,
+        restart: true,
+      };
     }
     expectedEnd = range.total ?? range.end + 1;
   } else {

@@ -22,11 +22,7 @@ export interface AtomicWriteOptions {
  * write a temp file, fsync it, then rename (or, when exclusive, hard-link so an existing
  * target is never replaced, even one created between our check and our write).
  */
-export async function writeFileAtomic(
-  target: string,
-  data: string | Uint8Array,
-  options: AtomicWriteOptions = {},
-): Promise<void> {
+export async function writeFileAtomic(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
   const temp = tempPathFor(target);
   const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, options.mode ?? 0o644);
   try {

@@ -34,12 +34,7 @@ export async function claimJobs(db: Db, options: ClaimOptions): Promise<Job[]> {
         .where('kind', '=', options.kind)
         .where('run_after', '<=', sql<Date>`now()`);
       if (options.mediaIds) runnable = runnable.where('media_id', 'in', options.mediaIds.length > 0 ? [...options.mediaIds] : [-1]);
-      return runnable
-        .orderBy('run_after')
-        .orderBy('id')
-        .limit(options.limit)
-        .forUpdate()
-        .skipLocked();
+      return runnable.orderBy('run_after').orderBy('id').limit(options.limit).forUpdate().skipLocked();
     })
     .returningAll()
     .execute();

@@ -13,8 +13,7 @@ import type { BackoffSettings, Db } from './types.js';
 
 /** What a step reports for one job. */
 export type JobOutcome =
-  | { ok: true; output?: unknown; next?: readonly JobKind[] }
-  | { ok: false; error: string; permanent?: boolean; retryAfterSeconds?: number };
+  { ok: true; output?: unknown; next?: readonly JobKind[] } | { ok: false; error: string; permanent?: boolean; retryAfterSeconds?: number };
 
 /** A step that cannot succeed for this input, whatever the retries (no audio, unreadable). */
 export class PermanentJobError extends Error {
@@ -158,7 +157,12 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
       outcome = { ok: false, error: `the ${job.kind} step returned no outcome for job ${job.id}` };
     }
     if (outcome.ok) {
-      if (await completeJob(db, job, workerId, { ...(outcome.output !== undefined ? { output: outcome.output } : {}), next: outcome.next ?? [] })) {
+      if (
+        await completeJob(db, job, workerId, {
+          ...(outcome.output !== undefined ? { output: outcome.output } : {}),
+          next: outcome.next ?? [],
+        })
+      ) {
         count(job.kind, 'succeeded');
       }
       return;
@@ -175,7 +179,10 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
       log.error({ jobId: job.id, kind: job.kind, mediaId: job.media_id, error: outcome.error }, 'job failed for good');
     } else if (state) {
       count(job.kind, 'failed');
-      log.warn({ jobId: job.id, kind: job.kind, mediaId: job.media_id, attempt: job.attempts, error: outcome.error }, 'job failed; will retry');
+      log.warn(
+        { jobId: job.id, kind: job.kind, mediaId: job.media_id, attempt: job.attempts, error: outcome.error },
+        'job failed; will retry',
+      );
     }
   };
 
@@ -194,7 +201,11 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         // Not the job's fault: hand the jobs back untouched and stop, so the command exits
         // with the error's code and the operator sees why.
         stopping ??= error;
-        summary.handedBack += await releaseJobs(db, workerId, jobs.map((job) => job.id));
+        summary.handedBack += await releaseJobs(
+          db,
+          workerId,
+          jobs.map((job) => job.id),
+        );
         for (const job of jobs) held.delete(job.id);
         return;
       }

@@ -50,6 +50,13 @@ export async function queueDueLinks(db: Db, options: { writeback: boolean; maxAt
 
 /** Media whose link job is queued and runnable now (what a drain would take). */
 export async function mediaWithRunnableLinkJobs(db: Db): Promise<number[]> {
-  const rows = await db.selectFrom('jobs').select('media_id').where('kind', '=', 'link').where('state', '=', 'queued').where('run_after', '<=', sql<Date>`now()`).orderBy('media_id').execute();
+  const rows = await db
+    .selectFrom('jobs')
+    .select('media_id')
+    .where('kind', '=', 'link')
+    .where('state', '=', 'queued')
+    .where('run_after', '<=', sql<Date>`now()`)
+    .orderBy('media_id')
+    .execute();
   return rows.map((row) => row.media_id);
 }

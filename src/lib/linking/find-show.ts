@@ -37,7 +37,12 @@ export const MAX_SUGGESTIONS = 5;
 export const FILE_ID_MIN_TITLE = 0.5;
 
 /** Strongest evidence first: the file name's show id, the Cablecast source, then a scored search. */
-export async function findShow(evidence: ShowEvidence, client: CablecastClient, catalog: ShowCatalog, settings: Pick<LinkingSettings, 'threshold' | 'dateWindowDays'>): Promise<LinkDecision> {
+export async function findShow(
+  evidence: ShowEvidence,
+  client: CablecastClient,
+  catalog: ShowCatalog,
+  settings: Pick<LinkingSettings, 'threshold' | 'dateWindowDays'>,
+): Promise<LinkDecision> {
   const notes: string[] = [];
   const { recording } = evidence;
 
@@ -61,7 +66,8 @@ export async function findShow(evidence: ShowEvidence, client: CablecastClient, 
 
   if (evidence.cablecastShowId !== null) {
     const detail = await client.getShow(evidence.cablecastShowId);
-    if (detail !== null) return { matched: true, showId: detail.show.id, title: detail.show.title, method: 'cablecast-source', score: 1, notes };
+    if (detail !== null)
+      return { matched: true, showId: detail.show.id, title: detail.show.title, method: 'cablecast-source', score: 1, notes };
     notes.push(`the recording came from show ${evidence.cablecastShowId}, which Cablecast no longer has`);
   }
 
@@ -75,12 +81,29 @@ export async function findShow(evidence: ShowEvidence, client: CablecastClient, 
   const pick = pickCandidate(ranked, settings.threshold);
   switch (pick.kind) {
     case 'match':
-      return { matched: true, showId: pick.best.showId, title: byId.get(pick.best.showId)?.title ?? '', method: 'fuzzy', score: pick.best.score, notes };
+      return {
+        matched: true,
+        showId: pick.best.showId,
+        title: byId.get(pick.best.showId)?.title ?? '',
+        method: 'fuzzy',
+        score: pick.best.score,
+        notes,
+      };
     case 'ambiguous':
-      return { matched: false, suggestions, reason: `shows ${pick.best.showId} and ${pick.runnerUp.showId} fit about equally well (${pick.best.score} and ${pick.runnerUp.score})`, notes };
+      return {
+        matched: false,
+        suggestions,
+        reason: `shows ${pick.best.showId} and ${pick.runnerUp.showId} fit about equally well (${pick.best.score} and ${pick.runnerUp.score})`,
+        notes,
+      };
     case 'below-threshold':
       return { matched: false, suggestions, reason: `no show scored ${settings.threshold} or more (best ${ranked[0]?.score ?? 0})`, notes };
     case 'none':
-      return { matched: false, suggestions, reason: `no show of ${evidence.location === undefined ? 'any location' : `location ${evidence.location}`} is dated within ±${settings.dateWindowDays} days of ${recording.date ?? 'the recording'}`, notes };
+      return {
+        matched: false,
+        suggestions,
+        reason: `no show of ${evidence.location === undefined ? 'any location' : `location ${evidence.location}`} is dated within ±${settings.dateWindowDays} days of ${recording.date ?? 'the recording'}`,
+        notes,
+      };
   }
 }

@@ -5,7 +5,14 @@ import { findShow, type LinkDecision, type Suggestion } from './find-show.js';
 import { evidenceFor, type LinkEnv } from './link-env.js';
 import { afterUnmatched } from './link-state.js';
 import { ensureLink, getLink, orphanLink, saveMatch, saveUnmatched, saveWriteback } from './links-db.js';
-import { alreadyWritten, captionsLocation, currentFieldValue, parseWriteback, renderWritebackValue, type WritebackRecord } from './writeback.js';
+import {
+  alreadyWritten,
+  captionsLocation,
+  currentFieldValue,
+  parseWriteback,
+  renderWritebackValue,
+  type WritebackRecord,
+} from './writeback.js';
 
 export interface LinkOutput {
   linkId: number;
@@ -59,7 +66,15 @@ async function writeBack(db: Db, link: Link, showId: number, mediaId: number, en
   const at = env.now().toISOString();
   const captions = await captionsLocation(db, mediaId);
   if (captions === null) {
-    const record: WritebackRecord = { state: 'skipped', showId, field: settings.field, value: null, wrote: false, at, reason: 'Archivist wrote no caption file for this recording' };
+    const record: WritebackRecord = {
+      state: 'skipped',
+      showId,
+      field: settings.field,
+      value: null,
+      wrote: false,
+      at,
+      reason: 'Archivist wrote no caption file for this recording',
+    };
     await saveWriteback(db, link.id, record);
     return record;
   }
@@ -81,7 +96,12 @@ async function writeBack(db: Db, link: Link, showId: number, mediaId: number, en
   try {
     await env.client.updateShowCustomField(showId, showFieldId, value);
   } catch (error) {
-    await saveWriteback(db, link.id, { ...base, state: 'failed', wrote: false, reason: error instanceof Error ? error.message : String(error) });
+    await saveWriteback(db, link.id, {
+      ...base,
+      state: 'failed',
+      wrote: false,
+      reason: error instanceof Error ? error.message : String(error),
+    });
     throw error;
   }
   const record: WritebackRecord = { ...base, state: 'written', wrote: true };

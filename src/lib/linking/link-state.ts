@@ -13,7 +13,11 @@ export type UnmatchedOutcome = { state: 'pending'; nextAttemptAt: Date } | { sta
  * After an attempt that found no show: try again later, or after maxAttempts hand it to a
  * person (needs_review is not retried until someone links it by hand).
  */
-export function afterUnmatched(attempts: number, settings: Pick<LinkingSettings, 'maxAttempts' | 'retryHours'>, now: Date): UnmatchedOutcome {
+export function afterUnmatched(
+  attempts: number,
+  settings: Pick<LinkingSettings, 'maxAttempts' | 'retryHours'>,
+  now: Date,
+): UnmatchedOutcome {
   if (attempts >= settings.maxAttempts) return { state: 'needs_review' };
   return { state: 'pending', nextAttemptAt: new Date(now.getTime() + retryDelayHours(attempts, settings.retryHours) * 3_600_000) };
 }

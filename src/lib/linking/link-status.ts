@@ -20,7 +20,9 @@ export interface LinkStatus {
   writeback: WritebackRecord | null;
 }
 
-const suggestionsSchema = z.array(z.object({ showId: z.number().int(), title: z.string(), eventDate: z.string().nullable(), score: z.number() }));
+const suggestionsSchema = z.array(
+  z.object({ showId: z.number().int(), title: z.string(), eventDate: z.string().nullable(), score: z.number() }),
+);
 
 export async function linkStatuses(db: Db, filter: { transcriptId?: number } = {}): Promise<LinkStatus[]> {
   let query = db

@@ -14,8 +14,14 @@ export function parseLinkTarget(text: string): LinkTarget {
 
 /** The transcript (and its media) an id names; a bare number that names two different ones is refused. */
 export async function resolveLinkTarget(db: Db, target: LinkTarget): Promise<{ mediaId: number; transcriptId: number }> {
-  const byMedia = target.kind === 'transcript' ? undefined : await db.selectFrom('transcripts').select(['id', 'media_id']).where('media_id', '=', target.id).executeTakeFirst();
-  const byTranscript = target.kind === 'media' ? undefined : await db.selectFrom('transcripts').select(['id', 'media_id']).where('id', '=', target.id).executeTakeFirst();
+  const byMedia =
+    target.kind === 'transcript'
+      ? undefined
+      : await db.selectFrom('transcripts').select(['id', 'media_id']).where('media_id', '=', target.id).executeTakeFirst();
+  const byTranscript =
+    target.kind === 'media'
+      ? undefined
+      : await db.selectFrom('transcripts').select(['id', 'media_id']).where('id', '=', target.id).executeTakeFirst();
   if (byMedia && byTranscript && byMedia.id !== byTranscript.id) {
     throw new UsageError(`${target.id} is both media ${target.id} and transcript ${target.id} of another recording`, [
       `write media:${target.id} or transcript:${target.id}`,
@@ -24,7 +30,9 @@ export async function resolveLinkTarget(db: Db, target: LinkTarget): Promise<{ m
   const found = byMedia ?? byTranscript;
   if (!found) {
     const what = target.kind === 'either' ? 'media or transcript' : target.kind;
-    throw new UsageError(`no transcribed recording has ${what} id ${target.id}`, ['`archivist link-queue --status` lists the links and their ids']);
+    throw new UsageError(`no transcribed recording has ${what} id ${target.id}`, [
+      '`archivist link-queue --status` lists the links and their ids',
+    ]);
   }
   return { mediaId: found.media_id, transcriptId: found.id };
 }

@@ -8,7 +8,11 @@ import type { WritebackRecord } from './writeback.js';
 
 /** The transcript's link row, created pending on first sight. */
 export async function ensureLink(db: Db, transcriptId: number): Promise<Link> {
-  await db.insertInto('links').values({ transcript_id: transcriptId }).onConflict((oc) => oc.column('transcript_id').doNothing()).execute();
+  await db
+    .insertInto('links')
+    .values({ transcript_id: transcriptId })
+    .onConflict((oc) => oc.column('transcript_id').doNothing())
+    .execute();
   return db.selectFrom('links').selectAll().where('transcript_id', '=', transcriptId).executeTakeFirstOrThrow();
 }
 
@@ -43,7 +47,13 @@ export function saveMatch(db: Db, link: Link, decision: Extract<LinkDecision, { 
   });
 }
 
-export function saveUnmatched(db: Db, link: Link, outcome: UnmatchedOutcome, suggestions: readonly Suggestion[], reason: string): Promise<boolean> {
+export function saveUnmatched(
+  db: Db,
+  link: Link,
+  outcome: UnmatchedOutcome,
+  suggestions: readonly Suggestion[],
+  reason: string,
+): Promise<boolean> {
   return updatePendingLink(db, link, {
     state: outcome.state,
     ...(outcome.state === 'pending' ? { next_attempt_at: outcome.nextAttemptAt } : {}),
@@ -53,11 +63,19 @@ export function saveUnmatched(db: Db, link: Link, outcome: UnmatchedOutcome, sug
 }
 
 export async function saveWriteback(db: Db, linkId: number, record: WritebackRecord): Promise<void> {
-  await db.updateTable('links').set({ writeback: JSON.stringify(record), updated_at: sql`now()` }).where('id', '=', linkId).execute();
+  await db
+    .updateTable('links')
+    .set({ writeback: JSON.stringify(record), updated_at: sql`now()` })
+    .where('id', '=', linkId)
+    .execute();
 }
 
 export async function orphanLink(db: Db, linkId: number, reason: string): Promise<void> {
-  await db.updateTable('links').set({ state: 'orphaned', last_error: reason, updated_at: sql`now()` }).where('id', '=', linkId).execute();
+  await db
+    .updateTable('links')
+    .set({ state: 'orphaned', last_error: reason, updated_at: sql`now()` })
+    .where('id', '=', linkId)
+    .execute();
 }
 
 /**

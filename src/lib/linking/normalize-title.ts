@@ -4,7 +4,8 @@
  * dates, punctuation and words that name no particular body are dropped before comparing.
  */
 
-const MONTH = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTH =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
 /** Dates written into titles: they say when, not what, and the date is compared separately. */
 const DATE_PATTERNS: readonly RegExp[] = [
@@ -21,9 +22,31 @@ const DATE_PATTERNS: readonly RegExp[] = [
  * same body. Words that do ("special", "workshop", "planning") are kept.
  */
 const GENERIC = new Set([
-  'a', 'an', 'and', 'at', 'for', 'in', 'of', 'on', 'the', 'to',
-  'city', 'meeting', 'meetings', 'mtg', 'regular', 'session', 'live', 'replay',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
+  'a',
+  'an',
+  'and',
+  'at',
+  'for',
+  'in',
+  'of',
+  'on',
+  'the',
+  'to',
+  'city',
+  'meeting',
+  'meetings',
+  'mtg',
+  'regular',
+  'session',
+  'live',
+  'replay',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
 ]);
 
 const ABBREVIATIONS: Readonly<Record<string, string>> = {

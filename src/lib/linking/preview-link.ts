@@ -23,22 +23,57 @@ export interface LinkPreview {
 /** What linkMedia would do, read-only: Cablecast is asked, nothing is written anywhere. */
 export async function previewLink(db: Db, media: Media, env: LinkEnv): Promise<LinkPreview> {
   const transcript = await db.selectFrom('transcripts').select('id').where('media_id', '=', media.id).executeTakeFirst();
-  const link = transcript ? await db.selectFrom('links').selectAll().where('transcript_id', '=', transcript.id).executeTakeFirst() : undefined;
+  const link = transcript
+    ? await db.selectFrom('links').selectAll().where('transcript_id', '=', transcript.id).executeTakeFirst()
+    : undefined;
   const base = { mediaId: media.id, path: media.path, current: link?.state ?? ('none' as const) };
-  if (!transcript) return { ...base, outcome: 'keep', showId: null, method: null, score: null, reason: 'no transcript yet', writeback: '-' };
+  if (!transcript)
+    return { ...base, outcome: 'keep', showId: null, method: null, score: null, reason: 'no transcript yet', writeback: '-' };
 
   if (!link || link.state === 'pending') {
     const decision = await findShow(evidenceFor(media, env.sites), env.client, env.catalog, env.settings);
     if (!decision.matched) {
       const next = afterUnmatched((link?.attempts ?? 0) + 1, env.settings, env.now());
-      return { ...base, outcome: next.state === 'pending' ? 'retry' : 'needs_review', showId: null, method: null, score: null, reason: decision.reason, decision, writeback: '-' };
+      return {
+        ...base,
+        outcome: next.state === 'pending' ? 'retry' : 'needs_review',
+        showId: null,
+        method: null,
+        score: null,
+        reason: decision.reason,
+        decision,
+        writeback: '-',
+      };
     }
-    return { ...base, outcome: 'link', showId: decision.showId, method: decision.method, score: decision.score, decision, writeback: await previewWriteback(db, media.id, decision.showId, null, env) };
+    return {
+      ...base,
+      outcome: 'link',
+      showId: decision.showId,
+      method: decision.method,
+      score: decision.score,
+      decision,
+      writeback: await previewWriteback(db, media.id, decision.showId, null, env),
+    };
   }
   if (link.state === 'linked' && link.show_id !== null) {
-    return { ...base, outcome: 'keep', showId: link.show_id, method: link.method, score: link.score, writeback: await previewWriteback(db, media.id, link.show_id, link.writeback, env) };
+    return {
+      ...base,
+      outcome: 'keep',
+      showId: link.show_id,
+      method: link.method,
+      score: link.score,
+      writeback: await previewWriteback(db, media.id, link.show_id, link.writeback, env),
+    };
   }
-  return { ...base, outcome: 'keep', showId: link.show_id, method: link.method, score: link.score, ...(link.last_error ? { reason: link.last_error } : {}), writeback: '-' };
+  return {
+    ...base,
+    outcome: 'keep',
+    showId: link.show_id,
+    method: link.method,
+    score: link.score,
+    ...(link.last_error ? { reason: link.last_error } : {}),
+    writeback: '-',
+  };
 }
 
 export async function previewWriteback(db: Db, mediaId: number, showId: number, stored: unknown, env: LinkEnv): Promise<string> {
@@ -47,7 +82,8 @@ export async function previewWriteback(db: Db, mediaId: number, showId: number, 
   const captions = await captionsLocation(db, mediaId);
   if (captions === null) return 'skip: Archivist wrote no caption file for this recording';
   const value = renderWritebackValue(settings.value, captions);
-  if (alreadyWritten(parseWriteback(stored), { showId, field: settings.field, value })) return `already written: ${settings.field} = "${value}"`;
+  if (alreadyWritten(parseWriteback(stored), { showId, field: settings.field, value }))
+    return `already written: ${settings.field} = "${value}"`;
   const detail = await env.client.getShow(showId);
   if (detail === null) return `show ${showId} no longer exists`;
   const current = currentFieldValue(detail, await env.fieldIds.get(env.client, settings.field));

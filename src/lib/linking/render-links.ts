@@ -19,7 +19,12 @@ function fileName(path: string): string {
 
 export function renderLinkTable(links: readonly LinkStatus[]): string {
   if (links.length === 0) return 'no links yet';
-  const table = new Table({ head: ['media', 'file', 'state', 'show', 'method', 'score', 'tries', 'next try', 'write-back'], style, wordWrap: true, colWidths: [7, 36, 14, 8, 16, 7, 6, 22, 28] });
+  const table = new Table({
+    head: ['media', 'file', 'state', 'show', 'method', 'score', 'tries', 'next try', 'write-back'],
+    style,
+    wordWrap: true,
+    colWidths: [7, 36, 14, 8, 16, 7, 6, 22, 28],
+  });
   for (const link of links) {
     table.push([
       link.mediaId,
@@ -48,14 +53,20 @@ export function renderLinkDetail(link: LinkStatus): string {
   if (link.lastError) lines.push(`  last result: ${link.lastError}`);
   if (link.suggestions.length > 0) {
     lines.push('  suggestions (link one with: archivist link-queue --link media:' + `${link.mediaId} --show <id>):`);
-    for (const s of link.suggestions) lines.push(`    show ${s.showId}  score ${s.score.toFixed(2)}  ${s.eventDate ?? 'undated'}  ${s.title}`);
+    for (const s of link.suggestions)
+      lines.push(`    show ${s.showId}  score ${s.score.toFixed(2)}  ${s.eventDate ?? 'undated'}  ${s.title}`);
   }
   return lines.join('\n');
 }
 
 export function renderPreviews(previews: readonly LinkPreview[]): string {
   if (previews.length === 0) return 'no link work is due';
-  const table = new Table({ head: ['media', 'file', 'now', 'would', 'show', 'method', 'score', 'write-back'], style, wordWrap: true, colWidths: [7, 34, 14, 14, 8, 16, 7, 40] });
+  const table = new Table({
+    head: ['media', 'file', 'now', 'would', 'show', 'method', 'score', 'write-back'],
+    style,
+    wordWrap: true,
+    colWidths: [7, 34, 14, 14, 8, 16, 7, 40],
+  });
   for (const p of previews) {
     table.push([
       p.mediaId,

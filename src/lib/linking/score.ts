@@ -75,7 +75,13 @@ export function scoreCandidate(recording: RecordingFacts, show: ShowFacts, windo
     weighted += WEIGHTS.runtime * runtime;
     total += WEIGHTS.runtime;
   }
-  return { showId: show.id, score: round(weighted / total), title: round(title), date: date === null ? null : round(date), runtime: runtime === null ? null : round(runtime) };
+  return {
+    showId: show.id,
+    score: round(weighted / total),
+    title: round(title),
+    date: date === null ? null : round(date),
+    runtime: runtime === null ? null : round(runtime),
+  };
 }
 
 /** Within the window (or undated on either side, which the date score then leaves out). */
@@ -96,7 +102,11 @@ export function rankCandidates(recording: RecordingFacts, shows: readonly ShowFa
  */
 export const AMBIGUITY_MARGIN = 0.05;
 
-export type CandidatePick = { kind: 'match'; best: CandidateScore } | { kind: 'below-threshold' } | { kind: 'ambiguous'; best: CandidateScore; runnerUp: CandidateScore } | { kind: 'none' };
+export type CandidatePick =
+  | { kind: 'match'; best: CandidateScore }
+  | { kind: 'below-threshold' }
+  | { kind: 'ambiguous'; best: CandidateScore; runnerUp: CandidateScore }
+  | { kind: 'none' };
 
 export function pickCandidate(ranked: readonly CandidateScore[], threshold: number): CandidatePick {
   const [best, runnerUp] = ranked;

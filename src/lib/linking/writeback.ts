@@ -35,8 +35,17 @@ export interface CaptionsLocation {
 const PREFERENCE = ['sidecar', 'rendition', 'caption'] as const;
 
 export async function captionsLocation(db: Db, mediaId: number): Promise<CaptionsLocation | null> {
-  const rows = await db.selectFrom('artifacts').select(['kind', 'path', 'created_at']).where('media_id', '=', mediaId).where('kind', 'in', [...PREFERENCE]).execute();
-  const best = rows.sort((a, b) => PREFERENCE.indexOf(a.kind as (typeof PREFERENCE)[number]) - PREFERENCE.indexOf(b.kind as (typeof PREFERENCE)[number]) || a.path.localeCompare(b.path))[0];
+  const rows = await db
+    .selectFrom('artifacts')
+    .select(['kind', 'path', 'created_at'])
+    .where('media_id', '=', mediaId)
+    .where('kind', 'in', [...PREFERENCE])
+    .execute();
+  const best = rows.sort(
+    (a, b) =>
+      PREFERENCE.indexOf(a.kind as (typeof PREFERENCE)[number]) - PREFERENCE.indexOf(b.kind as (typeof PREFERENCE)[number]) ||
+      a.path.localeCompare(b.path),
+  )[0];
   return best ? { path: best.path, date: best.created_at.toISOString().slice(0, 10) } : null;
 }
 
@@ -65,5 +74,11 @@ export class ShowFieldIds {
 
 /** True when the recorded write-back already put `value` on this show: no Cablecast request at all. */
 export function alreadyWritten(record: WritebackRecord | null, target: { showId: number; field: string; value: string }): boolean {
-  return record !== null && record.state === 'written' && record.showId === target.showId && record.field === target.field && record.value === target.value;
+  return (
+    record !== null &&
+    record.state === 'written' &&
+    record.showId === target.showId &&
+    record.field === target.field &&
+    record.value === target.value
+  );
 }

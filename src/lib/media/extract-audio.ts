@@ -70,17 +70,13 @@ export async function extractAudio(
   options: ExtractAudioOptions = {},
 ): Promise<{ wavPath: string; facts: MediaFacts }> {
   const signalOption = options.signal ? { signal: options.signal } : {};
-  const facts =
-    options.facts ??
-    (await probeMedia(input, { ...signalOption, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) }));
+  const facts = options.facts ?? (await probeMedia(input, { ...signalOption, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) }));
   const selector = audioStreamSelector(input, facts, options.streamIndex);
   const temp = tempPathFor(output);
   try {
     const result = await runMediaTool(options.ffmpeg ?? 'ffmpeg', audioExtractionArgs(input, temp, selector), signalOption);
     if (result.exitCode !== 0) {
-      throw new WorkFailedError(
-        `ffmpeg could not extract audio from ${input}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`,
-      );
+      throw new WorkFailedError(`ffmpeg could not extract audio from ${input}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
     }
     await rename(temp, output);
   } catch (error) {

@@ -13,11 +13,7 @@ export interface ToolResult {
  * failure into a reason about the input. Only "the tool is not there" is thrown here, as
  * UnavailableError, because no input can fix that.
  */
-export async function runMediaTool(
-  command: string,
-  args: readonly string[],
-  options: { signal?: AbortSignal } = {},
-): Promise<ToolResult> {
+export async function runMediaTool(command: string, args: readonly string[], options: { signal?: AbortSignal } = {}): Promise<ToolResult> {
   const result = await execa(command, args, {
     reject: false,
     stdin: 'ignore',

@@ -19,7 +19,10 @@ export type OwnedWrite = { written: true; path: string } | { written: false; pat
  * recorded): a caption file from a vendor, an operator, Cablecast itself, or one made for
  * another recording of the same name is never touched.
  */
-export async function writeOwnedFile(db: Db, options: { mediaId: number | null; kind: ArtifactKind; path: string; content: string | Uint8Array }): Promise<OwnedWrite> {
+export async function writeOwnedFile(
+  db: Db,
+  options: { mediaId: number | null; kind: ArtifactKind; path: string; content: string | Uint8Array },
+): Promise<OwnedWrite> {
   const current = await readFile(options.path).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw error;
@@ -31,7 +34,8 @@ export async function writeOwnedFile(db: Db, options: { mediaId: number | null; 
     if (ours.media_id !== null && ours.media_id !== options.mediaId) {
       return { written: false, path: options.path, reason: `Archivist wrote this file for another recording (media ${ours.media_id})` };
     }
-    if (ours.sha256 !== sha256(current)) return { written: false, path: options.path, reason: 'the file was changed by someone since Archivist wrote it' };
+    if (ours.sha256 !== sha256(current))
+      return { written: false, path: options.path, reason: 'the file was changed by someone since Archivist wrote it' };
     if (ours.sha256 === digest) return { written: true, path: options.path };
   }
   try {
@@ -45,7 +49,9 @@ export async function writeOwnedFile(db: Db, options: { mediaId: number | null; 
   await db
     .insertInto('artifacts')
     .values({ media_id: options.mediaId, kind: options.kind, path: options.path, sha256: digest })
-    .onConflict((oc) => oc.column('path').doUpdateSet({ sha256: digest, media_id: options.mediaId, kind: options.kind, created_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.column('path').doUpdateSet({ sha256: digest, media_id: options.mediaId, kind: options.kind, created_at: sql`now()` }),
+    )
     .execute();
   return { written: true, path: options.path };
 }

@@ -36,7 +36,12 @@ export interface DiscoverOptions {
 }
 
 async function statusOf(db: Db, recording: NewRecording): Promise<CandidateStatus> {
-  const known = await db.selectFrom('media').select(['size', 'mtime', 'state']).where('site', '=', recording.site).where('path', '=', recording.path).executeTakeFirst();
+  const known = await db
+    .selectFrom('media')
+    .select(['size', 'mtime', 'state'])
+    .where('site', '=', recording.site)
+    .where('path', '=', recording.path)
+    .executeTakeFirst();
   if (!known) return 'new';
   if (recording.source === 'cablecast') return 'known';
   const same = known.size === recording.size && known.mtime?.getTime() === recording.mtime?.getTime() && known.state === 'active';
@@ -71,13 +76,17 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     const knownShows = new Set(knownRows.flatMap((r) => [r.file_show_id, r.cablecast_show_id]).filter((id): id is number => id !== null));
     for (const site of options.sites) {
       if (site.location === undefined) continue;
-      const scan = await scanCablecast(options.cablecast.client, { ...site, location: site.location }, {
-        since: options.since,
-        workDir: config.paths.work,
-        known: (showId) => showIdsOnShares.has(showId) || knownShows.has(showId),
-        dispatcher: options.cablecast.dispatcher,
-        log: options.log,
-      });
+      const scan = await scanCablecast(
+        options.cablecast.client,
+        { ...site, location: site.location },
+        {
+          since: options.since,
+          workDir: config.paths.work,
+          known: (showId) => showIdsOnShares.has(showId) || knownShows.has(showId),
+          dispatcher: options.cablecast.dispatcher,
+          log: options.log,
+        },
+      );
       cablecast.push(scan);
       for (const found of scan.recordings) {
         recordings.push({

@@ -26,7 +26,11 @@ export async function registerFiles(db: Db, paths: readonly string[], maxAttempt
 
   const media: { id: number; path: string }[] = [];
   for (const file of files) {
-    const { media: row } = await registerMedia(db, { site: FILES_SITE, source: 'file', ...file, ...parseRecordingName(basename(file.path)) }, maxAttempts);
+    const { media: row } = await registerMedia(
+      db,
+      { site: FILES_SITE, source: 'file', ...file, ...parseRecordingName(basename(file.path)) },
+      maxAttempts,
+    );
     await requeueJob(db, { mediaId: row.id, kind: 'probe', maxAttempts });
     media.push({ id: row.id, path: row.path });
   }

@@ -26,9 +26,18 @@ function firstStep(source: MediaSource): 'fetch' | 'probe' {
  * one whose size or time changed is refreshed and probed again. A Cablecast VOD is known by
  * its download path and is fetched once.
  */
-export async function registerMedia(db: Db, recording: NewRecording, maxAttempts: number): Promise<{ media: Media; created: boolean; changed: boolean }> {
+export async function registerMedia(
+  db: Db,
+  recording: NewRecording,
+  maxAttempts: number,
+): Promise<{ media: Media; created: boolean; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('media').selectAll().where('site', '=', recording.site).where('path', '=', recording.path).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('media')
+      .selectAll()
+      .where('site', '=', recording.site)
+      .where('path', '=', recording.path)
+      .executeTakeFirst();
     const facts = {
       size: recording.size,
       mtime: recording.mtime,

@@ -17,7 +17,13 @@ export function renderDiscovery(discovery: Discovery): string {
 
   const plan = new Table({ head: ['site', 'recording', 'date', 'show', 'action'], style: { head: [], border: [] } });
   for (const { recording, status } of discovery.candidates) {
-    plan.push([recording.site, truncate(recording.path, 70), recording.date ?? '-', String(recording.showId ?? recording.cablecastShowId ?? '-'), NEXT[status] ?? status]);
+    plan.push([
+      recording.site,
+      truncate(recording.path, 70),
+      recording.date ?? '-',
+      String(recording.showId ?? recording.cablecastShowId ?? '-'),
+      NEXT[status] ?? status,
+    ]);
   }
   out.push('', 'Recordings', discovery.candidates.length === 0 ? '  (none)' : plan.toString());
   if (discovery.deferred > 0) out.push(`${discovery.deferred} more left for a later run by --limit`);

@@ -11,10 +11,20 @@ function describeOutput(output: unknown): string {
 }
 
 export function renderMediaReports(reports: readonly MediaReport[]): string {
-  const table = new Table({ head: ['file', 'step', 'state', 'result'], style: { head: [], border: [] }, wordWrap: true, colWidths: [36, 12, 11, 60] });
+  const table = new Table({
+    head: ['file', 'step', 'state', 'result'],
+    style: { head: [], border: [] },
+    wordWrap: true,
+    colWidths: [36, 12, 11, 60],
+  });
   for (const report of reports) {
     for (const [i, step] of report.steps.entries()) {
-      table.push([i === 0 ? truncate(report.path, 200) : '', step.kind, step.state, step.error ? truncate(step.error, 300) : describeOutput(step.output)]);
+      table.push([
+        i === 0 ? truncate(report.path, 200) : '',
+        step.kind,
+        step.state,
+        step.error ? truncate(step.error, 300) : describeOutput(step.output),
+      ]);
     }
   }
   return table.toString();

@@ -8,7 +8,12 @@ export function fingerprint(media: Pick<Media, 'size' | 'mtime' | 'sha256'>): st
   return media.sha256 ?? `${media.size ?? '?'}:${media.mtime?.toISOString() ?? '?'}`;
 }
 
-export async function saveTranscript(db: Db, mediaId: number, transcript: Transcript, source: { engine: string; model: string; fingerprint: string }): Promise<number> {
+export async function saveTranscript(
+  db: Db,
+  mediaId: number,
+  transcript: Transcript,
+  source: { engine: string; model: string; fingerprint: string },
+): Promise<number> {
   const row = {
     media_id: mediaId,
     engine: source.engine,
@@ -31,7 +36,10 @@ export async function saveTranscript(db: Db, mediaId: number, transcript: Transc
 const storedWords = z.array(z.object({ text: z.string(), start: z.number(), end: z.number(), probability: z.number().optional() }));
 const storedSegments = z.array(z.object({ start: z.number(), end: z.number(), text: z.string() }));
 
-export async function loadTranscript(db: Db, mediaId: number): Promise<{ id: number; transcript: Transcript; fingerprint: string | null } | undefined> {
+export async function loadTranscript(
+  db: Db,
+  mediaId: number,
+): Promise<{ id: number; transcript: Transcript; fingerprint: string | null } | undefined> {
   const row = await db.selectFrom('transcripts').selectAll().where('media_id', '=', mediaId).executeTakeFirst();
   if (!row) return undefined;
   return {

@@ -25,16 +25,63 @@ export function renditionArgs(command: RenditionCommand): string[] {
   switch (command.mode) {
     case 'mov-608':
       // The scc demuxer yields eia_608 packets; copied into MOV they become a `c608` track.
-      return [...input, '-f', 'scc', '-i', ffmpegInputUrl(command.captionsFile), '-map', '0:V', '-map', '0:a?', '-map', '1:0', '-c', 'copy', ...output];
+      return [
+        ...input,
+        '-f',
+        'scc',
+        '-i',
+        ffmpegInputUrl(command.captionsFile),
+        '-map',
+        '0:V',
+        '-map',
+        '0:a?',
+        '-map',
+        '1:0',
+        '-c',
+        'copy',
+        ...output,
+      ];
     case 'mp4-text':
       return [
-        ...input, '-f', 'srt', '-i', ffmpegInputUrl(command.captionsFile),
-        '-map', '0:V', '-map', '0:a?', '-map', '1:0', '-c:v', 'copy', '-c:a', 'copy', '-c:s', 'mov_text', ...output,
+        ...input,
+        '-f',
+        'srt',
+        '-i',
+        ffmpegInputUrl(command.captionsFile),
+        '-map',
+        '0:V',
+        '-map',
+        '0:a?',
+        '-map',
+        '1:0',
+        '-c:v',
+        'copy',
+        '-c:a',
+        'copy',
+        '-c:s',
+        'mov_text',
+        ...output,
       ];
     case 'burn':
       return [
-        ...input, '-map', '0:V:0', '-map', '0:a?', '-vf', subtitlesFilter(command.captionsFile),
-        '-c:v', 'libx264', '-crf', String(command.crf), '-preset', command.preset, '-pix_fmt', 'yuv420p', '-c:a', 'copy', ...output,
+        ...input,
+        '-map',
+        '0:V:0',
+        '-map',
+        '0:a?',
+        '-vf',
+        subtitlesFilter(command.captionsFile),
+        '-c:v',
+        'libx264',
+        '-crf',
+        String(command.crf),
+        '-preset',
+        command.preset,
+        '-pix_fmt',
+        'yuv420p',
+        '-c:a',
+        'copy',
+        ...output,
       ];
   }
 }

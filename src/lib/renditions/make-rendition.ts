@@ -72,7 +72,9 @@ export async function makeRendition(options: MakeRenditionOptions): Promise<Rend
         signal ? { signal } : {},
       );
       if (result.exitCode !== 0) {
-        throw new WorkFailedError(`ffmpeg could not make the ${mode} rendition of ${options.mediaPath}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
+        throw new WorkFailedError(
+          `ffmpeg could not make the ${mode} rendition of ${options.mediaPath}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`,
+        );
       }
       await verifyRendition({
         mode,

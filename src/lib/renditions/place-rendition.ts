@@ -10,7 +10,10 @@ import { sha256File } from '../fs/file-sha256.js';
 /** A file Archivist did not write (or that was changed since) holds the rendition's name. */
 export class RenditionTargetTakenError extends WorkFailedError {
   readonly permanent = true;
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super(`${path}: ${reason}; not replacing it`);
   }
 }
@@ -26,9 +29,13 @@ export async function assertReplaceable(db: Db, target: string, mediaId: number,
   if (!ours) throw new RenditionTargetTakenError(target, 'a file Archivist did not write is already there');
   // Two recordings with the same base name in different folders of one share map to one name.
   if (ours.media_id !== null && ours.media_id !== mediaId) {
-    throw new RenditionTargetTakenError(target, `it is the rendition of media ${ours.media_id}, another recording with the same name (use --out)`);
+    throw new RenditionTargetTakenError(
+      target,
+      `it is the rendition of media ${ours.media_id}, another recording with the same name (use --out)`,
+    );
   }
-  if (ours.sha256 !== (await sha256File(target, signal))) throw new RenditionTargetTakenError(target, 'the file was changed by someone since Archivist wrote it');
+  if (ours.sha256 !== (await sha256File(target, signal)))
+    throw new RenditionTargetTakenError(target, 'the file was changed by someone since Archivist wrote it');
   return true;
 }
 
@@ -37,7 +44,10 @@ export async function assertReplaceable(db: Db, target: string, mediaId: number,
  * taken with a hard link, so a file that appeared meanwhile is never replaced; our own
  * earlier rendition is replaced by rename. Either way readers never see a partial file.
  */
-export async function placeRendition(db: Db, options: { mediaId: number; temp: string; target: string; sha256: string; signal?: AbortSignal }): Promise<void> {
+export async function placeRendition(
+  db: Db,
+  options: { mediaId: number; temp: string; target: string; sha256: string; signal?: AbortSignal },
+): Promise<void> {
   const { temp, target } = options;
   if (await assertReplaceable(db, target, options.mediaId, options.signal)) {
     await rename(temp, target);
@@ -45,7 +55,8 @@ export async function placeRendition(db: Db, options: { mediaId: number; temp: s
     try {
       await link(temp, target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new RenditionTargetTakenError(target, 'a file appeared there while Archivist was writing');
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+        throw new RenditionTargetTakenError(target, 'a file appeared there while Archivist was writing');
       throw error;
     }
     await unlink(temp);
@@ -54,6 +65,8 @@ export async function placeRendition(db: Db, options: { mediaId: number; temp: s
   await db
     .insertInto('artifacts')
     .values({ media_id: options.mediaId, kind: 'rendition', path: target, sha256: options.sha256 })
-    .onConflict((oc) => oc.column('path').doUpdateSet({ sha256: options.sha256, media_id: options.mediaId, kind: 'rendition', created_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc.column('path').doUpdateSet({ sha256: options.sha256, media_id: options.mediaId, kind: 'rendition', created_at: sql`now()` }),
+    )
     .execute();
 }

@@ -61,7 +61,8 @@ export async function probeContainer(path: string, signal?: AbortSignal): Promis
     ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ffmpegInputUrl(path)],
     signal ? { signal } : {},
   );
-  if (result.exitCode !== 0) throw new WorkFailedError(`ffprobe cannot read ${path}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
+  if (result.exitCode !== 0)
+    throw new WorkFailedError(`ffprobe cannot read ${path}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
   let json: unknown;
   try {
     json = JSON.parse(result.stdout);

@@ -7,6 +7,14 @@ export function srtCueTexts(srt: string): string[] {
     .replace(/\r\n?/g, '\n')
     .split(/\n{2,}/)
     .map((cue) => cue.split('\n').filter((line, i) => !(i === 0 && /^\d+$/.test(line.trim())) && !line.includes('-->')))
-    .map((rows) => rows.join(' ').replace(/<[^>]+>/g, '').replace(/\{\\[^}]*\}/g, '').replace(/\\h/g, ' ').replace(/\s+/g, ' ').trim())
+    .map((rows) =>
+      rows
+        .join(' ')
+        .replace(/<[^>]+>/g, '')
+        .replace(/\{\\[^}]*\}/g, '')
+        .replace(/\\h/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter((text) => text !== '');
 }

@@ -37,7 +37,8 @@ function count(facts: ContainerFacts, type: string): number {
 
 async function decodeSubtitles(args: string[], what: string, signal?: AbortSignal): Promise<string[]> {
   const result = await runMediaTool('ffmpeg', ['-nostdin', '-v', 'error', ...args, '-f', 'srt', '-'], signal ? { signal } : {});
-  if (result.exitCode !== 0) throw new RenditionCheckError(`FFmpeg cannot decode ${what}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
+  if (result.exitCode !== 0)
+    throw new RenditionCheckError(`FFmpeg cannot decode ${what}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
   return srtCueTexts(result.stdout);
 }
 
@@ -45,10 +46,26 @@ async function decodeSubtitles(args: string[], what: string, signal?: AbortSigna
 async function decodedVideoSeconds(path: string, signal?: AbortSignal): Promise<number> {
   const result = await runMediaTool(
     'ffmpeg',
-    ['-nostdin', '-v', 'error', '-xerror', '-i', ffmpegInputUrl(path), '-map', '0:v:0', '-f', 'null', '-progress', 'pipe:1', '-nostats', '-'],
+    [
+      '-nostdin',
+      '-v',
+      'error',
+      '-xerror',
+      '-i',
+      ffmpegInputUrl(path),
+      '-map',
+      '0:v:0',
+      '-f',
+      'null',
+      '-progress',
+      'pipe:1',
+      '-nostats',
+      '-',
+    ],
     signal ? { signal } : {},
   );
-  if (result.exitCode !== 0) throw new RenditionCheckError(`the picture of ${path} does not decode: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
+  if (result.exitCode !== 0)
+    throw new RenditionCheckError(`the picture of ${path} does not decode: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
   const times = [...result.stdout.matchAll(/^out_time_us=(\d+)$/gm)].map((m) => Number(m[1]));
   const last = times.at(-1);
   if (last === undefined) throw new RenditionCheckError(`ffmpeg reported no progress decoding ${path}`);
@@ -73,7 +90,8 @@ export async function verifyRendition(options: VerifyRenditionOptions): Promise<
   const problems: string[] = [];
   const expectedVideo = mode === 'burn' ? 1 : count(source, 'video');
   if (count(facts, 'video') !== expectedVideo) problems.push(`${count(facts, 'video')} video streams, expected ${expectedVideo}`);
-  if (count(facts, 'audio') !== count(source, 'audio')) problems.push(`${count(facts, 'audio')} audio streams, expected ${count(source, 'audio')}`);
+  if (count(facts, 'audio') !== count(source, 'audio'))
+    problems.push(`${count(facts, 'audio')} audio streams, expected ${count(source, 'audio')}`);
   // The picture's length, not the file's: a caption held past the last frame may lengthen the file.
   const expectedSec = videoSeconds(source);
   if (expectedSec !== undefined) {
@@ -83,7 +101,8 @@ export async function verifyRendition(options: VerifyRenditionOptions): Promise<
     }
   }
   const subtitles = facts.streams.filter((s) => s.type === 'subtitle');
-  if (mode === 'mov-608' && !subtitles.some((s) => s.codec === 'eia_608' && s.tag === 'c608')) problems.push('no c608 closed-caption track');
+  if (mode === 'mov-608' && !subtitles.some((s) => s.codec === 'eia_608' && s.tag === 'c608'))
+    problems.push('no c608 closed-caption track');
   if (mode === 'mp4-text' && !subtitles.some((s) => s.codec === 'mov_text')) problems.push('no mov_text subtitle track');
   if (problems.length > 0) throw new RenditionCheckError(`the ${mode} rendition ${output} is not right: ${problems.join('; ')}`);
 
@@ -91,7 +110,9 @@ export async function verifyRendition(options: VerifyRenditionOptions): Promise<
     const fromTrack = await decodeSubtitles(['-i', ffmpegInputUrl(output), '-map', '0:s:0'], `the c608 track of ${output}`, signal);
     const fromScc = await decodeSubtitles(['-f', 'scc', '-i', ffmpegInputUrl(options.captionsFile)], options.captionsFile, signal);
     if (fromTrack.length === 0 || fromTrack.join('\n') !== fromScc.join('\n')) {
-      throw new RenditionCheckError(`the c608 track of ${output} does not decode to the SCC's text: ${firstDifference(fromTrack, fromScc)}`);
+      throw new RenditionCheckError(
+        `the c608 track of ${output} does not decode to the SCC's text: ${firstDifference(fromTrack, fromScc)}`,
+      );
     }
   } else if (mode === 'mp4-text') {
     const fromTrack = await decodeSubtitles(['-i', ffmpegInputUrl(output), '-map', '0:s:0'], `the mov_text track of ${output}`, signal);

@@ -62,10 +62,18 @@ interface Candidate {
   mtime: Date;
 }
 
-async function listCandidates(dir: string, depth: number, extensions: ReadonlySet<string>, out: Candidate[], skipped: ScanResult['skipped']): Promise<void> {
+async function listCandidates(
+  dir: string,
+  depth: number,
+  extensions: ReadonlySet<string>,
+  out: Candidate[],
+  skipped: ScanResult['skipped'],
+): Promise<void> {
   const entries: Dirent[] = await readdir(dir, { withFileTypes: true });
   // Sidecars are matched case-insensitively: Windows-made shares hold "Meeting.SCC" too.
-  const sidecars = new Set(entries.filter((e) => e.isFile() && extname(e.name).toLowerCase() === '.scc').map((e) => e.name.slice(0, -4).toLowerCase()));
+  const sidecars = new Set(
+    entries.filter((e) => e.isFile() && extname(e.name).toLowerCase() === '.scc').map((e) => e.name.slice(0, -4).toLowerCase()),
+  );
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const path = join(dir, entry.name);
@@ -148,7 +156,11 @@ export async function scanShare(site: Site, options: ScanOptions): Promise<ScanR
       continue;
     }
     if (again.size !== file.size || again.mtime.getTime() !== file.mtime.getTime()) {
-      result.skipped.push({ path: file.path, reason: 'growing', detail: `size changed from ${file.size} to ${again.size} bytes while looking` });
+      result.skipped.push({
+        path: file.path,
+        reason: 'growing',
+        detail: `size changed from ${file.size} to ${again.size} bytes while looking`,
+      });
       continue;
     }
     result.recordings.push({ site: site.key, path: file.path, size: file.size, mtime: file.mtime, ...parseRecordingName(file.name) });

@@ -21,7 +21,11 @@ export function compilePattern(pattern: string, where: string): RegExp {
       throw new UsageError('invalid configuration', [`${where}: not a valid regular expression: ${(error as Error).message}`]);
     }
   }
-  const words = pattern.trim().split(/[\s_-]+/).filter(Boolean).map(escape);
+  const words = pattern
+    .trim()
+    .split(/[\s_-]+/)
+    .filter(Boolean)
+    .map(escape);
   return new RegExp(`(?<![\\p{L}\\p{N}])${words.join('[\\s_-]+')}(?![\\p{L}\\p{N}])`, 'iu');
 }
 

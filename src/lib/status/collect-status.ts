@@ -4,8 +4,28 @@ import { JOB_KINDS, JOB_STATES, LINK_STATES, type Database, type JobState, type 
 export interface StatusReport {
   database: { kind: string; location: string };
   jobs: Record<string, Record<JobState, number>>;
-  running: { id: number; kind: string; mediaId: number; path: string; worker: string | null; startedAt: Date | null; heartbeatAt: Date | null; attempts: number }[];
-  failures: { id: number; kind: string; state: JobState; mediaId: number; path: string; attempts: number; maxAttempts: number; error: string | null; at: Date; retryAt: Date | null }[];
+  running: {
+    id: number;
+    kind: string;
+    mediaId: number;
+    path: string;
+    worker: string | null;
+    startedAt: Date | null;
+    heartbeatAt: Date | null;
+    attempts: number;
+  }[];
+  failures: {
+    id: number;
+    kind: string;
+    state: JobState;
+    mediaId: number;
+    path: string;
+    attempts: number;
+    maxAttempts: number;
+    error: string | null;
+    at: Date;
+    retryAt: Date | null;
+  }[];
   lastRuns: { command: string; startedAt: Date; finishedAt: Date | null; outcome: string; exitCode: number | null; host: string }[];
   links: Record<LinkState, number>;
   media: { total: number; missing: number };
@@ -15,7 +35,11 @@ function emptyStates(): Record<JobState, number> {
   return Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
 }
 
-export async function collectStatus(db: Kysely<Database>, database: { kind: string; location: string }, failureLimit = 10): Promise<StatusReport> {
+export async function collectStatus(
+  db: Kysely<Database>,
+  database: { kind: string; location: string },
+  failureLimit = 10,
+): Promise<StatusReport> {
   const counts = await db
     .selectFrom('jobs')
     .select(['kind', 'state', sql<number>`count(*)::int`.as('n')])
@@ -28,7 +52,16 @@ export async function collectStatus(db: Kysely<Database>, database: { kind: stri
   const running = await db
     .selectFrom('jobs')
     .innerJoin('media', 'media.id', 'jobs.media_id')
-    .select(['jobs.id', 'jobs.kind', 'jobs.media_id', 'media.path', 'jobs.locked_by', 'jobs.locked_at', 'jobs.heartbeat_at', 'jobs.attempts'])
+    .select([
+      'jobs.id',
+      'jobs.kind',
+      'jobs.media_id',
+      'media.path',
+      'jobs.locked_by',
+      'jobs.locked_at',
+      'jobs.heartbeat_at',
+      'jobs.attempts',
+    ])
     .where('jobs.state', '=', 'running')
     .orderBy('jobs.locked_at')
     .execute();
@@ -36,7 +69,18 @@ export async function collectStatus(db: Kysely<Database>, database: { kind: stri
   const failures = await db
     .selectFrom('jobs')
     .innerJoin('media', 'media.id', 'jobs.media_id')
-    .select(['jobs.id', 'jobs.kind', 'jobs.state', 'jobs.media_id', 'media.path', 'jobs.attempts', 'jobs.max_attempts', 'jobs.last_error', 'jobs.updated_at', 'jobs.run_after'])
+    .select([
+      'jobs.id',
+      'jobs.kind',
+      'jobs.state',
+      'jobs.media_id',
+      'media.path',
+      'jobs.attempts',
+      'jobs.max_attempts',
+      'jobs.last_error',
+      'jobs.updated_at',
+      'jobs.run_after',
+    ])
     .where('jobs.last_error', 'is not', null)
     .where('jobs.state', 'in', ['queued', 'dead', 'failed'])
     .orderBy('jobs.updated_at', 'desc')
@@ -51,7 +95,11 @@ export async function collectStatus(db: Kysely<Database>, database: { kind: stri
     .orderBy('started_at', 'desc')
     .execute();
 
-  const linkCounts = await db.selectFrom('links').select(['state', sql<number>`count(*)::int`.as('n')]).groupBy('state').execute();
+  const linkCounts = await db
+    .selectFrom('links')
+    .select(['state', sql<number>`count(*)::int`.as('n')])
+    .groupBy('state')
+    .execute();
   const links = Object.fromEntries(LINK_STATES.map((s) => [s, 0])) as Record<LinkState, number>;
   for (const row of linkCounts) links[row.state] = row.n;
 

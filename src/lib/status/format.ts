@@ -10,7 +10,12 @@ export function formatAge(from: Date, now: Date = new Date()): string {
 }
 
 export function formatTime(date: Date | null): string {
-  return date ? date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '-';
+  return date
+    ? date
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')
+    : '-';
 }
 
 export function truncate(text: string, max: number): string {

@@ -16,7 +16,9 @@ function table(head: string[]): Table.Table {
 
 export function renderStatus(report: StatusReport, timers: TimerLine[], now: Date = new Date()): string {
   const out: string[] = [];
-  out.push(`Database: ${report.database.kind} (${report.database.location}); media: ${report.media.total} (${report.media.missing} missing)`);
+  out.push(
+    `Database: ${report.database.kind} (${report.database.location}); media: ${report.media.total} (${report.media.missing} missing)`,
+  );
 
   const jobs = table(['kind', ...JOB_STATES]);
   for (const [kind, states] of Object.entries(report.jobs)) jobs.push([kind, ...JOB_STATES.map((s) => String(states[s]))]);
@@ -44,7 +46,15 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
   else {
     const failures = table(['job', 'kind', 'state', 'attempts', 'file', 'error', 'retry at']);
     for (const f of report.failures) {
-      failures.push([String(f.id), f.kind, f.state, `${f.attempts}/${f.maxAttempts}`, truncate(f.path, 36), truncate(f.error ?? '', 60), formatTime(f.retryAt)]);
+      failures.push([
+        String(f.id),
+        f.kind,
+        f.state,
+        `${f.attempts}/${f.maxAttempts}`,
+        truncate(f.path, 36),
+        truncate(f.error ?? '', 60),
+        formatTime(f.retryAt),
+      ]);
     }
     out.push(failures.toString());
   }
@@ -52,7 +62,14 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
   out.push('', 'Last runs');
   const runs = table(['command', 'started', 'finished', 'outcome', 'exit', 'host']);
   for (const r of report.lastRuns) {
-    runs.push([r.command, formatTime(r.startedAt), formatTime(r.finishedAt), r.outcome, r.exitCode === null ? '-' : String(r.exitCode), r.host]);
+    runs.push([
+      r.command,
+      formatTime(r.startedAt),
+      formatTime(r.finishedAt),
+      r.outcome,
+      r.exitCode === null ? '-' : String(r.exitCode),
+      r.host,
+    ]);
   }
   out.push(report.lastRuns.length === 0 ? '  (none yet)' : runs.toString());
 
@@ -60,11 +77,22 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
     out.push('', 'Timers');
     const t = table(['timer', 'command', 'last run', 'outcome', 'next']);
     for (const line of timers) {
-      t.push([line.timer, line.command, formatTime(line.lastRun?.startedAt ?? null), line.lastRun?.outcome ?? '-', line.nextElapse ? formatTime(line.nextElapse) : 'unknown (systemctl did not answer)']);
+      t.push([
+        line.timer,
+        line.command,
+        formatTime(line.lastRun?.startedAt ?? null),
+        line.lastRun?.outcome ?? '-',
+        line.nextElapse ? formatTime(line.nextElapse) : 'unknown (systemctl did not answer)',
+      ]);
     }
     out.push(t.toString());
   }
 
-  out.push('', `Links: ${Object.entries(report.links).map(([state, n]) => `${state} ${n}`).join(', ')}`);
+  out.push(
+    '',
+    `Links: ${Object.entries(report.links)
+      .map(([state, n]) => `${state} ${n}`)
+      .join(', ')}`,
+  );
   return out.join('\n');
 }

@@ -75,7 +75,5 @@ export function engineInvocation(engine: EngineConfig, inputs: readonly string[]
   if (stems.size !== inputs.length) {
     throw new Error('engine inputs must have distinct file stems, or their outputs would overwrite each other');
   }
-  return engine.kind === 'whisper-cpp'
-    ? whisperCppInvocation(engine, inputs, outDir)
-    : pythonInvocation(engine, inputs, outDir);
+  return engine.kind === 'whisper-cpp' ? whisperCppInvocation(engine, inputs, outDir) : pythonInvocation(engine, inputs, outDir);
 }

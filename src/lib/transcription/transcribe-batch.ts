@@ -117,7 +117,13 @@ export async function transcribeBatch(
         const file = invocation.outputs[i] ?? '';
         const result = await readOutput(file);
         if ('transcript' in result) return { id: item.id, transcript: result.transcript };
-        const error = itemError(invocation.command, outcome, { timeoutMs, totalSec, file, source: item.audioPath }, result, complaints.get(i)?.join(' | '));
+        const error = itemError(
+          invocation.command,
+          outcome,
+          { timeoutMs, totalSec, file, source: item.audioPath },
+          result,
+          complaints.get(i)?.join(' | '),
+        );
         return { id: item.id, error };
       }),
     );

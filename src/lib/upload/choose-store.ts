@@ -54,5 +54,7 @@ export async function chooseStore(db: Db, client: CablecastClient, media: Media,
       : show === null
         ? `show ${showId} does not exist on Cablecast`
         : `show ${showId}'s location ${show.show.location} has ${atLocation.length} file stores`;
-  throw new PermanentJobError(`cannot tell which Cablecast file store holds the video (${why}); set upload.store in the config or pass --store`);
+  throw new PermanentJobError(
+    `cannot tell which Cablecast file store holds the video (${why}); set upload.store in the config or pass --store`,
+  );
 }

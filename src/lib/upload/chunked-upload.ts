@@ -40,7 +40,15 @@ export class UploadEndedError extends WorkFailedError {
   readonly permanent = true;
 }
 
-const STATE_NAMES: Record<number, string> = { 0: 'Error', 1: 'Uploading', 2: 'UploadingComplete', 3: 'PostProcessing', 4: 'Transferring', 5: 'Finished', 6: 'Timeout' };
+const STATE_NAMES: Record<number, string> = {
+  0: 'Error',
+  1: 'Uploading',
+  2: 'UploadingComplete',
+  3: 'PostProcessing',
+  4: 'Transferring',
+  5: 'Finished',
+  6: 'Timeout',
+};
 /** A server that forgets uploads this often is broken; stop rather than loop. */
 const MAX_FRESH_STARTS = 3;
 const defaultSegmentRetry: RetryPolicy = { retries: 3, baseDelayMs: 2_000, maxDelayMs: 60_000 };
@@ -84,19 +92,37 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadStat
 
   const start = async (): Promise<UploadState> => {
     const totalSegments = segmentCount(facts.size, facts.segmentBytes);
-    const created = await client.createFileUpload({ fileName: facts.fileName, destinationStore: facts.store, totalSegments, size: facts.size });
-    const fresh: UploadState = { what: source.what, path: source.path, ...facts, totalSegments, uploadId: created.id, acked: [], finished: false, assetId: null };
+    const created = await client.createFileUpload({
+      fileName: facts.fileName,
+      destinationStore: facts.store,
+      totalSegments,
+      size: facts.size,
+    });
+    const fresh: UploadState = {
+      what: source.what,
+      path: source.path,
+      ...facts,
+      totalSegments,
+      uploadId: created.id,
+      acked: [],
+      finished: false,
+      assetId: null,
+    };
     await options.save(fresh);
     log.info({ ...logBase, uploadId: created.id, totalSegments, size: facts.size }, 'started a Cablecast upload');
     return fresh;
   };
 
   for (let fresh = 0; ; fresh += 1) {
-    if (fresh > MAX_FRESH_STARTS) throw new WorkFailedError(`Cablecast dropped the upload of ${source.fileName} ${fresh} times; giving up for now`);
+    if (fresh > MAX_FRESH_STARTS)
+      throw new WorkFailedError(`Cablecast dropped the upload of ${source.fileName} ${fresh} times; giving up for now`);
     state ??= await start();
     const remote = await client.getFileUpload(state.uploadId);
     if (remote === null || remote.state === FileUploadState.error || remote.state === FileUploadState.timeout) {
-      log.warn({ ...logBase, uploadId: state.uploadId, remote: remote === null ? 'gone' : describeUploadState(remote.state) }, 'Cablecast no longer takes this upload; starting a new one');
+      log.warn(
+        { ...logBase, uploadId: state.uploadId, remote: remote === null ? 'gone' : describeUploadState(remote.state) },
+        'Cablecast no longer takes this upload; starting a new one',
+      );
       state = undefined;
       continue;
     }
@@ -129,7 +155,11 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadStat
   }
 }
 
-async function sendSegments(options: UploadFileOptions, initial: UploadState, before: { size: number; mtimeMs: number }): Promise<UploadState | 'gone'> {
+async function sendSegments(
+  options: UploadFileOptions,
+  initial: UploadState,
+  before: { size: number; mtimeMs: number },
+): Promise<UploadState | 'gone'> {
   const { client, source, signal } = options;
   const policy = options.segmentRetry ?? defaultSegmentRetry;
   let state = initial;
@@ -149,7 +179,10 @@ async function sendSegments(options: UploadFileOptions, initial: UploadState, be
         if (isGone(error)) return 'gone';
         if (signal?.aborted === true || !isRetryable(error) || attempt >= policy.retries) throw error;
         const waitMs = backoffDelayMs(attempt, policy);
-        options.log.warn({ uploadId: state.uploadId, segment: index, attempt: attempt + 1, waitMs, err: error }, 'segment upload failed; retrying');
+        options.log.warn(
+          { uploadId: state.uploadId, segment: index, attempt: attempt + 1, waitMs, err: error },
+          'segment upload failed; retrying',
+        );
         await sleep(waitMs, signal);
       }
     }
@@ -169,7 +202,8 @@ async function pollUntilSettled(options: UploadFileOptions, uploadId: number): P
   for (let delay = delays.first; ; delay = Math.min(delays.max, delay * 2)) {
     const upload = await options.client.getFileUpload(uploadId);
     if (upload === null) return null;
-    if (upload.state === FileUploadState.finished || upload.state === FileUploadState.error || upload.state === FileUploadState.timeout) return upload;
+    if (upload.state === FileUploadState.finished || upload.state === FileUploadState.error || upload.state === FileUploadState.timeout)
+      return upload;
     if (Date.now() >= deadline) {
       throw new WorkFailedError(
         `Cablecast has not finished processing upload ${uploadId} after ${Math.round(options.finishTimeoutMs / 60_000)} min (state ${describeUploadState(upload.state)}); the next attempt keeps waiting for it`,

@@ -31,7 +31,14 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
     if (!rendition || !(await pathExists(rendition.path))) {
       throw new PermanentJobError(`media ${media.id} has no captioned rendition; run retranscode first`);
     }
-    return { upload: { what, path: rendition.path, fileName: basename(rendition.path), ...(rendition.sha256 ? { expectedSha256: rendition.sha256 } : {}) } };
+    return {
+      upload: {
+        what,
+        path: rendition.path,
+        fileName: basename(rendition.path),
+        ...(rendition.sha256 ? { expectedSha256: rendition.sha256 } : {}),
+      },
+    };
   }
 
   const sccs = artifacts
@@ -50,5 +57,7 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
       return { upload: { what, path: scc.path, fileName: `${stem}.scc`, ...(scc.sha256 ? { expectedSha256: scc.sha256 } : {}) } };
     }
   }
-  throw new PermanentJobError(`media ${media.id} has no SCC written by Archivist; run captions first (a recording without speech gets none)`);
+  throw new PermanentJobError(
+    `media ${media.id} has no SCC written by Archivist; run captions first (a recording without speech gets none)`,
+  );
 }

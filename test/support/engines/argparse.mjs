@@ -65,7 +65,8 @@ export function parseArgs(prog, spec, argv, out = { stdout: process.stdout, stde
       positional.push(arg);
       continue;
     }
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const option = lookup(flag);
     if (!option) {
       unknown.push(arg);
@@ -80,7 +81,11 @@ export function parseArgs(prog, spec, argv, out = { stdout: process.stdout, stde
       throw new ArgparseExit('0');
     }
     const name = option.flags.join('/');
-    const raw = inline ?? (i + 1 < argv.length && !(argv[i + 1].startsWith('-') && argv[i + 1].length > 1 && !/^-\d/.test(argv[i + 1])) ? argv[++i] : undefined);
+    const raw =
+      inline ??
+      (i + 1 < argv.length && !(argv[i + 1].startsWith('-') && argv[i + 1].length > 1 && !/^-\d/.test(argv[i + 1]))
+        ? argv[++i]
+        : undefined);
     if (raw === undefined) fail(`argument ${name}: expected one argument`);
     let value;
     try {

@@ -14,7 +14,7 @@ export function readWav(path) {
   }
   let fmt;
   let data;
-  for (let pos = 12; pos + 8 <= buf.length; ) {
+  for (let pos = 12; pos + 8 <= buf.length;) {
     const id = buf.toString('ascii', pos, pos + 4);
     const size = buf.readUInt32LE(pos + 4);
     const body = pos + 8;
@@ -161,9 +161,7 @@ export function stepDelay() {
  */
 export function prepareHang() {
   const ignoreTerm = process.env.STUB_ENGINE_IGNORE_SIGTERM === '1';
-  const helperCode = ignoreTerm
-    ? "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e6);"
-    : 'setInterval(() => {}, 1e6);';
+  const helperCode = ignoreTerm ? "process.on('SIGTERM', () => {}); setInterval(() => {}, 1e6);" : 'setInterval(() => {}, 1e6);';
   const helper = spawn(process.execPath, ['-e', helperCode], { stdio: 'ignore' });
   if (ignoreTerm) process.on('SIGTERM', () => {});
   const pids = process.env.STUB_ENGINE_PIDS;

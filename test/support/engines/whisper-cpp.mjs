@@ -19,33 +19,111 @@ import {
 
 const VALUE_FLAGS = new Map(
   [
-    ['-t', '--threads'], ['-p', '--processors'], ['-ot', '--offset-t'], ['-on', '--offset-n'], ['-d', '--duration'],
-    ['-mc', '--max-context'], ['-ml', '--max-len'], ['-bo', '--best-of'], ['-bs', '--beam-size'], ['-ac', '--audio-ctx'],
-    ['-wt', '--word-thold'], ['-et', '--entropy-thold'], ['-lpt', '--logprob-thold'], ['-nth', '--no-speech-thold'],
-    ['-tp', '--temperature'], ['-tpi', '--temperature-inc'], ['-fp', '--font-path'], ['-of', '--output-file'],
-    ['-l', '--language'], [null, '--prompt'], ['-m', '--model'], ['-f', '--file'], ['-oved', '--ov-e-device'],
-    ['-dtw', '--dtw'], [null, '--suppress-regex'], [null, '--grammar'], [null, '--grammar-rule'],
-    [null, '--grammar-penalty'], ['-vm', '--vad-model'], ['-vt', '--vad-threshold'],
-    ['-vspd', '--vad-min-speech-duration-ms'], ['-vsd', '--vad-min-silence-duration-ms'],
-    ['-vmsd', '--vad-max-speech-duration-s'], ['-vp', '--vad-speech-pad-ms'], ['-vo', '--vad-samples-overlap'],
-  ].flatMap(([short, long]) => (short ? [[short, long], [long, long]] : [[long, long]])),
+    ['-t', '--threads'],
+    ['-p', '--processors'],
+    ['-ot', '--offset-t'],
+    ['-on', '--offset-n'],
+    ['-d', '--duration'],
+    ['-mc', '--max-context'],
+    ['-ml', '--max-len'],
+    ['-bo', '--best-of'],
+    ['-bs', '--beam-size'],
+    ['-ac', '--audio-ctx'],
+    ['-wt', '--word-thold'],
+    ['-et', '--entropy-thold'],
+    ['-lpt', '--logprob-thold'],
+    ['-nth', '--no-speech-thold'],
+    ['-tp', '--temperature'],
+    ['-tpi', '--temperature-inc'],
+    ['-fp', '--font-path'],
+    ['-of', '--output-file'],
+    ['-l', '--language'],
+    [null, '--prompt'],
+    ['-m', '--model'],
+    ['-f', '--file'],
+    ['-oved', '--ov-e-device'],
+    ['-dtw', '--dtw'],
+    [null, '--suppress-regex'],
+    [null, '--grammar'],
+    [null, '--grammar-rule'],
+    [null, '--grammar-penalty'],
+    ['-vm', '--vad-model'],
+    ['-vt', '--vad-threshold'],
+    ['-vspd', '--vad-min-speech-duration-ms'],
+    ['-vsd', '--vad-min-silence-duration-ms'],
+    ['-vmsd', '--vad-max-speech-duration-s'],
+    ['-vp', '--vad-speech-pad-ms'],
+    ['-vo', '--vad-samples-overlap'],
+  ].flatMap(([short, long]) =>
+    short
+      ? [
+          [short, long],
+          [long, long],
+        ]
+      : [[long, long]],
+  ),
 );
 const NUMERIC = new Set([
-  '--threads', '--processors', '--offset-t', '--offset-n', '--duration', '--max-context', '--max-len', '--best-of',
-  '--beam-size', '--audio-ctx', '--word-thold', '--entropy-thold', '--logprob-thold', '--no-speech-thold',
-  '--temperature', '--temperature-inc', '--grammar-penalty', '--vad-threshold', '--vad-min-speech-duration-ms',
-  '--vad-min-silence-duration-ms', '--vad-max-speech-duration-s', '--vad-speech-pad-ms', '--vad-samples-overlap',
+  '--threads',
+  '--processors',
+  '--offset-t',
+  '--offset-n',
+  '--duration',
+  '--max-context',
+  '--max-len',
+  '--best-of',
+  '--beam-size',
+  '--audio-ctx',
+  '--word-thold',
+  '--entropy-thold',
+  '--logprob-thold',
+  '--no-speech-thold',
+  '--temperature',
+  '--temperature-inc',
+  '--grammar-penalty',
+  '--vad-threshold',
+  '--vad-min-speech-duration-ms',
+  '--vad-min-silence-duration-ms',
+  '--vad-max-speech-duration-s',
+  '--vad-speech-pad-ms',
+  '--vad-samples-overlap',
 ]);
 const SWITCHES = new Map(
   [
-    ['-debug', '--debug-mode'], ['-tr', '--translate'], ['-di', '--diarize'], ['-tdrz', '--tinydiarize'],
-    ['-sow', '--split-on-word'], ['-nf', '--no-fallback'], ['-otxt', '--output-txt'], ['-ovtt', '--output-vtt'],
-    ['-osrt', '--output-srt'], ['-owts', '--output-words'], ['-olrc', '--output-lrc'], ['-ocsv', '--output-csv'],
-    ['-oj', '--output-json'], ['-ojf', '--output-json-full'], ['-np', '--no-prints'], ['-ps', '--print-special'],
-    ['-pc', '--print-colors'], [null, '--print-confidence'], ['-pp', '--print-progress'], ['-nt', '--no-timestamps'],
-    ['-dl', '--detect-language'], ['-ls', '--log-score'], ['-ng', '--no-gpu'], ['-fa', '--flash-attn'],
-    ['-sns', '--suppress-nst'], [null, '--vad'],
-  ].flatMap(([short, long]) => (short ? [[short, long], [long, long]] : [[long, long]])),
+    ['-debug', '--debug-mode'],
+    ['-tr', '--translate'],
+    ['-di', '--diarize'],
+    ['-tdrz', '--tinydiarize'],
+    ['-sow', '--split-on-word'],
+    ['-nf', '--no-fallback'],
+    ['-otxt', '--output-txt'],
+    ['-ovtt', '--output-vtt'],
+    ['-osrt', '--output-srt'],
+    ['-owts', '--output-words'],
+    ['-olrc', '--output-lrc'],
+    ['-ocsv', '--output-csv'],
+    ['-oj', '--output-json'],
+    ['-ojf', '--output-json-full'],
+    ['-np', '--no-prints'],
+    ['-ps', '--print-special'],
+    ['-pc', '--print-colors'],
+    [null, '--print-confidence'],
+    ['-pp', '--print-progress'],
+    ['-nt', '--no-timestamps'],
+    ['-dl', '--detect-language'],
+    ['-ls', '--log-score'],
+    ['-ng', '--no-gpu'],
+    ['-fa', '--flash-attn'],
+    ['-sns', '--suppress-nst'],
+    [null, '--vad'],
+  ].flatMap(([short, long]) =>
+    short
+      ? [
+          [short, long],
+          [long, long],
+        ]
+      : [[long, long]],
+  ),
 );
 
 const err = (line) => process.stderr.write(`${line}\n`);
@@ -133,7 +211,14 @@ function wordTokens(word, offsetMs) {
 }
 
 function specialToken(text, ms) {
-  return { text, timestamps: { from: clockTime(ms / 1000, true), to: clockTime(ms / 1000, true) }, offsets: { from: ms, to: ms }, id: 50364, p: 0.9, t_dtw: -1 };
+  return {
+    text,
+    timestamps: { from: clockTime(ms / 1000, true), to: clockTime(ms / 1000, true) },
+    offsets: { from: ms, to: ms },
+    id: 50364,
+    p: 0.9,
+    t_dtw: -1,
+  };
 }
 
 function jsonDocument(params, segments, full) {

@@ -21,9 +21,46 @@ import {
   writeBadJson,
 } from './lib.mjs';
 
-const OPENAI_MODELS = ['tiny.en', 'tiny', 'base.en', 'base', 'small.en', 'small', 'medium.en', 'medium', 'large-v1', 'large-v2', 'large-v3', 'large', 'large-v3-turbo', 'turbo'];
-const CT2_MODELS = ['tiny', 'tiny.en', 'base', 'base.en', 'small', 'small.en', 'medium', 'medium.en', 'large-v1', 'large-v2', 'large-v3', 'large-v3-turbo', 'turbo', 'distil-large-v2', 'distil-large-v3', 'distil-medium.en', 'distil-small.en'];
-const LANGUAGE_CHOICES = [...LANGUAGE_CODES].sort().concat(Object.values(LANGUAGE_NAMES).map((n) => n[0].toUpperCase() + n.slice(1)).sort());
+const OPENAI_MODELS = [
+  'tiny.en',
+  'tiny',
+  'base.en',
+  'base',
+  'small.en',
+  'small',
+  'medium.en',
+  'medium',
+  'large-v1',
+  'large-v2',
+  'large-v3',
+  'large',
+  'large-v3-turbo',
+  'turbo',
+];
+const CT2_MODELS = [
+  'tiny',
+  'tiny.en',
+  'base',
+  'base.en',
+  'small',
+  'small.en',
+  'medium',
+  'medium.en',
+  'large-v1',
+  'large-v2',
+  'large-v3',
+  'large-v3-turbo',
+  'turbo',
+  'distil-large-v2',
+  'distil-large-v3',
+  'distil-medium.en',
+  'distil-small.en',
+];
+const LANGUAGE_CHOICES = [...LANGUAGE_CODES].sort().concat(
+  Object.values(LANGUAGE_NAMES)
+    .map((n) => n[0].toUpperCase() + n.slice(1))
+    .sort(),
+);
 const FORMATS = ['txt', 'vtt', 'srt', 'tsv', 'json', 'all'];
 
 function commonOptions(bool) {
@@ -67,7 +104,10 @@ const FLAVOURS = {
       {
         flags: ['--model'],
         default: 'turbo',
-        validate: (v) => (OPENAI_MODELS.includes(v) || existsSync(v) ? undefined : `model should be one of ${JSON.stringify(OPENAI_MODELS)} or path to a model checkpoint`),
+        validate: (v) =>
+          OPENAI_MODELS.includes(v) || existsSync(v)
+            ? undefined
+            : `model should be one of ${JSON.stringify(OPENAI_MODELS)} or path to a model checkpoint`,
       },
       { flags: ['--model_dir'] },
       { flags: ['--device'], default: 'cpu' },
@@ -90,7 +130,10 @@ const FLAVOURS = {
       { flags: ['--print_colors'], type: 'str2bool_lenient' },
       { flags: ['--device'], choices: ['auto', 'cpu', 'cuda'], default: 'auto' },
       { flags: ['--device_index'], type: 'int' },
-      { flags: ['--compute_type'], choices: ['default', 'auto', 'int8', 'int8_float16', 'int8_bfloat16', 'int8_float32', 'int16', 'float16', 'float32', 'bfloat16'] },
+      {
+        flags: ['--compute_type'],
+        choices: ['default', 'auto', 'int8', 'int8_float16', 'int8_bfloat16', 'int8_float32', 'int16', 'float16', 'float32', 'bfloat16'],
+      },
       { flags: ['--prompt_reset_on_temperature'], type: 'float' },
       { flags: ['--prefix'] },
       { flags: ['--suppress_blank'], type: 'str2bool_lenient' },
@@ -147,7 +190,14 @@ function transcriptDocument(flavour, segments, language) {
       compression_ratio: 1.4,
       no_speech_prob: 0.01,
       ...(segment.words[0]?.timed
-        ? { words: segment.words.map((w) => ({ start: rounded(w.start), end: rounded(w.end), word: ` ${w.text}`, probability: w.probability })) }
+        ? {
+            words: segment.words.map((w) => ({
+              start: rounded(w.start),
+              end: rounded(w.end),
+              word: ` ${w.text}`,
+              probability: w.probability,
+            })),
+          }
         : {}),
     })),
     language,
@@ -222,7 +272,9 @@ export async function main(flavourName) {
       return;
     }
     if (args.model_directory && !existsSync(join(args.model_directory, 'model.bin'))) {
-      process.stderr.write(`Traceback (most recent call last):\nRuntimeError: Model file '${join(args.model_directory, 'model.bin')}' does not exists\n`);
+      process.stderr.write(
+        `Traceback (most recent call last):\nRuntimeError: Model file '${join(args.model_directory, 'model.bin')}' does not exists\n`,
+      );
       process.exit(1);
     }
     args.output_dir = resolve(args.output_dir);
@@ -232,10 +284,14 @@ export async function main(flavourName) {
       await transcribeOne(flavour, args, audioPath);
     } catch (error) {
       if (flavour === FLAVOURS.ctranslate2) {
-        process.stderr.write(`Traceback (most recent call last):\n  File "whisper_ctranslate2.py", line 400, in main\nRuntimeError: ${error.message}\n`);
+        process.stderr.write(
+          `Traceback (most recent call last):\n  File "whisper_ctranslate2.py", line 400, in main\nRuntimeError: ${error.message}\n`,
+        );
         process.exit(1);
       }
-      process.stderr.write(`Traceback (most recent call last):\n  File "transcribe.py", line 600, in cli\nRuntimeError: ${error.message}\n`);
+      process.stderr.write(
+        `Traceback (most recent call last):\n  File "transcribe.py", line 600, in cli\nRuntimeError: ${error.message}\n`,
+      );
       process.stdout.write(`Skipping ${audioPath} due to RuntimeError: ${error.message}\n`);
     }
   }

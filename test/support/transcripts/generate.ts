@@ -93,7 +93,8 @@ export function whisperCppJson(words: readonly SpokenWord[], options: { full: bo
   for (const segment of segmentsOf(words)) {
     const from = segment[0]?.start ?? 0;
     const to = segment.at(-1)?.end ?? 0;
-    if (from - previousEnd > 3) entries.push(entry(previousEnd, from, ' [BLANK_AUDIO]', options.full ? blankTokens(previousEnd, from) : undefined));
+    if (from - previousEnd > 3)
+      entries.push(entry(previousEnd, from, ' [BLANK_AUDIO]', options.full ? blankTokens(previousEnd, from) : undefined));
     entries.push(entry(from, to, segment.map((w) => ` ${w.text}`).join(''), options.full ? tokensOf(segment) : undefined));
     previousEnd = to;
   }
@@ -140,7 +141,15 @@ function tokensOf(segment: readonly SpokenWord[]): Record<string, unknown>[] {
 }
 
 function blankTokens(from: number, to: number): Record<string, unknown>[] {
-  return [token('[_BEG_]', from, from, 50364), token(' [', from, from, 685), token('BL', from, to, 9148), token('ANK', from, to, 15154), token('_', to, to, 62), token('AUDIO', to, to, 19397), token(']', to, to, 60)];
+  return [
+    token('[_BEG_]', from, from, 50364),
+    token(' [', from, from, 685),
+    token('BL', from, to, 9148),
+    token('ANK', from, to, 15154),
+    token('_', to, to, 62),
+    token('AUDIO', to, to, 19397),
+    token(']', to, to, 60),
+  ];
 }
 
 function ms(seconds: number): number {

@@ -8,7 +8,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('site', 'text', (c) => c.notNull())
     .addColumn('path', 'text', (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull().check(sql`source in ('share', 'cablecast', 'file')`))
-    .addColumn('state', 'text', (c) => c.notNull().defaultTo('active').check(sql`state in ('active', 'missing')`))
+    .addColumn('state', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('active')
+        .check(sql`state in ('active', 'missing')`),
+    )
     .addColumn('size', 'bigint')
     .addColumn('mtime', 'timestamptz')
     .addColumn('title', 'text')
@@ -31,7 +36,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('media_id', 'integer', (c) => c.notNull().references('media.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) =>
-      c.notNull().defaultTo('queued').check(sql`state in ('queued', 'running', 'succeeded', 'failed', 'dead', 'cancelled')`),
+      c
+        .notNull()
+        .defaultTo('queued')
+        .check(sql`state in ('queued', 'running', 'succeeded', 'failed', 'dead', 'cancelled')`),
     )
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('max_attempts', 'integer', (c) => c.notNull().defaultTo(5))
@@ -70,7 +78,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('transcript_id', 'integer', (c) => c.notNull().unique().references('transcripts.id').onDelete('cascade'))
     .addColumn('show_id', 'integer')
     .addColumn('state', 'text', (c) =>
-      c.notNull().defaultTo('pending').check(sql`state in ('pending', 'linked', 'needs_review', 'orphaned')`),
+      c
+        .notNull()
+        .defaultTo('pending')
+        .check(sql`state in ('pending', 'linked', 'needs_review', 'orphaned')`),
     )
     .addColumn('method', 'text')
     .addColumn('score', 'double precision')

@@ -47,7 +47,9 @@ export function captionsStep(deps: PipelineDeps): StepHandler {
     } else {
       if (media.source === 'share') targets.push({ format: 'scc', path: join(dirname(media.path), `${stem}.scc`), sidecar: true });
       // A fetched VOD has no share to hold its sidecar: the .scc in paths.output is what upload sends.
-      const formats = new Set<CaptionFormat>(media.source === 'share' ? deps.config.captions.formats : ['scc', ...deps.config.captions.formats]);
+      const formats = new Set<CaptionFormat>(
+        media.source === 'share' ? deps.config.captions.formats : ['scc', ...deps.config.captions.formats],
+      );
       const outDir = join(deps.config.paths.output, media.site, outputSubdir(deps, media));
       for (const format of formats) {
         targets.push({ format, path: join(outDir, `${stem}.${format}`), sidecar: false });
@@ -70,7 +72,9 @@ export function captionsStep(deps: PipelineDeps): StepHandler {
       ok: true,
       output: {
         captions: captions.length,
-        files: results.map((r) => (r.written ? { format: r.format, path: r.path } : { format: r.format, path: r.path, leftAlone: r.reason })),
+        files: results.map((r) =>
+          r.written ? { format: r.format, path: r.path } : { format: r.format, path: r.path, leftAlone: r.reason },
+        ),
       },
       next: stepsAfter('captions', deps.config),
     };

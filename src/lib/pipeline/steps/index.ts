@@ -15,7 +15,15 @@ import { uploadStep } from './upload-step.js';
  * items finish before new ones start; except that every runnable probe goes before any
  * transcription, so that the files waiting for the engine share one run (one model load).
  */
-export const RUNNABLE_KINDS = ['link', 'upload', 'retranscode', 'captions', 'probe', 'transcribe', 'fetch'] as const satisfies readonly JobKind[];
+export const RUNNABLE_KINDS = [
+  'link',
+  'upload',
+  'retranscode',
+  'captions',
+  'probe',
+  'transcribe',
+  'fetch',
+] as const satisfies readonly JobKind[];
 
 /** Steps that talk to Cablecast (fetch only runs for media that came from Cablecast). */
 const NEEDS_CABLECAST: readonly JobKind[] = ['link', 'upload', 'fetch'];
