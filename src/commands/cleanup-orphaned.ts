@@ -1,13 +1,11 @@
 import { Command } from 'commander';
-import { cablecastFromConfig } from '../lib/cablecast/index.js';
-import { action } from '../lib/cli/action.js';
+import { action, type CommandRuntime } from '../lib/cli/run-command.js';
 import { runCleanup } from '../lib/cleanup/run-cleanup.js';
 import { renderCleanup } from '../lib/cleanup/render-cleanup.js';
 import { ExitCode } from '../lib/errors.js';
 
-export function cleanupOrphanedCommand(): Command {
+export function command(runtime: CommandRuntime): Command {
   return new Command('cleanup-orphaned')
-    .description('orphan links to deleted shows, mark vanished recordings missing, delete old scratch files, prune old job history')
     .option('--dry-run', 'list what would change, change nothing')
     .addHelpText(
       'after',
@@ -18,21 +16,17 @@ export function cleanupOrphanedCommand(): Command {
         '  $ archivist cleanup-orphaned --json\n',
     )
     .action(
-      action('cleanup-orphaned', async (ctx, opts: { dryRun?: boolean }) => {
+      action(runtime, 'cleanup-orphaned', async (ctx, opts: { dryRun?: boolean }) => {
         const db = await ctx.db();
-        const client = cablecastFromConfig(ctx.config, ctx.log, ctx.signal);
-        try {
-          const report = await runCleanup({ db, config: ctx.config, client, dryRun: opts.dryRun === true, now: new Date() });
-          ctx.setSummary({ dryRun: report.dryRun, changes: report.changes.length, notes: report.notes });
-          const { linkCheckFailed, ...shown } = report;
-          if (ctx.json) ctx.printJson({ ...shown, ...(linkCheckFailed ? { linkCheckFailed: linkCheckFailed.message } : {}) });
-          else ctx.print(renderCleanup(report));
-          // The local changes are reported above; the failed link check still decides the exit code.
-          if (linkCheckFailed) throw linkCheckFailed;
-          return ExitCode.ok;
-        } finally {
-          await client?.close();
-        }
+        const client = ctx.config.cablecast ? await ctx.cablecast() : null;
+        const report = await runCleanup({ db, config: ctx.config, client, dryRun: opts.dryRun === true, now: new Date() });
+        ctx.setSummary({ dryRun: report.dryRun, changes: report.changes.length, notes: report.notes });
+        const { linkCheckFailed, ...shown } = report;
+        if (ctx.json) ctx.printJson({ ...shown, ...(linkCheckFailed ? { linkCheckFailed: linkCheckFailed.message } : {}) });
+        else ctx.print(renderCleanup(report));
+        // The local changes are reported above; the failed link check still decides the exit code.
+        if (linkCheckFailed) throw linkCheckFailed;
+        return ExitCode.ok;
       }),
     );
 }

@@ -1,34 +1,36 @@
 import Table from 'cli-table3';
 import { Command } from 'commander';
-import { action } from '../lib/cli/action.js';
+import { action, type CommandRuntime } from '../lib/cli/run-command.js';
 import { checkModel } from '../lib/doctor/check-model.js';
 import { checkCablecast, checkDatabase } from '../lib/doctor/check-services.js';
 import { checkTools } from '../lib/doctor/check-tools.js';
 import { ExitCode } from '../lib/errors.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
+import { describeDatabase } from '../lib/db/connect.js';
 
-export function doctorCommand(): Command {
+export function command(runtime: CommandRuntime): Command {
   return new Command('doctor')
-    .description('check ffmpeg, ffprobe, the Whisper engines, the database and Cablecast')
     .addHelpText('after', '\nExamples:\n  $ archivist doctor\n  $ archivist --config /etc/archivist/config.json doctor --json\n')
     .action(
       action(
+        runtime,
         'doctor',
         async (ctx) => {
           const engine = resolveEngine(ctx.config.engine);
-          const [tools, model, database, cablecast] = await Promise.all([
-            checkTools(engine),
+          const database = describeDatabase({ url: ctx.config.database.url, stateDir: ctx.config.paths.state });
+          const [tools, model, databaseCheck, cablecast] = await Promise.all([
+            checkTools(engine, ctx),
             checkModel(engine),
-            checkDatabase(ctx.config),
-            checkCablecast(ctx.config, ctx.log),
+            checkDatabase(ctx.db, `${database.kind} ${database.location}`),
+            checkCablecast(ctx.config.cablecast ? ctx.cablecast : null),
           ]);
           const missing = tools.filter((t) => t.required && (!t.found || t.problem));
-          const down = [database, cablecast].filter((s) => !s.ok);
+          const down = [databaseCheck, cablecast].filter((s) => !s.ok);
           if (ctx.json)
             ctx.printJson({
               engine: { kind: engine.kind, model: engine.model, modelCheck: model },
               tools,
-              services: [database, cablecast],
+              services: [databaseCheck, cablecast],
             });
           else {
             const table = new Table({
@@ -42,7 +44,7 @@ export function doctorCommand(): Command {
               table.push([`${t.tool}${t.required ? '' : ' (optional)'}`, status, t.path ?? t.command, t.problem ?? t.version ?? '']);
             }
             table.push(['model', model.ok ? 'ok' : 'MISSING', engine.model, model.detail]);
-            for (const s of [database, cablecast])
+            for (const s of [databaseCheck, cablecast])
               table.push([s.service, s.ok ? (s.configured ? 'ok' : 'off') : 'FAILED', s.where, s.detail]);
             ctx.print(`engine: ${engine.kind}, model ${engine.model}`);
             ctx.print(table.toString());

@@ -1,13 +1,14 @@
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
-import { action, type CommandContext } from '../lib/cli/action.js';
+import { action, type CommandContext, type CommandRuntime } from '../lib/cli/run-command.js';
 import { parsePositiveInt } from '../lib/cli/parse.js';
-import { JOB_KINDS, JOB_STATES, type JobKind, type JobState } from '../lib/db/schema.js';
+import { JOB_STATES, type Db, type JobState } from '../lib/db/schema.js';
 import { ExitCode } from '../lib/errors.js';
 import { cancelJobs } from '../lib/jobs/cancel-job.js';
 import { listJobs } from '../lib/jobs/list-jobs.js';
-import type { Db } from '../lib/jobs/types.js';
 import { retryJob } from '../lib/jobs/retry-job.js';
+import { queuePolicy } from '../lib/pipeline/run-pipeline.js';
+import { JOB_KINDS, type JobKind } from '../lib/stages.js';
 import { formatTime, truncate } from '../lib/status/format.js';
 
 /** Ids are checked as commander parses them, so a bad one is a usage error (exit 2). */
@@ -31,14 +32,14 @@ async function actOnJobs(
     if ('done' in result) ctx.print(result.done);
     else {
       refused += 1;
-      process.stderr.write(`archivist: ${result.refused}\n`);
+      ctx.warn(result.refused);
     }
   }
   return refused > 0 ? ExitCode.workFailed : ExitCode.ok;
 }
 
-export function jobsCommand(): Command {
-  const jobs = new Command('jobs').description('list, retry or cancel jobs by id');
+export function command(runtime: CommandRuntime): Command {
+  const jobs = new Command('jobs');
 
   jobs
     .command('list')
@@ -49,10 +50,14 @@ export function jobsCommand(): Command {
     .addHelpText('after', '\nExamples:\n  $ archivist jobs list --state dead\n  $ archivist jobs list --kind transcribe --json\n')
     .action(
       action(
+        runtime,
         'jobs list',
         async (ctx, opts: { state?: JobState; kind?: JobKind; limit: number }) => {
           const rows = await listJobs(await ctx.db(), opts);
-          if (ctx.json) return ctx.printJson(rows);
+          if (ctx.json) {
+            ctx.printJson(rows);
+            return ExitCode.ok;
+          }
           const table = new Table({
             head: ['job', 'kind', 'state', 'attempts', 'updated', 'file', 'last error'],
             style: { head: [], border: [] },
@@ -69,6 +74,7 @@ export function jobsCommand(): Command {
             ]);
           }
           ctx.print(rows.length === 0 ? 'no jobs match' : table.toString());
+          return ExitCode.ok;
         },
         { record: false },
       ),
@@ -80,9 +86,9 @@ export function jobsCommand(): Command {
     .argument('<id...>', 'job ids (see `archivist jobs list`)', collectJobIds)
     .addHelpText('after', '\nExample:\n  $ archivist jobs retry 412 413\n')
     .action(
-      action('jobs retry', async (ctx, ids: number[]) =>
+      action(runtime, 'jobs retry', async (ctx, ids: number[]) =>
         actOnJobs(ctx, ids, async (db, id) => {
-          const job = await retryJob(db, id);
+          const job = await retryJob(db, id, queuePolicy(ctx.config));
           return job ? { done: `job ${id} (${job.kind}) queued again` } : { refused: `job ${id} does not exist or is running or done` };
         }),
       ),
@@ -94,7 +100,7 @@ export function jobsCommand(): Command {
     .argument('<id...>', 'job ids', collectJobIds)
     .addHelpText('after', '\nExample:\n  $ archivist jobs cancel 412\n')
     .action(
-      action('jobs cancel', async (ctx, ids: number[]) =>
+      action(runtime, 'jobs cancel', async (ctx, ids: number[]) =>
         actOnJobs(ctx, ids, async (db, id) => {
           const [job] = await cancelJobs(db, { jobId: id }, 'cancelled by an operator');
           return job ? { done: `job ${id} (${job.kind}) cancelled` } : { refused: `job ${id} does not exist or has already finished` };

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { cablecastFromConfig, type CablecastClient } from '../lib/cablecast/index.js';
-import { action, type CommandContext } from '../lib/cli/action.js';
+import type { CablecastClient } from '../lib/cablecast/client.js';
+import { action, type CommandContext, type CommandRuntime } from '../lib/cli/run-command.js';
 import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
 import { ExitCode, UsageError } from '../lib/errors.js';
-import type { Db } from '../lib/jobs/types.js';
+import type { Db } from '../lib/db/schema.js';
 import { mediaWithDueLinks, mediaWithRunnableLinkJobs, queueDueLinks } from '../lib/linking/due-links.js';
 import type { LinkEnv } from '../lib/linking/link-env.js';
 import { linkByHand } from '../lib/linking/links-db.js';
@@ -14,10 +14,9 @@ import { renderLinkDetail, renderLinkTable, renderPreviews } from '../lib/linkin
 import { ShowCatalog } from '../lib/linking/show-catalog.js';
 import { ShowFieldIds } from '../lib/linking/writeback.js';
 import { requeueJob } from '../lib/jobs/enqueue-job.js';
-import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
-import { runPipeline } from '../lib/pipeline/run-pipeline.js';
+import { queuePolicy, runPipeline } from '../lib/pipeline/run-pipeline.js';
 import { pipelineSteps } from '../lib/pipeline/steps/index.js';
-import { describeDrain } from '../lib/cli/drain-report.js';
+import { describeDrain, drainExitCode, reportDeferrals } from '../lib/cli/drain-report.js';
 
 interface LinkQueueOptions {
   link?: string;
@@ -28,9 +27,8 @@ interface LinkQueueOptions {
   budget?: number;
 }
 
-export function linkQueueCommand(): Command {
+export function command(runtime: CommandRuntime): Command {
   return new Command('link-queue')
-    .description('link transcripts to their Cablecast shows and mark the shows captioned; link by hand; show link states')
     .option('--link <id>', 'link this recording by hand (media:<id>, transcript:<id>, or a bare id); needs --show')
     .option('--show <show-id>', 'with --link: the Cablecast show id', parsePositiveInt)
     .option('--status [id]', 'show link states: all, or one recording (media:<id>, transcript:<id>)')
@@ -47,7 +45,7 @@ export function linkQueueCommand(): Command {
         '  $ archivist link-queue --link media:42 --show 17601\n',
     )
     .action(
-      action('link-queue', async (ctx, opts: LinkQueueOptions) => {
+      action(runtime, 'link-queue', async (ctx, opts: LinkQueueOptions) => {
         if ((opts.link === undefined) !== (opts.show === undefined)) throw new UsageError('--link and --show go together');
         if (opts.status !== undefined && (opts.link !== undefined || opts.dryRun || opts.limit || opts.budget)) {
           throw new UsageError('--status only reports; it takes no other options');
@@ -77,12 +75,6 @@ async function showStatus(ctx: CommandContext, db: Db, id: string | boolean): Pr
   return ExitCode.ok;
 }
 
-function cablecastOrFail(ctx: CommandContext): CablecastClient {
-  const client = cablecastFromConfig(ctx.config, ctx.log, ctx.signal);
-  if (client === null) throw new UsageError('linking needs Cablecast: set cablecast.url (or CABLECAST_URL)');
-  return client;
-}
-
 function linkEnv(ctx: CommandContext, client: CablecastClient): LinkEnv {
   return {
     client,
@@ -94,76 +86,64 @@ function linkEnv(ctx: CommandContext, client: CablecastClient): LinkEnv {
   };
 }
 
-function pipelineDeps(ctx: CommandContext) {
-  return { config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log };
-}
-
 async function linkOne(ctx: CommandContext, db: Db, id: string, showId: number, dryRun: boolean): Promise<number> {
   const target = await resolveLinkTarget(db, parseLinkTarget(id));
-  const client = cablecastOrFail(ctx);
-  try {
-    const show = await client.getShow(showId);
-    if (show === null) throw new UsageError(`Cablecast has no show ${showId}`);
-    if (dryRun) {
-      const writeback = await previewWriteback(db, target.mediaId, showId, null, linkEnv(ctx, client));
-      const plan = { mediaId: target.mediaId, transcriptId: target.transcriptId, showId, title: show.show.title, writeback };
-      if (ctx.json) ctx.printJson(plan);
-      else ctx.print(`would link media ${target.mediaId} to show ${showId} ("${show.show.title}") by hand; write-back: ${writeback}`);
-      return ExitCode.ok;
-    }
-  } finally {
-    await client.close();
+  const client = await ctx.cablecast();
+  const show = await client.getShow(showId);
+  if (show === null) throw new UsageError(`Cablecast has no show ${showId}`);
+  if (dryRun) {
+    const writeback = await previewWriteback(db, target.mediaId, showId, null, linkEnv(ctx, client));
+    const plan = { mediaId: target.mediaId, transcriptId: target.transcriptId, showId, title: show.show.title, writeback };
+    if (ctx.json) ctx.printJson(plan);
+    else ctx.print(`would link media ${target.mediaId} to show ${showId} ("${show.show.title}") by hand; write-back: ${writeback}`);
+    return ExitCode.ok;
   }
   await linkByHand(db, target.transcriptId, showId);
   // The write-back goes through the link job, so a failure is retried like any other.
-  await requeueJob(db, { mediaId: target.mediaId, kind: 'link', maxAttempts: ctx.config.jobs.maxAttempts });
+  await requeueJob(db, { mediaId: target.mediaId, kind: 'link' }, queuePolicy(ctx.config));
   const summary = await runPipeline({
     db,
     config: ctx.config,
     log: ctx.log,
     signal: ctx.signal,
-    steps: pipelineSteps(pipelineDeps(ctx), ['link']),
+    steps: pipelineSteps(ctx.pipeline(), ['link']),
     mediaIds: [target.mediaId],
   });
   const [link] = await linkStatuses(db, { transcriptId: target.transcriptId });
   ctx.setSummary({ ...summary, linked: { mediaId: target.mediaId, showId } });
   if (ctx.json) ctx.printJson(link);
   else if (link) ctx.print(renderLinkDetail(link));
-  return summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok;
+  reportDeferrals(ctx, summary);
+  return drainExitCode(summary);
 }
 
 async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promise<number> {
   const writeback = ctx.config.linking.writeback !== undefined;
+  // Without Cablecast nothing can be linked: say so before touching the queue.
+  const env = linkEnv(ctx, await ctx.cablecast());
   if (opts.dryRun) {
-    const client = cablecastOrFail(ctx);
-    try {
-      const env = linkEnv(ctx, client);
-      const mediaIds = [...new Set([...(await mediaWithRunnableLinkJobs(db)), ...(await mediaWithDueLinks(db, { writeback }))])].sort(
-        (a, b) => a - b,
-      );
-      const media =
-        mediaIds.length === 0
-          ? []
-          : await db.selectFrom('media').selectAll().where('id', 'in', mediaIds).where('state', '=', 'active').orderBy('id').execute();
-      const previews = [];
-      for (const row of media.slice(0, opts.limit ?? media.length)) previews.push(await previewLink(db, row, env));
-      if (ctx.json) ctx.printJson(previews);
-      else ctx.print(renderPreviews(previews));
-      return ExitCode.ok;
-    } finally {
-      await client.close();
-    }
+    const mediaIds = [...new Set([...(await mediaWithRunnableLinkJobs(db)), ...(await mediaWithDueLinks(db, { writeback }))])].sort(
+      (a, b) => a - b,
+    );
+    const media =
+      mediaIds.length === 0
+        ? []
+        : await db.selectFrom('media').selectAll().where('id', 'in', mediaIds).where('state', '=', 'active').orderBy('id').execute();
+    const previews = [];
+    for (const row of media.slice(0, opts.limit ?? media.length)) previews.push(await previewLink(db, row, env));
+    if (ctx.json) ctx.printJson(previews);
+    else ctx.print(renderPreviews(previews));
+    return ExitCode.ok;
   }
-  if (!ctx.config.cablecast) throw new UsageError('linking needs Cablecast: set cablecast.url (or CABLECAST_URL)');
-  const requeued = await queueDueLinks(db, { writeback, maxAttempts: ctx.config.jobs.maxAttempts });
+  const requeued = await queueDueLinks(db, { writeback }, queuePolicy(ctx.config));
   const summary = await runPipeline({
     db,
     config: ctx.config,
     log: ctx.log,
     signal: ctx.signal,
-    steps: pipelineSteps(pipelineDeps(ctx), ['link']),
-    ...(opts.limit ? { limit: opts.limit } : {}),
-    ...(opts.budget ? { budgetMinutes: opts.budget } : {}),
+    steps: pipelineSteps(ctx.pipeline(), ['link']),
+    limit: opts.limit,
+    budgetMinutes: opts.budget,
   });
   const states = await linkStateCounts(db);
   ctx.setSummary({ ...summary, requeued: requeued.length, links: states });
@@ -178,7 +158,8 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
       }`,
     );
   }
-  return summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok;
+  reportDeferrals(ctx, summary);
+  return drainExitCode(summary);
 }
 
 async function linkStateCounts(db: Db): Promise<Record<string, number>> {

@@ -1,17 +1,12 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { action } from '../lib/cli/action.js';
+import { action, type CommandRuntime } from '../lib/cli/run-command.js';
 import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
-import { UsageError } from '../lib/errors.js';
 import { retranscodeStep, type RetranscodeChoices } from '../lib/pipeline/steps/retranscode-step.js';
-import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
-import { captionedMediaIds } from '../lib/pipeline/captioned-media.js';
 import { RENDITION_MODES, type RenditionMode } from '../lib/renditions/modes.js';
-import { runPipeline } from '../lib/pipeline/run-pipeline.js';
-import { reportDrain } from '../lib/cli/drain-report.js';
 import { ensureOutDir } from '../lib/cli/out-dir.js';
-import { runStepOnMedia } from '../lib/cli/run-step-on-media.js';
 import type { StepResult } from '../lib/pipeline/media-report.js';
+import { runStepCommand } from '../lib/cli/step-command.js';
 
 interface RetranscodeOptions {
   mode?: RenditionMode;
@@ -35,9 +30,8 @@ function describe(result: StepResult): string {
     : `${result.path}: no rendition (${reason ?? 'no captions'})`;
 }
 
-export function retranscodeCommand(): Command {
+export function command(runtime: CommandRuntime): Command {
   return new Command('retranscode')
-    .description('make captioned renditions of recordings from their captions, or drain queued retranscode jobs')
     .argument('[items...]', 'media ids or transcribed recording files; without any, queued retranscode jobs are run')
     .addOption(
       new Option(
@@ -56,31 +50,13 @@ export function retranscodeCommand(): Command {
         '  $ archivist retranscode --limit 5    # drain queued retranscode jobs\n',
     )
     .action(
-      action('retranscode', async (ctx, items: string[], opts: RetranscodeOptions) => {
-        if (items.length > 0 && (opts.limit !== undefined || opts.budget !== undefined)) {
-          throw new UsageError('--limit and --budget apply when draining queued jobs (no items given)');
-        }
-        const choices: RetranscodeChoices = { ...(opts.mode ? { mode: opts.mode } : {}) };
-        if (opts.out) choices.outDir = await ensureOutDir(opts.out);
-        const db = await ctx.db();
-        const deps = { config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log };
-        const step = retranscodeStep(deps, choices);
-
-        if (items.length === 0) {
-          const summary = await runPipeline({
-            db,
-            config: ctx.config,
-            log: ctx.log,
-            signal: ctx.signal,
-            steps: [step],
-            ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
-            ...(opts.budget !== undefined ? { budgetMinutes: opts.budget } : {}),
-          });
-          return reportDrain(ctx, 'retranscode', summary);
-        }
-
-        const mediaIds = await captionedMediaIds(db, items, 'make renditions of');
-        return runStepOnMedia(ctx, db, step, mediaIds, describe);
+      action(runtime, 'retranscode', async (ctx, items: string[], opts: RetranscodeOptions) => {
+        const choices: RetranscodeChoices = {
+          mode: opts.mode,
+          outDir: opts.out === undefined ? undefined : await ensureOutDir(opts.out, ctx.cwd),
+        };
+        const step = retranscodeStep(ctx.pipeline(), choices);
+        return runStepCommand(ctx, { step, items, limit: opts.limit, budget: opts.budget, verb: 'make renditions of', describe });
       }),
     );
 }

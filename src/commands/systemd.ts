@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { action } from '../lib/cli/action.js';
+import { ExitCode } from '../lib/errors.js';
+import { action, type CommandRuntime } from '../lib/cli/run-command.js';
 import { DEFAULT_UNIT_DIR, applyInstall, checkExecutable, formatDryRun, planInstall, systemctlCommands } from '../lib/systemd/install.js';
 import { renderUnits } from '../lib/systemd/render-units.js';
 import { DEFAULT_UNIT_OPTIONS, resolveUnitOptions } from '../lib/systemd/unit-options.js';
@@ -18,7 +20,7 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function installCommand(): Command {
+function installCommand(runtime: CommandRuntime): Command {
   return new Command('install')
     .description('write the service and timer units for this installation and print the systemctl commands to enable them')
     .option('--prefix <dir>', 'directory the units are written to', DEFAULT_UNIT_DIR)
@@ -46,40 +48,37 @@ function installCommand(): Command {
     )
     .action(
       action(
+        runtime,
         'systemd install',
         async (ctx, opts: InstallOptions) => {
-          const options = resolveUnitOptions({
-            ...(opts.bin !== undefined ? { bin: opts.bin } : {}),
-            ...(opts.user !== undefined ? { user: opts.user } : {}),
-            ...(opts.group !== undefined ? { group: opts.group } : {}),
-            rwPaths: opts.rwPath,
-          });
+          const options = resolveUnitOptions({ bin: opts.bin, user: opts.user, group: opts.group, rwPaths: opts.rwPath });
+          const prefix = resolve(ctx.cwd, opts.prefix);
           const files = renderUnits(options);
-          const commands = systemctlCommands(files, opts.prefix);
+          const commands = systemctlCommands(files, prefix);
           if (opts.dryRun) {
-            if (ctx.json) ctx.printJson({ dryRun: true, prefix: opts.prefix, files, commands });
-            else ctx.print(formatDryRun(files, opts.prefix));
-            return;
+            if (ctx.json) ctx.printJson({ dryRun: true, prefix, files, commands });
+            else ctx.print(formatDryRun(files, prefix));
+            return ExitCode.ok;
           }
           await checkExecutable(options.bin);
-          const plan = await planInstall(files, opts.prefix, opts.force === true);
+          const plan = await planInstall(files, prefix, opts.force === true);
           await applyInstall(plan);
           ctx.log.info({ files: plan.map((p) => ({ path: p.path, action: p.action })) }, 'unit files installed');
           if (ctx.json) {
             ctx.printJson({ dryRun: false, files: plan.map((p) => ({ path: p.path, action: p.action })), commands });
-            return;
+            return ExitCode.ok;
           }
           for (const { path, action: done } of plan) ctx.print(`${done.padEnd(9)} ${path}`);
           ctx.print(['', 'Now run:', ...commands.map((c) => `  ${c}`)].join('\n'));
+          return ExitCode.ok;
         },
         { record: false },
       ),
     );
 }
 
-export function systemdCommand(): Command {
+export function command(runtime: CommandRuntime): Command {
   return new Command('systemd')
-    .description('run archivist from systemd timers: install the units')
-    .addCommand(installCommand())
+    .addCommand(installCommand(runtime))
     .addHelpText('after', '\nExamples:\n  $ archivist systemd install --dry-run\n');
 }

@@ -1,16 +1,11 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { action } from '../lib/cli/action.js';
+import { action, type CommandRuntime } from '../lib/cli/run-command.js';
 import { parseMinutes, parsePositiveInt } from '../lib/cli/parse.js';
-import { UsageError } from '../lib/errors.js';
-import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
-import { uploadStep, type UploadChoices } from '../lib/pipeline/steps/upload-step.js';
-import { captionedMediaIds } from '../lib/pipeline/captioned-media.js';
-import { runPipeline } from '../lib/pipeline/run-pipeline.js';
-import { reportDrain } from '../lib/cli/drain-report.js';
-import { runStepOnMedia } from '../lib/cli/run-step-on-media.js';
+import { uploadStep } from '../lib/pipeline/steps/upload-step.js';
 import type { StepResult } from '../lib/pipeline/media-report.js';
 import { UPLOAD_WHATS, parseUploadState, type UploadWhat } from '../lib/upload/upload-state.js';
+import { runStepCommand } from '../lib/cli/step-command.js';
 
 interface UploadOptions {
   what?: UploadWhat;
@@ -30,9 +25,8 @@ function describe(result: StepResult): string {
   return `${result.path}: not uploaded${skipped.success ? `: ${skipped.data.skipped}` : ''}`;
 }
 
-export function uploadCommand(): Command {
+export function command(runtime: CommandRuntime): Command {
   return new Command('upload')
-    .description("upload captions (the SCC sidecar, or the captioned rendition) to Cablecast's file store, or drain queued upload jobs")
     .argument('[items...]', 'media ids or transcribed recording files; without any, queued upload jobs are run')
     .addOption(
       new Option(
@@ -51,33 +45,9 @@ export function uploadCommand(): Command {
         '  $ archivist upload --budget 60    # drain queued upload jobs\n',
     )
     .action(
-      action('upload', async (ctx, items: string[], opts: UploadOptions) => {
-        if (!ctx.config.cablecast) throw new UsageError('uploads need Cablecast', ['set cablecast.url in the config (or CABLECAST_URL)']);
-        if (items.length > 0 && (opts.limit !== undefined || opts.budget !== undefined)) {
-          throw new UsageError('--limit and --budget apply when draining queued jobs (no items given)');
-        }
-        const choices: UploadChoices = {
-          ...(opts.what ? { what: opts.what } : {}),
-          ...(opts.store !== undefined ? { store: opts.store } : {}),
-        };
-        const db = await ctx.db();
-        const step = uploadStep({ config: ctx.config, engine: resolveEngine(ctx.config.engine), log: ctx.log }, choices);
-
-        if (items.length === 0) {
-          const summary = await runPipeline({
-            db,
-            config: ctx.config,
-            log: ctx.log,
-            signal: ctx.signal,
-            steps: [step],
-            ...(opts.limit !== undefined ? { limit: opts.limit } : {}),
-            ...(opts.budget !== undefined ? { budgetMinutes: opts.budget } : {}),
-          });
-          return reportDrain(ctx, 'upload', summary);
-        }
-
-        const mediaIds = await captionedMediaIds(db, items, 'upload captions of');
-        return runStepOnMedia(ctx, db, step, mediaIds, describe);
+      action(runtime, 'upload', async (ctx, items: string[], opts: UploadOptions) => {
+        const step = uploadStep(ctx.pipeline(), { what: opts.what, store: opts.store });
+        return runStepCommand(ctx, { step, items, limit: opts.limit, budget: opts.budget, verb: 'upload captions of', describe });
       }),
     );
 }

@@ -1,8 +1,6 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
 /**
  * Secrets can reach a log line through a config object, an HTTP request, or an error's
  * cause; pino replaces these paths before anything is written.

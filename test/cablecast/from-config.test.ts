@@ -2,8 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cablecastFromConfig } from '../../src/lib/cablecast/index.js';
-import { loadConfig } from '../../src/lib/config.js';
+import { createCablecastClient } from '../../src/lib/cablecast/client.js';
+import { clientOptionsFromSettings } from '../../src/lib/cablecast/from-config.js';
+import { loadConfig } from '../../src/lib/config/load.js';
+import { runArchivist } from '../support/cli.js';
 import { captureLog } from '../support/cablecast-log.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
 
@@ -20,25 +22,28 @@ afterEach(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-describe('cablecastFromConfig', () => {
+describe('the Cablecast client a configuration implies', () => {
   it('builds a working, authenticated client from the environment settings', async () => {
     server.addShow({ title: 'Configured' });
     const config = await loadConfig({
       env: { HOME: home, CABLECAST_URL: server.origin, CABLECAST_USERNAME: 'archivist', CABLECAST_PASSWORD: 'pw' },
+      cwd: home,
     });
-    const client = cablecastFromConfig(config, captureLog().log);
-    expect(client).not.toBeNull();
+    if (config.cablecast === undefined) throw new Error('the environment configured no Cablecast');
+    const client = createCablecastClient(clientOptionsFromSettings(config.cablecast), captureLog().log);
     try {
       const titles: string[] = [];
-      for await (const detail of client!.listShows()) titles.push(detail.show.title);
+      for await (const detail of client.listShows()) titles.push(detail.show.title);
       expect(titles).toEqual(['Configured']);
     } finally {
-      await client?.close();
+      await client.close();
     }
   });
 
-  it('is null when no Cablecast is configured', async () => {
-    const config = await loadConfig({ env: { HOME: home } });
-    expect(cablecastFromConfig(config, captureLog().log)).toBeNull();
+  it('a command that needs Cablecast when none is configured exits 2 naming the setting', async () => {
+    const result = await runArchivist(['link-queue', '--dry-run'], { HOME: home, ARCHIVIST_STATE_DIR: join(home, 'state') });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('link-queue needs Cablecast');
+    expect(result.stderr).toContain('set cablecast.url in the configuration (or CABLECAST_URL)');
   });
 });

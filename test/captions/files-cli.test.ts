@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CaptionFileExistsError, captionsFromTranscript, writeCaptionFiles } from '../../src/lib/captions/files.js';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { parseTranscript } from '../../src/lib/captions/transcript.js';
-import { runCli } from '../support/cli.js';
+import { runArchivist } from '../support/cli.js';
 import { openAiJson, syntheticSpeech, whisperCppJson } from '../support/transcripts/generate.js';
 
 const transcript = parseTranscript(openAiJson(syntheticSpeech(200, 4)), 'm.json');
@@ -49,7 +49,7 @@ describe('writeCaptionFiles', () => {
 
 describe('archivist captions', () => {
   // The built program (npm test builds first), with its state kept in the test's directory.
-  const run = (args: string[]) => runCli(args, { ARCHIVIST_STATE_DIR: join(dir, 'state') });
+  const run = (args: string[]) => runArchivist(args, { ARCHIVIST_STATE_DIR: join(dir, 'state') });
 
   it('writes <name>.scc/.srt/.vtt for a transcript, then validates the SCC', async () => {
     const input = join(dir, 'meeting.json');

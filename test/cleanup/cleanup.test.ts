@@ -126,7 +126,7 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
       .returning('id')
       .execute();
     for (const { id } of ids) await w.db.insertInto('jobs').values({ media_id: id, kind: 'transcribe', state: 'succeeded' }).execute();
-    await enqueueJob(w.db, { mediaId: ids[1]!.id, kind: 'retranscode' });
+    await enqueueJob(w.db, { mediaId: ids[1]!.id, kind: 'retranscode' }, { maxAttempts: 5 });
 
     const dry = await runCleanup({ db: w.db, config: w.config, client: null, dryRun: true, now: NOW });
     expect(
@@ -163,7 +163,7 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
       .returning('id')
       .execute();
     const [present, deleted, unmounted] = rows.map((r) => r.id) as [number, number, number];
-    for (const id of [present, deleted, unmounted]) await enqueueJob(world.db, { mediaId: id, kind: 'transcribe' });
+    for (const id of [present, deleted, unmounted]) await enqueueJob(world.db, { mediaId: id, kind: 'transcribe' }, { maxAttempts: 5 });
 
     const dry = await runCleanup({ db: world.db, config: world.config, client: null, dryRun: true, now: NOW });
     expect(dry.changes).toEqual([{ action: 'mark-missing', mediaId: deleted, path: join(share, 'Deleted.mp4'), jobsToCancel: 1 }]);

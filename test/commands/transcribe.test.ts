@@ -5,8 +5,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/schema.js';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
-import { execa } from 'execa';
-import { CLI, cliEnv, runCli } from '../support/cli.js';
+import { spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { STUB_BIN, processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo, videoWithoutAudio } from '../support/media.js';
@@ -60,7 +59,10 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   });
 
   it('exits 3 when the engine is not installed, handing the job back untouched', async () => {
-    const result = await runCli(['--config', config, 'transcribe', videos[0]!, '--engine-command', join(dir, 'no-such-whisper-cli')], env);
+    const result = await testDb.run(
+      ['--config', config, 'transcribe', videos[0]!, '--engine-command', join(dir, 'no-such-whisper-cli')],
+      env,
+    );
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain('no-such-whisper-cli');
     await testDb.use(async (db) => {
@@ -70,7 +72,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   });
 
   it('transcribes three files with one engine start and writes captions beside each', async () => {
-    const result = await runCli(['--config', config, 'transcribe', ...videos], env);
+    const result = await testDb.run(['--config', config, 'transcribe', ...videos], env);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(await stubStarts(log())).toHaveLength(1);
@@ -84,10 +86,10 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   });
 
   it('does not transcribe an unchanged file again unless forced', async () => {
-    const again = await runCli(['--config', config, 'transcribe', videos[0]!], env);
+    const again = await testDb.run(['--config', config, 'transcribe', videos[0]!], env);
     expect(again.exitCode).toBe(0);
     expect(await stubStarts(log())).toHaveLength(1);
-    const forced = await runCli(['--config', config, 'transcribe', videos[0]!, '--force'], env);
+    const forced = await testDb.run(['--config', config, 'transcribe', videos[0]!, '--force'], env);
     expect(forced.exitCode).toBe(0);
     expect(await stubStarts(log())).toHaveLength(2);
   });
@@ -96,10 +98,10 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     const out = join(dir, 'elsewhere');
     await rm(out, { recursive: true, force: true });
     const theirs = join(out, 'council.scc');
-    await runCli(['--config', config, 'transcribe', videos[0]!, '--out', out], env);
+    await testDb.run(['--config', config, 'transcribe', videos[0]!, '--out', out], env);
     const ours = await readFile(theirs, 'utf8');
     await writeFile(theirs, 'a vendor made this\n');
-    const result = await runCli(['--config', config, '--json', 'transcribe', videos[0]!, '--out', out, '--force'], env);
+    const result = await testDb.run(['--config', config, '--json', 'transcribe', videos[0]!, '--out', out, '--force'], env);
     expect(result.exitCode).toBe(0);
     expect(await readFile(theirs, 'utf8')).toBe('a vendor made this\n');
     expect(result.stdout).toContain('the file was changed by someone since Archivist wrote it');
@@ -107,7 +109,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
 
     const foreign = join(out, 'parks.scc');
     await writeFile(foreign, 'made by hand\n');
-    const beside = await runCli(['--config', config, '--json', 'transcribe', videos[2]!, '--out', out], env);
+    const beside = await testDb.run(['--config', config, '--json', 'transcribe', videos[2]!, '--out', out], env);
     expect(beside.exitCode).toBe(0);
     expect(await readFile(foreign, 'utf8')).toBe('made by hand\n');
     expect(beside.stdout).toContain('a file Archivist did not write is already there');
@@ -115,7 +117,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
 
   it('fails a file without audio for good with a clear reason, and exits 1', async () => {
     const silent = await videoWithoutAudio(dir, 'no-audio.mp4');
-    const result = await runCli(['--config', config, '--json', 'transcribe', silent], env);
+    const result = await testDb.run(['--config', config, '--json', 'transcribe', silent], env);
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as { media: { steps: { kind: string; state: string; error: string | null }[] }[] };
     expect(report.media[0]?.steps).toEqual([
@@ -124,7 +126,10 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   });
 
   it('records the tail of stderr when the engine fails, and retries later', async () => {
-    const result = await runCli(['--config', config, '--json', 'transcribe', videos[1]!, '--force'], { ...env, STUB_ENGINE_FAIL: 'exit' });
+    const result = await testDb.run(['--config', config, '--json', 'transcribe', videos[1]!, '--force'], {
+      ...env,
+      STUB_ENGINE_FAIL: 'exit',
+    });
     expect(result.exitCode).toBe(1);
     await testDb.use(async (db) => {
       const job = await transcribeJobOf(db, videos[1]!);
@@ -135,10 +140,12 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
 
   it("on SIGTERM ends the hung engine's process group, hands the job back and exits 143", async () => {
     const hangLog = join(dir, 'hang.log');
-    const child = execa('node', [CLI, '--config', config, 'transcribe', videos[2]!, '--force'], {
-      env: cliEnv({ ...env, STUB_ENGINE_FAIL: 'hang', STUB_ENGINE_LOG: hangLog }),
-      extendEnv: false,
-      reject: false,
+    // A real process: this is about the signal and the process group.
+    await testDb.release();
+    const child = spawnArchivist(['--config', config, 'transcribe', videos[2]!, '--force'], {
+      ...env,
+      STUB_ENGINE_FAIL: 'hang',
+      STUB_ENGINE_LOG: hangLog,
     });
     let engine: number | undefined;
     while (engine === undefined) {
@@ -158,15 +165,15 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   });
 
   it('refuses a missing file before changing anything (exit 2)', async () => {
-    const result = await runCli(['--config', config, 'transcribe', join(dir, 'nope.mp4'), videos[0]!], env);
+    const result = await testDb.run(['--config', config, 'transcribe', join(dir, 'nope.mp4'), videos[0]!], env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`${join(dir, 'nope.mp4')}: no such file`);
   });
 
   it('is what doctor finds: the stub engine, ffmpeg and the database', async () => {
-    const ok = await runCli(['--config', config, 'doctor', '--json'], { ...env, PATH: `${STUB_BIN}:${process.env.PATH ?? ''}` });
+    const ok = await testDb.run(['--config', config, 'doctor', '--json'], { ...env, PATH: `${STUB_BIN}:${process.env.PATH ?? ''}` });
     expect(ok.exitCode).toBe(0);
-    const missing = await runCli(['--config', config, 'doctor'], { ...testDb.env, PATH: '/usr/bin:/bin' });
+    const missing = await testDb.run(['--config', config, 'doctor'], { ...testDb.env, PATH: '/usr/bin:/bin' });
     expect(missing.exitCode).toBe(3);
     expect(missing.stdout).toContain('MISSING');
   });

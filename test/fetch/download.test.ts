@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ExitCode, UnavailableError, UsageError, WorkFailedError } from '../../src/lib/errors.js';
+import { ExitCode, UnavailableError, UsageError, TransientError } from '../../src/lib/errors.js';
 import { downloadFile, type DownloadOptions } from '../../src/lib/fetch/download.js';
 import { captureLog } from '../support/cablecast-log.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
@@ -127,7 +127,7 @@ describe('downloadFile', () => {
 
   it('does not retry a 404, and reports a 401 as a credentials problem', async () => {
     const missing = await download({ url: `${server.origin}/vod-files/0/vod.mp4` }).catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(WorkFailedError);
+    expect(missing).toBeInstanceOf(TransientError);
     expect(server.requests).toHaveLength(1);
 
     const locked = await startCablecastServer({ username: 'u', password: 'p', requireAuth: 'all' });

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireEmbeddedLock } from '../../src/lib/db/embedded-lock.js';
-import { CLI, cliEnv, runCli } from '../support/cli.js';
+import { VERSION } from '../../src/version.js';
+import { REPO, runArchivist, spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 
 describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
@@ -20,7 +20,7 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
   });
 
   it('status --json works on a fresh database and records the run', async () => {
-    const result = await runCli(['status', '--json'], testDb.env);
+    const result = await testDb.run(['status', '--json'], {});
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const report = JSON.parse(result.stdout) as {
@@ -29,10 +29,10 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
       lastRuns: { command: string; outcome: string }[];
     };
     expect(report.database.kind).toBe(TEST_DB_KIND === 'postgres' ? 'postgres' : 'embedded');
-    expect(report.jobs.transcribe).toEqual({ queued: 0, running: 0, succeeded: 0, failed: 0, dead: 0, cancelled: 0 });
+    expect(report.jobs.transcribe).toEqual({ queued: 0, running: 0, succeeded: 0, dead: 0, cancelled: 0 });
     expect(report.lastRuns).toEqual([expect.objectContaining({ command: 'status', outcome: 'running' })]);
 
-    const again = JSON.parse((await runCli(['status', '--json'], testDb.env)).stdout) as typeof report;
+    const again = JSON.parse((await testDb.run(['status', '--json'], {})).stdout) as typeof report;
     expect(again.lastRuns).toEqual([expect.objectContaining({ command: 'status', outcome: 'running' })]);
     await testDb.use(async (db) => {
       const runs = await db.selectFrom('runs').select(['command', 'outcome', 'exit_code']).orderBy('id').execute();
@@ -58,16 +58,16 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
       const queued = await db.insertInto('jobs').values({ media_id: media.id, kind: 'captions' }).returning('id').executeTakeFirstOrThrow();
       return { dead: dead.id, queued: queued.id };
     });
-    const list = await runCli(['jobs', 'list', '--state', 'dead', '--json'], testDb.env);
+    const list = await testDb.run(['jobs', 'list', '--state', 'dead', '--json'], {});
     expect(JSON.parse(list.stdout)).toEqual([
       expect.objectContaining({ id: ids.dead, kind: 'transcribe', last_error: 'engine exploded', path: '/srv/a.mp4' }),
     ]);
-    expect((await runCli(['jobs', 'retry', String(ids.dead)], testDb.env)).exitCode).toBe(0);
-    expect((await runCli(['jobs', 'cancel', String(ids.queued)], testDb.env)).exitCode).toBe(0);
-    const missing = await runCli(['jobs', 'cancel', '99999'], testDb.env);
+    expect((await testDb.run(['jobs', 'retry', String(ids.dead)], {})).exitCode).toBe(0);
+    expect((await testDb.run(['jobs', 'cancel', String(ids.queued)], {})).exitCode).toBe(0);
+    const missing = await testDb.run(['jobs', 'cancel', '99999'], {});
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('job 99999 does not exist or has already finished');
-    const bad = await runCli(['jobs', 'retry', 'abc'], testDb.env);
+    const bad = await testDb.run(['jobs', 'retry', 'abc'], {});
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('expected a positive whole number, got "abc"');
     await testDb.use(async (db) => {
@@ -80,11 +80,11 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
   });
 
   it('lists every command with the global options, and each command has an example', async () => {
-    const help = await runCli(['--help'], testDb.env);
+    const help = await testDb.run(['--help'], {});
     expect(help.exitCode).toBe(0);
     for (const command of ['process-recent-vods', 'transcribe', 'retranscode', 'upload', 'link-queue', 'cleanup-orphaned', 'status']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
-      const sub = await runCli([command, '--help'], testDb.env);
+      const sub = await testDb.run([command, '--help'], {});
       expect(sub.exitCode).toBe(0);
       expect(sub.stdout).toContain('Example');
     }
@@ -101,7 +101,7 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
         jobs: { concurrency: 0 },
       }),
     );
-    const result = await runCli(['--config', file, 'status'], testDb.env);
+    const result = await testDb.run(['--config', file, 'status'], {});
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`invalid configuration in ${file}`);
     expect(result.stderr).toContain('sites[0].share: expected a string, got number');
@@ -113,15 +113,18 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
   it('exits 2 on a config file that is not JSON, and on an unknown option', async () => {
     const file = join(dir, 'broken.json');
     await writeFile(file, '{ "sites": [ }');
-    const broken = await runCli(['--config', file, 'status'], testDb.env);
+    const broken = await testDb.run(['--config', file, 'status'], {});
     expect(broken.exitCode).toBe(2);
     expect(broken.stderr).toContain(`config file ${file} is not valid JSON`);
-    const unknown = await runCli(['status', '--no-such-option'], testDb.env);
+    const unknown = await testDb.run(['status', '--no-such-option'], {});
     expect(unknown.exitCode).toBe(2);
   });
 
   it('exits 3 with a clear message when the database cannot be reached', async () => {
-    const result = await runCli(['status'], { DATABASE_URL: 'postgres://archivist:secret@127.0.0.1:1/nowhere', ARCHIVIST_STATE_DIR: dir });
+    const result = await runArchivist(['status'], {
+      DATABASE_URL: 'postgres://archivist:secret@127.0.0.1:1/nowhere',
+      ARCHIVIST_STATE_DIR: dir,
+    });
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toContain('cannot connect to the database at postgres://archivist:redacted@127.0.0.1:1/nowhere');
     expect(result.stderr).not.toContain('secret');
@@ -134,11 +137,7 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
     // A live process (this test) holds the lock, as a long nightly run would.
     const lock = await acquireEmbeddedLock(join(stateDir, 'pglite.lock'), 0);
     try {
-      const result = await execa('node', [CLI, '--config', config, 'status'], {
-        env: cliEnv({ ARCHIVIST_STATE_DIR: stateDir }),
-        extendEnv: false,
-        reject: false,
-      });
+      const result = await spawnArchivist(['--config', config, 'status'], { ARCHIVIST_STATE_DIR: stateDir });
       expect(result.exitCode).toBe(3);
       expect(result.stderr).toContain(`in use by another archivist process (pid ${process.pid})`);
       expect(result.stderr).toContain('DATABASE_URL');
@@ -146,5 +145,19 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
       await lock.release();
       await rm(stateDir, { recursive: true, force: true });
     }
+  });
+
+  it('the built bin prints its version and passes the exit code of a command to the process', async () => {
+    const version = await spawnArchivist(['--version'], {}, { bin: 'built' });
+    expect(version.exitCode).toBe(0);
+    expect(String(version.stdout).trim()).toBe(VERSION);
+    const unknown = await spawnArchivist(['no-such-command'], {}, { bin: 'built' });
+    expect(unknown.exitCode).toBe(2);
+    expect(String(unknown.stderr)).toContain("unknown command 'no-such-command'");
+  });
+
+  it('keeps --version in step with package.json', async () => {
+    const pkg = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/lib/config.js';
+import { loadConfig } from '../../src/lib/config/load.js';
 import { UsageError } from '../../src/lib/errors.js';
 
 describe('configuration', () => {
@@ -18,7 +18,7 @@ describe('configuration', () => {
     const file = join(dir, 'config.json');
     await writeFile(file, JSON.stringify(config));
     try {
-      await loadConfig({ file, env: {} });
+      await loadConfig({ file, env: {}, cwd: dir });
     } catch (error) {
       if (error instanceof UsageError) return [...error.problems];
       throw error;
@@ -27,7 +27,7 @@ describe('configuration', () => {
   }
 
   it('has working defaults with no file at all', async () => {
-    const config = await loadConfig({ env: { HOME: dir } });
+    const config = await loadConfig({ env: { HOME: dir }, cwd: dir });
     expect(config.source).toBeNull();
     expect(config.sites).toEqual([]);
     expect(config.paths).toEqual({
@@ -54,6 +54,7 @@ describe('configuration', () => {
         STATE_DIRECTORY: '/var/lib/archivist',
         CACHE_DIRECTORY: '/var/cache/archivist',
       },
+      cwd: dir,
     });
     expect(config.sites[0]?.share).toBe(join(dir, 'shares', 'flex-1'));
     expect(config.cablecast).toMatchObject({ url: 'https://cablecast.example/CablecastAPI/v1', password: 'pw', verifyTls: true });
@@ -66,7 +67,10 @@ describe('configuration', () => {
     await mkdir(credentials);
     await writeFile(join(credentials, 'cablecast-password'), 'from-credential\n');
     await writeFile(join(credentials, 'database-url'), 'postgres://archivist:pw@db/archivist\n');
-    const config = await loadConfig({ env: { CABLECAST_URL: 'https://cablecast.example', CREDENTIALS_DIRECTORY: credentials, HOME: dir } });
+    const config = await loadConfig({
+      env: { CABLECAST_URL: 'https://cablecast.example', CREDENTIALS_DIRECTORY: credentials, HOME: dir },
+      cwd: dir,
+    });
     expect(config.cablecast?.password).toBe('from-credential');
     expect(config.database.url).toBe('postgres://archivist:pw@db/archivist');
   });

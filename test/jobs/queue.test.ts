@@ -8,7 +8,10 @@ import { backoffSeconds } from '../../src/lib/jobs/backoff.js';
 import { claimJobs } from '../../src/lib/jobs/claim-jobs.js';
 import { completeJob } from '../../src/lib/jobs/complete-job.js';
 import { cancelJobs } from '../../src/lib/jobs/cancel-job.js';
-import { drainJobs, singleJobStep, type JobOutcome } from '../../src/lib/jobs/drain.js';
+import { drainJobs } from '../../src/lib/jobs/drain.js';
+import type { JobOutcome } from '../../src/lib/jobs/outcome.js';
+import type { QueuePolicy } from '../../src/lib/jobs/types.js';
+import { singleJobStep } from '../../src/lib/pipeline/steps/define-step.js';
 import { enqueueJob, requeueJob } from '../../src/lib/jobs/enqueue-job.js';
 import { failJob } from '../../src/lib/jobs/fail-job.js';
 import { recoverStaleJobs } from '../../src/lib/jobs/recover-stale-jobs.js';
@@ -17,6 +20,8 @@ import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/
 
 const WORKER = fileURLToPath(new URL('../support/worker.ts', import.meta.url));
 const silent = pino({ level: 'silent' });
+const POLICY: QueuePolicy = { maxAttempts: 5, backoffBaseSeconds: 0, backoffMaxSeconds: 0 };
+const ONE_AT_A_TIME = { engine: { batchSize: 1 } };
 
 async function addMedia(db: Kysely<Database>, count: number): Promise<number[]> {
   const rows = await db
@@ -47,8 +52,8 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
   it('enqueues one job per media and kind', async () => {
     await testDb.use(async (db) => {
       const [mediaId] = await addMedia(db, 1);
-      const first = await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' });
-      const second = await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' });
+      const first = await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
+      const second = await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
       expect(first.created).toBe(true);
       expect(second.created).toBe(false);
       expect(second.job.id).toBe(first.job.id);
@@ -63,11 +68,11 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
   it('claims a job once, completes it and enqueues the next step in the same transaction', async () => {
     await testDb.use(async (db) => {
       const [mediaId] = await addMedia(db, 1);
-      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' });
+      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
       const [job] = await claimJobs(db, { kind: 'probe', workerId: 'a', limit: 5 });
       expect(job?.attempts).toBe(1);
       expect(await claimJobs(db, { kind: 'probe', workerId: 'b', limit: 5 })).toEqual([]);
-      expect(await completeJob(db, job!, 'a', { output: { durationSec: 12 }, next: ['transcribe'] })).toBe(true);
+      expect(await completeJob(db, job!, 'a', { output: { durationSec: 12 }, next: ['transcribe'] }, POLICY)).toBe(true);
       const jobs = await db.selectFrom('jobs').select(['kind', 'state', 'output']).orderBy('id').execute();
       expect(jobs).toEqual([
         { kind: 'probe', state: 'succeeded', output: { durationSec: 12 } },
@@ -79,14 +84,14 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
   it('does not let a worker that lost its lease complete the job', async () => {
     await testDb.use(async (db) => {
       const [mediaId] = await addMedia(db, 1);
-      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' });
+      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
       const [job] = await claimJobs(db, { kind: 'probe', workerId: 'a', limit: 1 });
       await db
         .updateTable('jobs')
         .set({ heartbeat_at: sql`now() - interval '1 hour'` })
         .execute();
       expect(await recoverStaleJobs(db, 60)).toEqual([{ id: job!.id, state: 'queued' }]);
-      expect(await completeJob(db, job!, 'a', { next: ['transcribe'] })).toBe(false);
+      expect(await completeJob(db, job!, 'a', { next: ['transcribe'] }, POLICY)).toBe(false);
       const [again] = await claimJobs(db, { kind: 'probe', workerId: 'b', limit: 1 });
       expect(again?.attempts).toBe(2);
       expect(await db.selectFrom('jobs').select('kind').where('kind', '=', 'transcribe').execute()).toEqual([]);
@@ -96,9 +101,17 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
   it('backs a failing job off exponentially, then ends it dead after max attempts', async () => {
     await testDb.use(async (db) => {
       const [mediaId] = await addMedia(db, 1);
-      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe', maxAttempts: 3 });
+      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, { maxAttempts: 3 });
       const [job] = await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 });
-      expect(await failJob(db, job!, 'w', { error: 'boom', backoffBaseSeconds: 60, backoffMaxSeconds: 3600 })).toBe('queued');
+      expect(
+        await failJob(
+          db,
+          job!,
+          'w',
+          { error: 'boom', permanent: false },
+          { maxAttempts: 3, backoffBaseSeconds: 60, backoffMaxSeconds: 3600 },
+        ),
+      ).toBe('queued');
       const waiting = await db
         .selectFrom('jobs')
         .select(sql<number>`extract(epoch from run_after - now())::float8`.as('wait'))
@@ -111,7 +124,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         .updateTable('jobs')
         .set({ run_after: sql`now()` })
         .execute();
-      const step = singleJobStep('probe', async () => {
+      const step = singleJobStep('probe', ONE_AT_A_TIME, async () => {
         throw new Error('engine exploded');
       });
       const summary = await drainJobs({
@@ -122,8 +135,8 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         concurrency: 1,
         leaseSeconds: 60,
         heartbeatSeconds: 30,
-        backoffBaseSeconds: 0,
-        backoffMaxSeconds: 0,
+        policy: { maxAttempts: 5, backoffBaseSeconds: 0, backoffMaxSeconds: 0 },
+        next: () => [],
       });
       expect(summary).toMatchObject({ failed: 1, dead: 1 });
       const final = await db.selectFrom('jobs').select(['state', 'attempts', 'last_error']).executeTakeFirstOrThrow();
@@ -143,13 +156,13 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
   it('hands released jobs back without spending an attempt, and requeues finished ones on demand', async () => {
     await testDb.use(async (db) => {
       const [mediaId] = await addMedia(db, 1);
-      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' });
+      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
       const [job] = await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 });
       expect(await releaseJobs(db, 'w', [job!.id])).toBe(1);
       const [again] = await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 });
       expect(again?.attempts).toBe(1);
-      await completeJob(db, again!, 'w');
-      const requeued = await requeueJob(db, { mediaId: mediaId!, kind: 'probe' });
+      await completeJob(db, again!, 'w', { next: [] }, POLICY);
+      const requeued = await requeueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
       expect(requeued).toMatchObject({ state: 'queued', attempts: 0 });
     });
   });
@@ -157,7 +170,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
   it('hands back the rest of a batch aborted because one of its jobs was cancelled', async () => {
     await testDb.use(async (db) => {
       const ids = await addMedia(db, 2);
-      for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'transcribe' });
+      for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'transcribe' }, POLICY);
       const summary = await drainJobs({
         db,
         log: silent,
@@ -165,11 +178,12 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
           {
             kind: 'transcribe',
             batchSize: 2,
+            needs: [],
             async run(jobs, ctx) {
               await cancelJobs(db, { jobId: jobs[0]!.id }, 'cancelled by an operator');
               await ctx.heartbeat();
               expect(ctx.signal.aborted).toBe(true);
-              return new Map<number, JobOutcome>(jobs.map((job) => [job.id, { ok: false, error: 'aborted' }]));
+              return new Map<number, JobOutcome>(jobs.map((job) => [job.id, { status: 'failed', error: 'aborted', permanent: false }]));
             },
           },
         ],
@@ -177,8 +191,8 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         concurrency: 1,
         leaseSeconds: 60,
         heartbeatSeconds: 30,
-        backoffBaseSeconds: 60,
-        backoffMaxSeconds: 60,
+        policy: { maxAttempts: 5, backoffBaseSeconds: 60, backoffMaxSeconds: 60 },
+        next: () => [],
         limit: 2,
       });
       expect(summary).toMatchObject({ claimed: 2, failed: 0, dead: 0, handedBack: 1 });
@@ -193,22 +207,22 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
   it('stops and waits for the other batches when an outcome cannot be recorded, handing their jobs back', async () => {
     await testDb.use(async (db) => {
       const ids = await addMedia(db, 2);
-      for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'probe' });
+      for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'probe' }, POLICY);
       let calls = 0;
       let otherStopped = false;
       let secondStarted!: () => void;
       const started = new Promise<void>((resolve) => (secondStarted = resolve));
-      const step = singleJobStep('probe', async (_job, ctx) => {
+      const step = singleJobStep('probe', ONE_AT_A_TIME, async (_job, ctx) => {
         calls += 1;
         if (calls === 1) {
           await started;
           // This output cannot be stored (JSON has no BigInt): recording it throws.
-          return { ok: true, output: { n: 1n } };
+          return { status: 'succeeded', output: { n: 1n } };
         }
         secondStarted();
         await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
         otherStopped = true;
-        return { ok: false, error: 'aborted' };
+        return { status: 'failed', error: 'aborted', permanent: false };
       });
       const drain = drainJobs({
         db,
@@ -218,8 +232,8 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         concurrency: 2,
         leaseSeconds: 60,
         heartbeatSeconds: 30,
-        backoffBaseSeconds: 0,
-        backoffMaxSeconds: 0,
+        policy: { maxAttempts: 5, backoffBaseSeconds: 0, backoffMaxSeconds: 0 },
+        next: () => [],
       });
       await expect(drain).rejects.toThrow(/BigInt/);
       expect(otherStopped).toBe(true);
@@ -264,7 +278,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
     it('recovers the job of a worker killed with SIGKILL once its lease runs out', async () => {
       await testDb.use(async (db) => {
         const [mediaId] = await addMedia(db, 1);
-        await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' });
+        await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
       });
       const hung = execa('node', ['--import', 'tsx', WORKER, '--mode', 'hang'], {
         env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' },
@@ -279,9 +293,9 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
           attempts: 1,
         });
       });
-      // A lease of 1 s: the dead worker's heartbeat is older than that by the time we look.
-      await new Promise((r) => setTimeout(r, 2000));
-      const next = await worker(testDb.env, ['--lease', '1']);
+      // The dead worker's lease runs out: its heartbeat is made older than the lease.
+      await testDb.use((db) => sql`update jobs set heartbeat_at = now() - interval '1 hour'`.execute(db));
+      const next = await worker(testDb.env, []);
       expect(next.exitCode).toBe(0);
       await testDb.use(async (db) => {
         expect(await db.selectFrom('jobs').select(['state', 'attempts']).executeTakeFirstOrThrow()).toEqual({
@@ -296,7 +310,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
     it('hands claimed jobs back on SIGTERM and exits 143', async () => {
       await testDb.use(async (db) => {
         const ids = await addMedia(db, 3);
-        for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'probe' });
+        for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'probe' }, POLICY);
       });
       const hung = execa('node', ['--import', 'tsx', WORKER, '--mode', 'hang', '--concurrency', '3'], {
         env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' },

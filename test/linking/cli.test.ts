@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
 import { TEST_DB_KIND } from '../support/database.js';
 import { captionedRecording, linkOf, linkWorld, type LinkWorld } from './fixtures.js';
 
@@ -21,11 +20,9 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
       date: '2022-01-11',
       showId: wrong.id,
     });
-    await world.handle.close();
-    const env = world.testDb.env;
     const config = ['--config', world.configFile];
 
-    const dry = await runCli([...config, '--json', 'link-queue', '--dry-run'], env);
+    const dry = await world.testDb.run([...config, '--json', 'link-queue', '--dry-run'], {});
     expect(dry.exitCode, dry.stderr).toBe(0);
     expect(JSON.parse(dry.stdout)).toEqual([
       expect.objectContaining({
@@ -38,20 +35,20 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     ]);
     expect(world.server.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
 
-    const drained = await runCli([...config, 'link-queue'], env);
+    const drained = await world.testDb.run([...config, 'link-queue'], {});
     expect(drained.exitCode, drained.stderr).toBe(0);
     expect(drained.stdout).toContain('link jobs: 1 done');
     expect(world.server.state.shows.get(wrong.id)!.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
 
-    const byHand = await runCli([...config, 'link-queue', '--link', `media:${media.id}`, '--show', String(right.id)], env);
+    const byHand = await world.testDb.run([...config, 'link-queue', '--link', `media:${media.id}`, '--show', String(right.id)], {});
     expect(byHand.exitCode, byHand.stderr).toBe(0);
     expect(byHand.stdout).toContain(`show:        ${right.id} (manual)`);
     expect(world.server.state.shows.get(right.id)!.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
 
-    const status = await runCli([...config, 'link-queue', '--status'], env);
+    const status = await world.testDb.run([...config, 'link-queue', '--status'], {});
     expect(status.exitCode, status.stderr).toBe(0);
     expect(status.stdout).toMatch(new RegExp(`linked\\s.*${right.id}\\s.*manual`));
-    const one = await runCli([...config, '--json', 'link-queue', '--status', String(media.id)], env);
+    const one = await world.testDb.run([...config, '--json', 'link-queue', '--status', String(media.id)], {});
     expect(JSON.parse(one.stdout)).toMatchObject({
       mediaId: media.id,
       state: 'linked',
@@ -60,23 +57,20 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
       writeback: { state: 'written' },
     });
 
-    const missingShow = await runCli([...config, 'link-queue', '--link', `media:${media.id}`, '--show', '999999'], env);
+    const missingShow = await world.testDb.run([...config, 'link-queue', '--link', `media:${media.id}`, '--show', '999999'], {});
     expect(missingShow.exitCode).toBe(2);
     expect(missingShow.stderr).toContain('Cablecast has no show 999999');
-    const unknown = await runCli([...config, 'link-queue', '--status', 'media:4242'], env);
+    const unknown = await world.testDb.run([...config, 'link-queue', '--status', 'media:4242'], {});
     expect(unknown.exitCode).toBe(2);
 
     world.server.state.shows.delete(right.id);
-    const preview = await runCli([...config, 'cleanup-orphaned', '--dry-run'], env);
+    const preview = await world.testDb.run([...config, 'cleanup-orphaned', '--dry-run'], {});
     expect(preview.exitCode, preview.stderr).toBe(0);
     expect(preview.stdout).toContain('link orphaned');
     expect(preview.stdout).toContain('dry run: nothing was changed');
-    const cleaned = await runCli([...config, '--json', 'cleanup-orphaned'], env);
+    const cleaned = await world.testDb.run([...config, '--json', 'cleanup-orphaned'], {});
     expect(cleaned.exitCode, cleaned.stderr).toBe(0);
     expect(JSON.parse(cleaned.stdout).changes).toEqual([expect.objectContaining({ action: 'orphan-link', showId: right.id })]);
-
-    world.handle = await world.testDb.open();
-    world.db = world.handle.db;
     expect((await linkOf(world, media.id)).state).toBe('orphaned');
   });
 
@@ -89,8 +83,7 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
       date: '2022-01-11',
       showId: show.id,
     });
-    await world.handle.close();
-    const result = await runCli(['--config', world.configFile, 'link-queue'], world.testDb.env);
+    const result = await world.testDb.run(['--config', world.configFile, 'link-queue'], {});
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('no show custom field named "No Such Field"');
   });

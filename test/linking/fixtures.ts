@@ -1,25 +1,22 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import { pino } from 'pino';
-import { loadConfig, type Config } from '../../src/lib/config.js';
-import type { DatabaseHandle } from '../../src/lib/db/connect.js';
-import type { Database, Media } from '../../src/lib/db/schema.js';
+import { loadConfig } from '../../src/lib/config/load.js';
+import type { Config } from '../../src/lib/config/schema.js';
+import type { Db, Media } from '../../src/lib/db/schema.js';
 import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
-import { resolveEngine } from '../../src/lib/pipeline/resolve-engine.js';
-import { runPipeline } from '../../src/lib/pipeline/run-pipeline.js';
+import { queuePolicy, runPipeline } from '../../src/lib/pipeline/run-pipeline.js';
 import { pipelineSteps } from '../../src/lib/pipeline/steps/index.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { silent, testPipeline } from '../support/pipeline.js';
 
-export const silent = pino({ level: 'silent' });
+export { silent } from '../support/pipeline.js';
 
 export interface LinkWorld {
   server: CablecastServer;
   testDb: TestDatabase;
-  handle: DatabaseHandle;
-  db: Kysely<Database>;
+  db: Db;
   dir: string;
   configFile: string;
   config: Config;
@@ -43,19 +40,15 @@ export async function linkWorld(linking: Record<string, unknown> = {}, extra: Re
       ...extra,
     }),
   );
-  const config = await loadConfig({ file: configFile, env: { ...testDb.env, HOME: dir } });
-  const handle = await testDb.open();
+  const config = await loadConfig({ file: configFile, env: { ...testDb.env, HOME: dir }, cwd: dir });
   const world: LinkWorld = {
     server,
     testDb,
-    handle,
-    db: handle.db,
+    db: (await testDb.handle()).db,
     dir,
     configFile,
     config,
     async close() {
-      // Closed already when a test handed the database to a spawned CLI; tests may reopen it.
-      await world.handle.close().catch(() => undefined);
       await server.close();
       await testDb.drop();
       await rm(dir, { recursive: true, force: true });
@@ -112,18 +105,23 @@ export async function captionedRecording(world: LinkWorld, input: RecordingInput
       .execute();
   }
   await world.db.insertInto('jobs').values({ media_id: media.id, kind: 'captions', state: 'succeeded', finished_at: new Date() }).execute();
-  await enqueueJob(world.db, { mediaId: media.id, kind: 'link' });
+  await enqueueJob(world.db, { mediaId: media.id, kind: 'link' }, queuePolicy(world.config));
   return media;
 }
 
-export function drainLinks(world: LinkWorld) {
-  return runPipeline({
-    db: world.db,
-    config: world.config,
-    log: silent,
-    signal: new AbortController().signal,
-    steps: pipelineSteps({ config: world.config, engine: resolveEngine(world.config.engine), log: silent }, ['link']),
-  });
+export async function drainLinks(world: LinkWorld) {
+  const pipeline = testPipeline(world.config);
+  try {
+    return await runPipeline({
+      db: world.db,
+      config: world.config,
+      log: silent,
+      signal: new AbortController().signal,
+      steps: pipelineSteps(pipeline.deps, ['link']),
+    });
+  } finally {
+    await pipeline.close();
+  }
 }
 
 export async function linkOf(world: LinkWorld, mediaId: number) {

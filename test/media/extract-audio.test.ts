@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError, WorkFailedError } from '../../src/lib/errors.js';
+import { UnavailableError, TransientError } from '../../src/lib/errors.js';
 import { extractAudio } from '../../src/lib/media/extract-audio.js';
 import { MediaProblem } from '../../src/lib/media/media-problem.js';
 import { SCRATCH_DIR_PREFIX, withScratchDir } from '../../src/lib/media/scratch.js';
@@ -59,7 +59,7 @@ describe('extractAudio', () => {
       hasAudio: true,
     };
     const error = await extractAudio(video, join(work, 'out.wav'), { facts: stale }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WorkFailedError);
+    expect(error).toBeInstanceOf(TransientError);
     expect(error).not.toBeInstanceOf(MediaProblem);
     expect((error as Error).message).toMatch(/ffmpeg could not extract audio from .*stale-facts\.mp4: .*matches no streams/);
     expect(await readdir(work)).toEqual([]);

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError, WorkFailedError } from '../../src/lib/errors.js';
+import { UnavailableError, TransientError } from '../../src/lib/errors.js';
 import { MediaProblem } from '../../src/lib/media/media-problem.js';
 import { mediaFactsFromProbe, parseFrameRate, probeMedia } from '../../src/lib/media/probe.js';
 import { notMedia, speechVideo, videoWithoutAudio } from '../support/media.js';
@@ -31,7 +31,7 @@ describe('probeMedia', () => {
     const path = await videoWithoutAudio(dir, 'picture-only.mp4');
     const error = await probeMedia(path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MediaProblem);
-    expect((error as MediaProblem).permanent).toBe(true);
+    expect((error as MediaProblem).kind).toBe('permanent');
     expect((error as MediaProblem).message).toMatch(/picture-only\.mp4: has no audio stream/);
     const facts = await probeMedia(path, { requireAudio: false });
     expect(facts.hasAudio).toBe(false);
@@ -45,7 +45,7 @@ describe('probeMedia', () => {
     // Not there (an unmounted share, say) is worth another try later, so not a MediaProblem.
     const missing = await probeMedia(join(dir, 'missing.mp4')).catch((e: unknown) => e);
     expect((missing as Error).message).toMatch(/missing\.mp4: cannot open it \(ENOENT\): .*No such file or directory/);
-    expect(missing).toBeInstanceOf(WorkFailedError);
+    expect(missing).toBeInstanceOf(TransientError);
     expect(missing).not.toBeInstanceOf(MediaProblem);
   });
 

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
-import { runCli } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
@@ -60,7 +59,10 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
   });
 
   it('fetches the ready, uncaptioned VOD (retrying a cut download) and captions it under its Cablecast name', async () => {
-    const result = await runCli(['--config', config, '--json', 'process-recent-vods', '--steps', 'fetch,probe,transcribe,captions'], env);
+    const result = await testDb.run(
+      ['--config', config, '--json', 'process-recent-vods', '--steps', 'fetch,probe,transcribe,captions'],
+      env,
+    );
     // The only warning: the cut download, retried.
     expect(
       result.stderr
@@ -100,13 +102,16 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
   });
 
   it('does nothing the second time', async () => {
-    const again = await runCli(['--config', config, '--json', 'process-recent-vods', '--steps', 'fetch,probe,transcribe,captions'], env);
+    const again = await testDb.run(
+      ['--config', config, '--json', 'process-recent-vods', '--steps', 'fetch,probe,transcribe,captions'],
+      env,
+    );
     expect(again.exitCode).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ queued: 0, jobs: { claimed: 0 } });
   });
 
   it('reports wrong credentials as an authentication problem, not as nothing found', async () => {
-    const result = await runCli(['--config', config, 'process-recent-vods', '--steps', 'fetch', '--dry-run'], {
+    const result = await testDb.run(['--config', config, 'process-recent-vods', '--steps', 'fetch', '--dry-run'], {
       ...env,
       CABLECAST_PASSWORD: 'wrong',
     });

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
-import { runCli } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
@@ -63,7 +62,7 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
 
   it('captions the new recording, leaves the captioned one and the one still being written', async () => {
     const before = { mp4: await digest(join(share, CAPTIONED)), scc: await digest(join(share, CAPTIONED.replace(/\.mp4$/, '.scc'))) };
-    const result = await runCli(['--config', config, '--json', 'process-recent-vods'], env);
+    const result = await testDb.run(['--config', config, '--json', 'process-recent-vods'], env);
     // The second site's share is not mounted: reported, the first site still runs, exit 1.
     expect(result.exitCode).toBe(1);
     const summary = JSON.parse(result.stdout) as { queued: number; problems: string[]; jobs: { succeeded: number; dead: number } };
@@ -95,14 +94,14 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
   it('does nothing on a second run, and status shows the counts', async () => {
     const sidecar = join(share, NEW.replace(/\.mp4$/, '.scc'));
     const before = await stat(sidecar);
-    const again = await runCli(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1'], env);
+    const again = await testDb.run(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1'], env);
     expect(again.exitCode).toBe(0);
     const summary = JSON.parse(again.stdout) as { queued: number; jobs: { claimed: number } };
     expect(summary).toMatchObject({ queued: 0, jobs: { claimed: 0 } });
     expect((await stat(sidecar)).mtimeMs).toBe(before.mtimeMs);
     expect(await stubStarts(join(dir, 'engine.log'))).toHaveLength(1);
 
-    const status = await runCli(['--config', config, 'status', '--json'], env);
+    const status = await testDb.run(['--config', config, 'status', '--json'], env);
     const report = JSON.parse(status.stdout) as {
       jobs: Record<string, Record<string, number>>;
       lastRuns: { command: string; outcome: string }[];
@@ -113,11 +112,11 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
 
   it('--dry-run prints the plan and changes nothing', async () => {
     await utimes(join(share, FRESH), hoursAgo(1), hoursAgo(1));
-    const plan = await runCli(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1', '--dry-run'], env);
+    const plan = await testDb.run(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1', '--dry-run'], env);
     expect(plan.exitCode).toBe(0);
     const discovery = JSON.parse(plan.stdout) as { candidates: { recording: { path: string; showId: number }; status: string }[] };
     expect(discovery.candidates.map((c) => [c.recording.path, c.recording.showId, c.status])).toEqual([[join(share, FRESH), 17605, 'new']]);
-    const table = await runCli(['--config', config, 'process-recent-vods', '--site', 'flex1', '--dry-run'], env);
+    const table = await testDb.run(['--config', config, 'process-recent-vods', '--site', 'flex1', '--dry-run'], env);
     expect(table.stdout).toContain('queue for captions');
     await testDb.use(async (db) => {
       expect(await db.selectFrom('media').select('path').execute()).toEqual([{ path: join(share, NEW) }]);
@@ -129,7 +128,7 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
       const media = await db.selectFrom('media').select('id').executeTakeFirstOrThrow();
       await db.insertInto('jobs').values({ media_id: media.id, kind: 'link' }).execute();
     });
-    const result = await runCli(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1', '--limit', '1'], env);
+    const result = await testDb.run(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1', '--limit', '1'], env);
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ skippedSteps: ['link', 'upload', 'fetch'] });
     await testDb.use(async (db) => {
@@ -139,7 +138,7 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
   });
 
   it('rejects an unknown site key with exit 2', async () => {
-    const result = await runCli(['--config', config, 'process-recent-vods', '--site', 'flex42'], env);
+    const result = await testDb.run(['--config', config, 'process-recent-vods', '--site', 'flex42'], env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('unknown site flex42; configured sites: flex1, flex9');
   });

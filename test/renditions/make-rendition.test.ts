@@ -34,7 +34,7 @@ beforeAll(async () => {
   await mkdir(join(dir, "in: 'the' [share]"));
   video = await speechVideo(join(dir, "in: 'the' [share]"), HOSTILE_NAME, SPOKEN);
   testDb = await createTestDatabase();
-  handle = await testDb.open();
+  handle = await testDb.handle();
   db = handle.db;
   mediaId = (await db.insertInto('media').values({ site: 'files', path: video, source: 'file' }).returning('id').executeTakeFirstOrThrow())
     .id;

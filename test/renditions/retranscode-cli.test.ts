@@ -2,7 +2,6 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { speechVideo } from '../support/media.js';
 import { SPOKEN, seedTranscribedMedia } from './helpers.js';
@@ -35,7 +34,7 @@ afterAll(async () => {
 
 describe('archivist retranscode', () => {
   it('makes the configured rendition of a transcribed file into paths.output/<site>', async () => {
-    const result = await runCli(['retranscode', video], env);
+    const result = await testDb.run(['retranscode', video], env);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     const expected = join(dir, 'output', 'files', 'Council: budget, part 1.captioned.mp4');
@@ -45,7 +44,7 @@ describe('archivist retranscode', () => {
 
   it('takes --mode and --out, and a media id', async () => {
     const out = join(dir, "renditions 'here'");
-    const result = await runCli(['--json', 'retranscode', String(mediaId), '--mode', 'mov-608', '--out', out], env);
+    const result = await testDb.run(['--json', 'retranscode', String(mediaId), '--mode', 'mov-608', '--out', out], env);
     expect(result.exitCode).toBe(0);
     const report = JSON.parse(result.stdout) as { media: { state: string; output: { rendition: { path: string } } }[] };
     expect(report.media[0]?.state).toBe('succeeded');
@@ -55,7 +54,7 @@ describe('archivist retranscode', () => {
   it('tells the user to transcribe first, and changes nothing', async () => {
     const other = join(dir, 'not transcribed.mp4');
     await writeFile(other, 'x');
-    const result = await runCli(['retranscode', other, '999'], env);
+    const result = await testDb.run(['retranscode', other, '999'], env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('not transcribed yet; run `archivist transcribe');
     expect(result.stderr).toContain('999: no media with this id');
@@ -63,7 +62,7 @@ describe('archivist retranscode', () => {
   });
 
   it('drains queued retranscode jobs when given no items', async () => {
-    const result = await runCli(['retranscode'], env);
+    const result = await testDb.run(['retranscode'], env);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('no retranscode jobs are runnable');
   });

@@ -2,7 +2,7 @@ import { appendFile, chmod, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Site } from '../../src/lib/config.js';
+import type { Site } from '../../src/lib/config/schema.js';
 import { UsageError } from '../../src/lib/errors.js';
 import { parseRecordingName } from '../../src/lib/sources/flex-name.js';
 import { scanShare } from '../../src/lib/sources/scan-share.js';

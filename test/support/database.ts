@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/db/connect.js';
-import type { Database } from '../../src/lib/db/schema.js';
+import type { Db } from '../../src/lib/db/schema.js';
+import { runArchivist, spawnArchivist, type CliResult, type RunOptions } from './cli.js';
 
 /**
  * Tests run against the embedded database by default and against a real PostgreSQL server
@@ -17,13 +17,23 @@ export const TEST_DB_KIND: 'postgres' | 'pglite' = process.env.ARCHIVIST_TEST_DB
 const ADMIN_URL = process.env.ARCHIVIST_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDatabase {
-  /** Environment that points a spawned `archivist` at this database. */
+  /** Environment that points a command (in-process or spawned) at this database. */
   env: Record<string, string>;
   stateDir: string;
-  /** Opens the database in this process (for PGlite: close it before spawning a CLI on it). */
-  open(): Promise<DatabaseHandle>;
-  /** open(), run, close. */
-  use<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
+  /** The database, opened once and kept open: commands run in-process share it. */
+  handle(): Promise<DatabaseHandle>;
+  /** Runs `archivist <args>` in-process on the open database. */
+  run(args: readonly string[], env: Record<string, string>, options?: Omit<RunOptions, 'database'>): Promise<CliResult>;
+  /**
+   * Runs a real `archivist` process to its end; the open handle is released first, since the
+   * embedded database serves one process at a time. Tests that signal the process call
+   * release() and spawnArchivist() themselves.
+   */
+  spawn(args: readonly string[], env: Record<string, string>, options?: { cwd?: string }): Promise<CliResult>;
+  /** Runs `fn` on the open database. */
+  use<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** Closes the open handle (it is opened again on next use): before another process takes the embedded database. */
+  release(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -43,20 +53,28 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } else {
     await cp(inject('pgliteTemplate'), join(stateDir, 'pglite'), { recursive: true });
   }
-  const open = () => openDatabase({ ...(url ? { url } : {}), stateDir, embeddedLockWaitSeconds: 30 });
+  let open: Promise<DatabaseHandle> | undefined;
+  const handle = (): Promise<DatabaseHandle> => (open ??= openDatabase({ url, stateDir, embeddedLockWaitSeconds: 30 }));
+  const release = async (): Promise<void> => {
+    const current = open;
+    open = undefined;
+    if (current) await (await current).close();
+  };
+  const env: Record<string, string> = url ? { DATABASE_URL: url, ARCHIVIST_STATE_DIR: stateDir } : { ARCHIVIST_STATE_DIR: stateDir };
   return {
-    env: url ? { DATABASE_URL: url, ARCHIVIST_STATE_DIR: stateDir } : { ARCHIVIST_STATE_DIR: stateDir },
+    env,
     stateDir,
-    open,
-    async use(fn) {
-      const handle = await open();
-      try {
-        return await fn(handle.db);
-      } finally {
-        await handle.close();
-      }
+    handle,
+    run: async (args, extra, options = {}) => runArchivist(args, { ...env, ...extra }, { ...options, database: await handle() }),
+    spawn: async (args, extra, options = {}) => {
+      await release();
+      const result = await spawnArchivist(args, { ...env, ...extra }, options);
+      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     },
+    use: async (fn) => fn((await handle()).db),
+    release,
     async drop() {
+      await release();
       if (name) {
         const admin = new pg.Client({ connectionString: ADMIN_URL });
         await admin.connect();

@@ -1,26 +1,20 @@
-import { execa } from 'execa';
 import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UnitFile } from '../../src/lib/systemd/render-units.js';
+import { runArchivist } from '../support/cli.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRY = fileURLToPath(new URL('./systemd-cli-entry.ts', import.meta.url));
 
 export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
   const path = await mkdtemp(join(tmpdir(), 'archivist-systemd-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
-/** `archivist systemd ...` in a child process: the command exits the process when done. */
+/** `archivist systemd ...`, in-process, with nothing of the developer's own setup. */
 export function runSystemdCommand(args: string[], home: string) {
-  return execa('node', ['--import', 'tsx', ENTRY, 'systemd', ...args], {
-    cwd: REPO,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, ARCHIVIST_LOG_LEVEL: 'warn' },
-    extendEnv: false,
-    reject: false,
-  });
+  return runArchivist(['systemd', ...args], { HOME: home }, { cwd: home });
 }
 
 /** The unit files committed under systemd/units and systemd/timers. */

@@ -4,7 +4,7 @@ import { GENERATED_MARKER, renderUnits } from '../../src/lib/systemd/render-unit
 import { SCHEDULED_COMMANDS } from '../../src/lib/systemd/schedules.js';
 import { DEFAULT_UNIT_OPTIONS, resolveUnitOptions } from '../../src/lib/systemd/unit-options.js';
 import { committedUnitFiles, values } from './helpers.js';
-import { STOP_GRACE_MS } from '../../src/lib/cli/action.js';
+import { STOP_GRACE_MS } from '../../src/lib/cli/process.js';
 
 function byName(name: string, files = renderUnits(DEFAULT_UNIT_OPTIONS)) {
   const file = files.find((f) => f.name === name);

@@ -1,17 +1,16 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTools, findExecutable, firstLine } from '../../src/lib/doctor/check-tools.js';
 import { STUB_BIN } from '../support/engines/stub-engines.js';
 
 let dir: string;
-const savedPath = process.env.PATH;
+const PATH = process.env.PATH ?? '/usr/bin:/bin';
+const withStubs = () => ({ env: { PATH: `${STUB_BIN}:${PATH}` }, cwd: dir });
+const plain = () => ({ env: { PATH }, cwd: dir });
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'archivist-doctor-'));
-});
-afterEach(() => {
-  process.env.PATH = savedPath;
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -19,8 +18,7 @@ afterAll(async () => {
 
 describe('checkTools', () => {
   it('finds ffmpeg, ffprobe and each engine, with what each says about itself', async () => {
-    process.env.PATH = `${STUB_BIN}:${savedPath ?? ''}`;
-    const checks = await checkTools({ kind: 'faster-whisper', model: 'large-v2', language: 'en', args: [] });
+    const checks = await checkTools({ kind: 'faster-whisper', model: 'large-v2', language: 'en', args: [] }, withStubs());
     const byTool = new Map(checks.map((c) => [c.tool, c]));
     expect(byTool.get('ffmpeg')).toMatchObject({
       found: true,
@@ -50,7 +48,10 @@ describe('checkTools', () => {
   });
 
   it('reports a missing engine without throwing', async () => {
-    const checks = await checkTools({ kind: 'whisper-cpp', command: 'archivist-no-whisper', model: 'm.bin', language: 'en', args: [] });
+    const checks = await checkTools(
+      { kind: 'whisper-cpp', command: 'archivist-no-whisper', model: 'm.bin', language: 'en', args: [] },
+      plain(),
+    );
     expect(checks.find((c) => c.tool === 'whisper-cpp')).toEqual({
       tool: 'whisper-cpp',
       command: 'archivist-no-whisper',
@@ -64,7 +65,7 @@ describe('checkTools', () => {
     const broken = join(dir, 'whisper-cli-broken');
     await writeFile(broken, '#!/bin/sh\necho "error while loading shared libraries: libggml.so" >&2\nexit 127\n');
     await chmod(broken, 0o755);
-    const checks = await checkTools({ kind: 'whisper-cpp', command: broken, model: 'm.bin', language: 'en', args: [] });
+    const checks = await checkTools({ kind: 'whisper-cpp', command: broken, model: 'm.bin', language: 'en', args: [] }, plain());
     expect(checks.find((c) => c.tool === 'whisper-cpp')).toMatchObject({
       found: true,
       path: broken,
@@ -74,7 +75,7 @@ describe('checkTools', () => {
     const crashing = join(dir, 'whisper-cli-crashing');
     await writeFile(crashing, '#!/bin/sh\nkill -ILL $$\n');
     await chmod(crashing, 0o755);
-    const crashed = await checkTools({ kind: 'whisper-cpp', command: crashing, model: 'm.bin', language: 'en', args: [] });
+    const crashed = await checkTools({ kind: 'whisper-cpp', command: crashing, model: 'm.bin', language: 'en', args: [] }, plain());
     expect(crashed.find((c) => c.tool === 'whisper-cpp')?.problem).toBe(`${crashing} -h failed: killed by SIGILL`);
   });
 });
@@ -83,11 +84,11 @@ describe('findExecutable', () => {
   it('searches PATH for bare names and skips files that are not executable', async () => {
     const plain = join(dir, 'not-exec');
     await writeFile(plain, 'data');
-    expect(await findExecutable('not-exec', dir)).toBeUndefined();
+    expect(await findExecutable('not-exec', { PATH: dir }, dir)).toBeUndefined();
     await mkdir(join(dir, 'ffmpeg'));
-    expect(await findExecutable('ffmpeg', `${dir}:/usr/bin`)).toBe('/usr/bin/ffmpeg');
-    expect(await findExecutable('ffmpeg', `/nonexistent:/usr/bin`)).toBe('/usr/bin/ffmpeg');
-    expect(await findExecutable('/usr/bin/ffprobe', '')).toBe('/usr/bin/ffprobe');
+    expect(await findExecutable('ffmpeg', { PATH: `${dir}:/usr/bin` }, dir)).toBe('/usr/bin/ffmpeg');
+    expect(await findExecutable('ffmpeg', { PATH: `/nonexistent:/usr/bin` }, dir)).toBe('/usr/bin/ffmpeg');
+    expect(await findExecutable('/usr/bin/ffprobe', { PATH: '' }, dir)).toBe('/usr/bin/ffprobe');
   });
 
   it('takes the first non-empty line', () => {

@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineConfig, EngineKind } from '../../src/lib/transcription/engine-config.js';
 import { EngineFailedError, EngineNotInstalledError, EngineOutputError, EngineTimeoutError } from '../../src/lib/transcription/errors.js';
-import { progressLogger } from '../../src/lib/transcription/progress-report.js';
+import { progressLogger } from '../../src/lib/cli/progress.js';
 import { runEngine } from '../../src/lib/transcription/run-engine.js';
 import { engineTimeoutMs, transcribeBatch, type BatchItem } from '../../src/lib/transcription/transcribe-batch.js';
 import { processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';

@@ -1,12 +1,12 @@
-import { execa } from 'execa';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/lib/pipeline/artifacts.js';
 import { sha256File } from '../../src/lib/fs/file-sha256.js';
 import { parseUploadState } from '../../src/lib/upload/upload-state.js';
-import { CLI, cliEnv, runCli } from '../support/cli.js';
+import { sql } from 'kysely';
+import { spawnArchivist } from '../support/cli.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedTranscribedMedia } from '../renditions/helpers.js';
@@ -54,7 +54,7 @@ describe('archivist upload', () => {
     const sccText = 'Scenarist_SCC V1.0\n\n00:00:01;00\t942c 942c\n';
     const mediaId = await testDb.use(async (db) => {
       const id = await seedTranscribedMedia(db, video, { fileShowId: show.id });
-      await execa('mkdir', ['-p', join(dir, 'output', 'files')]);
+      await mkdir(join(dir, 'output', 'files'), { recursive: true });
       await writeFile(scc, sccText);
       await db
         .insertInto('artifacts')
@@ -63,7 +63,7 @@ describe('archivist upload', () => {
       return id;
     });
 
-    const result = await runCli(['upload', video], env);
+    const result = await testDb.run(['upload', video], env);
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`uploaded ${show.id}-1-Lake Elmo Planning (20240111).scc to file store 2`);
@@ -72,7 +72,7 @@ describe('archivist upload', () => {
     expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, assetId: expect.any(Number), store: 2 });
 
     // Asked again: the same bytes are already there; nothing is sent, no second asset.
-    const again = await runCli(['upload', String(mediaId), '--json'], env);
+    const again = await testDb.run(['upload', String(mediaId), '--json'], env);
     expect(again.exitCode).toBe(0);
     expect(server.state.fileUploads.size).toBe(1);
   });
@@ -80,7 +80,7 @@ describe('archivist upload', () => {
   it('names upload.store when it cannot tell the store, and refuses items without a transcript', async () => {
     const video = join(dir, 'Unknown meeting.mp4');
     await writeFile(video, 'x');
-    const missing = await runCli(['upload', video], env);
+    const missing = await testDb.run(['upload', video], env);
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('not transcribed yet; run `archivist transcribe');
 
@@ -93,13 +93,13 @@ describe('archivist upload', () => {
         .values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') })
         .execute();
     });
-    const result = await runCli(['upload', video], env);
+    const result = await testDb.run(['upload', video], env);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('set upload.store in the config or pass --store');
     expect(server.state.fileUploads.size).toBe(0);
 
     // Refused credentials are a configuration error (exit 2); the job is handed back, not failed.
-    const wrong = await runCli(['upload', video, '--store', '1'], { ...env, CABLECAST_PASSWORD: 'wrong' });
+    const wrong = await testDb.run(['upload', video, '--store', '1'], { ...env, CABLECAST_PASSWORD: 'wrong' });
     expect(wrong.exitCode).toBe(2);
     expect(wrong.stderr).toContain('check cablecast.username and cablecast.password');
     const job = await testDb.use((db) =>
@@ -121,11 +121,9 @@ describe('archivist upload', () => {
     // Slow segments, so the kill lands mid-upload.
     server.inject({ kind: 'slow', delayMs: 150, times: 1000, match: /POST .*\/upload$/ });
 
-    const first = execa('node', [CLI, 'upload', String(mediaId), '--what', 'rendition', '--store', '1'], {
-      env: cliEnv(env),
-      extendEnv: false,
-      reject: false,
-    });
+    // A real process, killed outright: nothing of it can hand its job back.
+    await testDb.release();
+    const first = spawnArchivist(['upload', String(mediaId), '--what', 'rendition', '--store', '1'], env);
     while (server.state.receivedSegments.length < 5) await new Promise((r) => setTimeout(r, 20));
     first.kill('SIGKILL');
     await first;
@@ -136,9 +134,9 @@ describe('archivist upload', () => {
     expect(saved!.acked.length).toBeGreaterThanOrEqual(4);
     const sentBefore = server.state.receivedSegments.length;
 
-    // The killed worker's lease (10 s) must run out before its job can be taken again.
-    await new Promise((r) => setTimeout(r, 11_500));
-    const rerun = await runCli(['upload', String(mediaId), '--what', 'rendition', '--store', '1'], env);
+    // The killed worker's lease must run out before its job can be taken again: age its heartbeat past it.
+    await testDb.use((db) => sql`update jobs set heartbeat_at = now() - interval '1 hour' where state = 'running'`.execute(db));
+    const rerun = await testDb.run(['upload', String(mediaId), '--what', 'rendition', '--store', '1'], env);
     expect(rerun.stderr).toContain('recovered a job whose worker stopped heartbeating');
     expect(rerun.exitCode).toBe(0);
 

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/lib/db/connect.js';
 import type { Database, Media } from '../../src/lib/db/schema.js';
 import { sha256 } from '../../src/lib/pipeline/artifacts.js';
 import { chooseUploadSource } from '../../src/lib/upload/upload-source.js';
@@ -11,18 +10,15 @@ import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/
 
 let dir: string;
 let testDb: TestDatabase;
-let handle: DatabaseHandle;
 let db: Kysely<Database>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'archivist-upload-source-'));
   testDb = await createTestDatabase();
-  handle = await testDb.open();
-  db = handle.db;
+  db = (await testDb.handle()).db;
 }, 60_000);
 
 afterAll(async () => {
-  await handle.close();
   await testDb.drop();
   await rm(dir, { recursive: true, force: true });
 });

@@ -70,6 +70,8 @@ export interface CablecastClient {
   showsChangedSince(since: string, filter?: { location?: number | undefined }): AsyncIterable<ShowDetail>;
   getVod(id: number): Promise<Vod | null>;
   isVodReady(vod: Vod): boolean;
+  /** Cablecast publishes `captions.en.m3u8` beside `vod.m3u8` once a VOD has captions. */
+  vodHasCaptions(vodUrl: string): Promise<boolean>;
   listShowFields(): Promise<ShowFieldCatalog>;
   showFieldIdByName(name: string): Promise<number>;
   updateShowCustomField(showId: number, showFieldId: number, value: CustomFieldValue['value']): Promise<Show>;
@@ -194,10 +196,12 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
 
     isVodReady(vod) {
       if (typeof vod.lastTransaction === 'number') {
-        throw new UnavailableError(`VOD ${vod.id} names its last transaction only by id; read it with getVod(${vod.id})`);
+        throw new UnavailableError(`VOD ${vod.id} names its last transaction only by id; read it with getVod(${vod.id})`, 'cablecast');
       }
       return vod.lastTransaction?.transactionType === vodTransactionType.ready;
     },
+
+    vodHasCaptions: (vodUrl) => transport.fileExists(new URL('captions.en.m3u8', vodUrl)),
 
     listShowFields,
 

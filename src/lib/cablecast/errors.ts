@@ -1,15 +1,19 @@
-import { ArchivistError, ExitCode, UnavailableError, UsageError } from '../errors.js';
+import { ArchivistError, UnavailableError, UsageError } from '../errors.js';
 
 /** 401/403: a configuration problem to fix, never "nothing found". */
 export class CablecastAuthError extends UsageError {
   readonly status: number;
   readonly url: string;
   constructor(method: string, url: string, status: number) {
-    super(`Cablecast refused ${method} ${url} (HTTP ${status})`, [
-      status === 401
-        ? 'check cablecast.username and cablecast.password'
-        : 'check cablecast.username/password and that this Cablecast user may do this',
-    ]);
+    super(
+      `Cablecast refused ${method} ${url} (HTTP ${status})`,
+      [
+        status === 401
+          ? 'check cablecast.username and cablecast.password'
+          : 'check cablecast.username/password and that this Cablecast user may do this',
+      ],
+      { dependency: 'cablecast' },
+    );
     this.status = status;
     this.url = url;
   }
@@ -23,7 +27,8 @@ export class CablecastHttpError extends ArchivistError {
   constructor(method: string, url: string, status: number, bodyExcerpt: string) {
     super(
       `Cablecast answered HTTP ${status} to ${method} ${url}${bodyExcerpt === '' ? '' : `: ${bodyExcerpt}`}`,
-      status >= 500 || status === 429 ? ExitCode.unavailable : ExitCode.workFailed,
+      status >= 500 || status === 429 ? 'unavailable' : 'transient',
+      { dependency: 'cablecast' },
     );
     this.status = status;
     this.url = url;
@@ -34,7 +39,7 @@ export class CablecastHttpError extends ArchivistError {
 export class CablecastNetworkError extends UnavailableError {
   readonly url: string;
   constructor(method: string, url: string, cause: unknown) {
-    super(`cannot reach Cablecast for ${method} ${url}: ${describeNetworkError(cause)}`, { cause });
+    super(`cannot reach Cablecast for ${method} ${url}: ${describeNetworkError(cause)}`, 'cablecast', { cause });
     this.url = url;
   }
 }
@@ -43,7 +48,10 @@ export class CablecastNetworkError extends UnavailableError {
 export class CablecastResponseError extends UnavailableError {
   readonly url: string;
   constructor(method: string, url: string, problem: string, bodyExcerpt: string) {
-    super(`unexpected Cablecast response to ${method} ${url}: ${problem}${bodyExcerpt === '' ? '' : ` (body: ${bodyExcerpt})`}`);
+    super(
+      `unexpected Cablecast response to ${method} ${url}: ${problem}${bodyExcerpt === '' ? '' : ` (body: ${bodyExcerpt})`}`,
+      'cablecast',
+    );
     this.url = url;
   }
 }

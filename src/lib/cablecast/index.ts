@@ -7,4 +7,4 @@ export { FileUploadState } from './schemas.js';
 export type { CustomFieldValue, FileStore, FileUpload, Location, Reel, Show, Vod, VodTransaction } from './schemas.js';
 export { runningTimeSeconds } from './show-detail.js';
 export type { ShowDetail, ShowInclude } from './show-detail.js';
-export { cablecastFromConfig, clientOptionsFromSettings } from './from-config.js';
+export { clientOptionsFromSettings } from './from-config.js';

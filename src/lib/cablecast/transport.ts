@@ -71,6 +71,18 @@ export class CablecastTransport {
     await this.exchange(req, () => undefined);
   }
 
+  /**
+   * Whether a file beside a VOD exists (200) or not (404), asked on this client's own
+   * connection pool; any other answer is an error naming it.
+   */
+  async fileExists(url: URL): Promise<boolean> {
+    const response = await request(url, { method: 'HEAD', dispatcher: this.agent, signal: this.options.signal });
+    await response.body.dump();
+    if (response.statusCode === 200) return true;
+    if (response.statusCode === 404) return false;
+    throw new CablecastHttpError('HEAD', url.toString(), response.statusCode, '');
+  }
+
   async close(): Promise<void> {
     await this.agent.close();
   }

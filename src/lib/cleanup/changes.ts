@@ -8,7 +8,7 @@ export type CleanupChange =
   | { action: 'prune-jobs'; count: number; finishedBefore: string }
   | { action: 'prune-runs'; count: number; finishedBefore: string };
 
-export type ScratchKind = 'scratch directory' | 'partial download' | 'temp file' | 'scratch file' | 'downloaded VOD';
+export type ScratchKind = 'scratch directory' | 'partial download' | 'temp file' | 'downloaded VOD';
 
 export function describeChange(change: CleanupChange): { action: string; target: string; detail: string } {
   switch (change.action) {

@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
-import type { Site } from '../config.js';
-import type { Db } from '../jobs/types.js';
+import type { Site } from '../config/schema.js';
+import type { Db } from '../db/schema.js';
 import type { CleanupChange } from './changes.js';
 
 type MissingChange = Extract<CleanupChange, { action: 'mark-missing' }>;
@@ -47,7 +47,7 @@ export async function findMissingMedia(db: Db, sites: readonly Site[]): Promise<
       .selectFrom('jobs')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('media_id', '=', row.id)
-      .where('state', 'in', ['queued', 'running', 'failed'])
+      .where('state', 'in', ['queued', 'running'])
       .executeTakeFirstOrThrow();
     changes.push({ action: 'mark-missing', mediaId: row.id, path: row.path, jobsToCancel: Number(jobs.n) });
   }

@@ -1,5 +1,5 @@
 import type { CablecastClient } from '../cablecast/index.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import type { CleanupChange } from './changes.js';
 
 type OrphanChange = Extract<CleanupChange, { action: 'orphan-link' }>;

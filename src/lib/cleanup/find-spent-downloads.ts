@@ -1,6 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import { sep } from 'node:path';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import type { CleanupChange } from './changes.js';
 
 type ScratchChange = Extract<CleanupChange, { action: 'delete-scratch' }>;

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 
 const FINISHED = ['succeeded', 'dead', 'cancelled'] as const;
 

@@ -1,9 +1,9 @@
 import { rm, unlink } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { CablecastClient } from '../cablecast/index.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/schema.js';
 import { cancelJobs } from '../jobs/cancel-job.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import { orphanLink } from '../linking/links-db.js';
 import type { CleanupChange } from './changes.js';
 import { findArtifactChanges } from './find-artifacts.js';
@@ -54,7 +54,7 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupReport
   const missing = await findMissingMedia(db, config.sites);
   for (const site of missing.skippedSites) notes.push(`site ${site}: its share is empty or not mounted; its recordings were not checked`);
   const scratch = await findScratch(scratchRoots(config), scratchBefore);
-  const artifacts = await findArtifactChanges(db, scratchBefore);
+  const artifacts = await findArtifactChanges(db);
   const protectedPaths = await mediaPaths(db);
   const local: CleanupChange[] = [...missing.changes, ...scratch, ...artifacts].filter((change) => {
     // A source recording is never deleted, whatever its name looks like.

@@ -52,7 +52,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     client.release();
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new UnavailableError(`cannot connect to the database at ${redactUrl(url)}: ${errorMessage(error)}`, { cause: error });
+    throw new UnavailableError(`cannot connect to the database at ${redactUrl(url)}: ${errorMessage(error)}`, 'database', { cause: error });
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
@@ -63,7 +63,9 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandl
   try {
     await mkdir(options.stateDir, { recursive: true });
   } catch (error) {
-    throw new UnavailableError(`cannot create the state directory ${options.stateDir}: ${errorMessage(error)}`, { cause: error });
+    throw new UnavailableError(`cannot create the state directory ${options.stateDir}: ${errorMessage(error)}`, 'database', {
+      cause: error,
+    });
   }
   const lock = await acquireEmbeddedLock(join(options.stateDir, 'pglite.lock'), options.embeddedLockWaitSeconds, options.signal);
   let client: PGlite;
@@ -71,7 +73,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandl
     client = await PGlite.create({ dataDir, parsers });
   } catch (error) {
     await lock.release();
-    throw new UnavailableError(`cannot open the embedded database in ${dataDir}: ${errorMessage(error)}`, { cause: error });
+    throw new UnavailableError(`cannot open the embedded database in ${dataDir}: ${errorMessage(error)}`, 'database', { cause: error });
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
   return {

@@ -97,6 +97,7 @@ export async function acquireEmbeddedLock(path: string, waitSeconds: number, sig
         `the embedded database is in use by another archivist process${owner ? ` (pid ${owner.pid})` : ''}; ` +
           `waited ${waitSeconds}s (database.embeddedLockWaitSeconds). ` +
           'When timers can overlap, set DATABASE_URL to a PostgreSQL database, which serves many processes at once.',
+        'database',
       );
     }
     await sleep(250);

@@ -16,7 +16,9 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResult
   const { error, results } = await migratorFor(db as Kysely<unknown>).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
-    throw new UnavailableError(`database migration ${failed?.migrationName ?? ''} failed: ${errorMessage(error)}`, { cause: error });
+    throw new UnavailableError(`database migration ${failed?.migrationName ?? ''} failed: ${errorMessage(error)}`, 'database', {
+      cause: error,
+    });
   }
   return results ?? [];
 }

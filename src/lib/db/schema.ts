@@ -1,20 +1,20 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+import type { JobKind, MediaSource } from '../stages.js';
+
+export type { JobKind, MediaSource } from '../stages.js';
 
 /** A timestamp column: read as a Date, written as a Date or an SQL expression. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json<T> = ColumnType<T, string | undefined, string>;
 type JsonNullable<T> = ColumnType<T | null, string | null | undefined, string | null>;
 
-export const JOB_KINDS = ['fetch', 'probe', 'transcribe', 'captions', 'retranscode', 'upload', 'link'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
-
-export const JOB_STATES = ['queued', 'running', 'succeeded', 'failed', 'dead', 'cancelled'] as const;
+/** A failed job goes back to `queued` (with a later run_after and its error) or, when retrying cannot help, to `dead`. */
+export const JOB_STATES = ['queued', 'running', 'succeeded', 'dead', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 export const LINK_STATES = ['pending', 'linked', 'needs_review', 'orphaned'] as const;
 export type LinkState = (typeof LINK_STATES)[number];
 
-export type MediaSource = 'share' | 'cablecast' | 'file';
 export type MediaState = 'active' | 'missing';
 
 export interface MediaTable {
@@ -29,7 +29,6 @@ export interface MediaTable {
   event_date: string | null;
   /** The show id parsed from a Flex file name: a hint until link-queue confirms it. */
   file_show_id: number | null;
-  reel: number | null;
   /** The show a Cablecast-sourced item was discovered from. */
   cablecast_show_id: number | null;
   vod_url: string | null;
@@ -92,7 +91,7 @@ export interface LinksTable {
 export interface ArtifactsTable {
   id: Generated<number>;
   media_id: number | null;
-  kind: 'sidecar' | 'caption' | 'rendition' | 'scratch';
+  kind: 'sidecar' | 'caption' | 'rendition';
   path: string;
   sha256: string | null;
   created_at: Timestamp;
@@ -128,3 +127,6 @@ export type JobUpdate = Updateable<JobsTable>;
 export type Transcript = Selectable<TranscriptsTable>;
 export type Link = Selectable<LinksTable>;
 export type Run = Selectable<RunsTable>;
+
+/** The job database, or a transaction on it: every operation can run inside a caller's transaction. */
+export type Db = Kysely<Database>;

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
-import type { Logger } from 'pino';
-import { cablecastFromConfig } from '../cablecast/from-config.js';
-import type { Config } from '../config.js';
-import { describeDatabase, openDatabase } from '../db/connect.js';
+import type { CablecastClient } from '../cablecast/client.js';
+import type { Db } from '../db/schema.js';
 import { errorMessage } from '../errors.js';
 
 export interface ServiceCheck {
@@ -15,47 +13,31 @@ export interface ServiceCheck {
 }
 
 /** Opens the job database (migrating it) and asks it one question. Never throws. */
-export async function checkDatabase(config: Config): Promise<ServiceCheck> {
-  const target = describeDatabase({ ...(config.database.url ? { url: config.database.url } : {}), stateDir: config.paths.state });
+export async function checkDatabase(open: () => Promise<Db>, where: string): Promise<ServiceCheck> {
   try {
-    const handle = await openDatabase({
-      ...(config.database.url ? { url: config.database.url } : {}),
-      stateDir: config.paths.state,
-      embeddedLockWaitSeconds: config.database.embeddedLockWaitSeconds,
-    });
-    try {
-      const row = await sql<{ version: string }>`select version() as version`.execute(handle.db);
-      return {
-        service: 'database',
-        where: `${target.kind} ${target.location}`,
-        ok: true,
-        configured: true,
-        detail: row.rows[0]?.version.split(',')[0] ?? 'answers',
-      };
-    } finally {
-      await handle.close();
-    }
+    const row = await sql<{ version: string }>`select version() as version`.execute(await open());
+    return { service: 'database', where, ok: true, configured: true, detail: row.rows[0]?.version.split(',')[0] ?? 'answers' };
   } catch (error) {
-    return { service: 'database', where: `${target.kind} ${target.location}`, ok: false, configured: true, detail: errorMessage(error) };
+    return { service: 'database', where, ok: false, configured: true, detail: errorMessage(error) };
   }
 }
 
 /** Lists Cablecast's locations with the configured credentials. Never throws. */
-export async function checkCablecast(config: Config, log: Logger): Promise<ServiceCheck> {
-  const client = cablecastFromConfig(config, log);
-  if (!client) return { service: 'cablecast', where: '-', ok: true, configured: false, detail: 'not configured (cablecast.url)' };
+export async function checkCablecast(client: (() => Promise<CablecastClient>) | null): Promise<ServiceCheck> {
+  if (client === null) return { service: 'cablecast', where: '-', ok: true, configured: false, detail: 'not configured (cablecast.url)' };
+  let where = '-';
   try {
-    const locations = await client.listLocations();
+    const cablecast = await client();
+    where = cablecast.baseUrl;
+    const locations = await cablecast.listLocations();
     return {
       service: 'cablecast',
-      where: client.baseUrl,
+      where,
       ok: true,
       configured: true,
       detail: `answers; locations: ${locations.map((l) => `${l.id} ${l.name}`).join(', ') || '(none)'}`,
     };
   } catch (error) {
-    return { service: 'cablecast', where: client.baseUrl, ok: false, configured: true, detail: errorMessage(error) };
-  } finally {
-    await client.close();
+    return { service: 'cablecast', where, ok: false, configured: true, detail: errorMessage(error) };
   }
 }

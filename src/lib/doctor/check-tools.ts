@@ -4,6 +4,7 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { errorMessage } from '../errors.js';
 import { defaultEngineCommand, engineCommand, engineKinds, type EngineConfig, type EngineKind } from '../transcription/engine-config.js';
+import type { Env } from '../config/schema.js';
 
 export interface ToolCheck {
   /** "ffmpeg", "ffprobe", or the engine kind. */
@@ -30,10 +31,17 @@ const versionFlag: Record<'ffmpeg' | 'ffprobe' | EngineKind, string> = {
   'faster-whisper': '--version',
 };
 
-/** Resolves a command the way execvp would: a path as given, a bare name along PATH. */
-export async function findExecutable(command: string, pathVariable = process.env.PATH ?? ''): Promise<string | undefined> {
+/** The command's environment and working directory, where tools are looked up and run. */
+export interface ToolEnv {
+  env: Env;
+  cwd: string;
+}
+
+/** Resolves a command the way execvp would: a path as given (relative to `cwd`), a bare name along PATH. */
+export async function findExecutable(command: string, env: Env, cwd: string): Promise<string | undefined> {
+  const pathVariable = env.PATH ?? '';
   const candidates = command.includes('/')
-    ? [isAbsolute(command) ? command : resolve(command)]
+    ? [isAbsolute(command) ? command : resolve(cwd, command)]
     : pathVariable
         .split(delimiter)
         .filter((dir) => dir !== '')
@@ -57,11 +65,11 @@ export function firstLine(text: string): string | undefined {
     .find((line) => line !== '');
 }
 
-async function checkTool(tool: string, command: string, flag: string, required: boolean): Promise<ToolCheck> {
-  const path = await findExecutable(command);
+async function checkTool(tool: string, command: string, flag: string, required: boolean, where: ToolEnv): Promise<ToolCheck> {
+  const path = await findExecutable(command, where.env, where.cwd);
   if (!path) return { tool, command, required, found: false, problem: `${command} not found on PATH` };
   try {
-    const result = await execa(path, [flag], { reject: false, stdin: 'ignore', timeout: 15_000 });
+    const result = await execa(path, [flag], { reject: false, stdin: 'ignore', timeout: 15_000, env: where.env, extendEnv: false });
     const version = firstLine(String(result.stdout)) ?? firstLine(String(result.stderr));
     if (result.failed && result.exitCode !== 0) {
       return {
@@ -92,14 +100,14 @@ function howItFailed(result: { timedOut: boolean; exitCode?: number; signal?: st
  * ffmpeg, ffprobe and every engine kind's executable: found where, and what it says about
  * itself. Never throws: a problem becomes the check's `problem`.
  */
-export async function checkTools(engine: EngineConfig): Promise<ToolCheck[]> {
+export async function checkTools(engine: EngineConfig, where: ToolEnv): Promise<ToolCheck[]> {
   return Promise.all([
-    checkTool('ffmpeg', 'ffmpeg', versionFlag.ffmpeg, true),
-    checkTool('ffprobe', 'ffprobe', versionFlag.ffprobe, true),
+    checkTool('ffmpeg', 'ffmpeg', versionFlag.ffmpeg, true, where),
+    checkTool('ffprobe', 'ffprobe', versionFlag.ffprobe, true, where),
     ...engineKinds.map((kind) => {
       const configured = kind === engine.kind;
       const command = configured ? engineCommand(engine) : defaultEngineCommand[kind];
-      return checkTool(kind, command, versionFlag[kind], configured);
+      return checkTool(kind, command, versionFlag[kind], configured, where);
     }),
   ]);
 }

@@ -4,7 +4,7 @@ import { open, rename, stat, truncate, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { request, type Agent, type Dispatcher } from 'undici';
-import { UnavailableError, UsageError, WorkFailedError, errorMessage } from '../errors.js';
+import { UnavailableError, UsageError, TransientError, errorMessage } from '../errors.js';
 import { syncDirectory } from '../fs/atomic.js';
 import { createAgent } from './agent.js';
 import { parseContentLength, parseContentRange, parseUnsatisfiedRange } from './content-range.js';
@@ -105,6 +105,7 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       if (failures > policy.retries) {
         throw new UnavailableError(
           `download of ${url} failed ${failures} times in a row without progress: ${outcome.reason} (the partial file ${part} is kept for the next attempt)`,
+          'cablecast',
         );
       }
       const waitMs = outcome.delayMs ?? backoffDelayMs(failures, policy);
@@ -153,7 +154,7 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
   } catch (error) {
     if (options.signal?.aborted === true) throw error;
     if (isTransientNetworkError(error)) return { kind: 'retry', reason: errorMessage(error) };
-    throw new UnavailableError(`cannot download ${url}: ${errorMessage(error)}`, { cause: error });
+    throw new UnavailableError(`cannot download ${url}: ${errorMessage(error)}`, 'cablecast', { cause: error });
   }
   const { statusCode, headers } = response;
   const header = (name: string): string | undefined => {
@@ -175,13 +176,16 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
     await response.body.dump();
     const retryAfter = parseRetryAfterMs(header('retry-after'), Date.now());
     if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) {
-      throw new UnavailableError(`${url} answered HTTP ${statusCode} and asks to wait ${Math.round(retryAfter / 1000)} s: try again later`);
+      throw new UnavailableError(
+        `${url} answered HTTP ${statusCode} and asks to wait ${Math.round(retryAfter / 1000)} s: try again later`,
+        'cablecast',
+      );
     }
     return { kind: 'retry', reason: `HTTP ${statusCode}`, delayMs: retryAfter };
   }
   if (statusCode !== 200 && statusCode !== 206) {
     await response.body.dump();
-    throw new WorkFailedError(`cannot download ${url}: HTTP ${statusCode}`);
+    throw new TransientError(`cannot download ${url}: HTTP ${statusCode}`);
   }
 
   let expectedEnd: number | undefined;
@@ -216,7 +220,7 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
     } catch (error) {
       if (options.signal?.aborted === true) throw error;
       if (isTransientNetworkError(error)) return { kind: 'retry', reason: errorMessage(error) };
-      throw new UnavailableError(`download of ${url} failed: ${errorMessage(error)}`, { cause: error });
+      throw new UnavailableError(`download of ${url} failed: ${errorMessage(error)}`, 'cablecast', { cause: error });
     }
     if (expectedEnd !== undefined && progress.size !== expectedEnd) {
       return { kind: 'retry', reason: `body ended at byte ${progress.size}, expected ${expectedEnd}` };

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Job, JobKind } from '../db/schema.js';
-import type { Db } from './types.js';
+import type { Db } from '../db/schema.js';
 
 export interface ClaimOptions {
   kind: JobKind;

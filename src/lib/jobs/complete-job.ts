@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Job, JobKind } from '../db/schema.js';
+import type { Db, Job, JobKind } from '../db/schema.js';
 import { requeueJob } from './enqueue-job.js';
-import type { Db } from './types.js';
+import type { QueuePolicy } from './types.js';
 
 export interface CompleteOptions {
   output?: unknown;
@@ -9,12 +9,11 @@ export interface CompleteOptions {
    * The pipeline's next steps, queued in the same transaction so none is ever lost. A next
    * step that already ran is queued again: its input has just been made anew.
    */
-  next?: readonly JobKind[];
-  maxAttempts?: number;
+  next: readonly JobKind[];
 }
 
 /** Marks a claimed job done; false when the lease was lost meanwhile (nothing is written then). */
-export async function completeJob(db: Db, job: Job, workerId: string, options: CompleteOptions = {}): Promise<boolean> {
+export async function completeJob(db: Db, job: Job, workerId: string, options: CompleteOptions, policy: QueuePolicy): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const done = await trx
       .updateTable('jobs')
@@ -32,9 +31,7 @@ export async function completeJob(db: Db, job: Job, workerId: string, options: C
       .returning('id')
       .executeTakeFirst();
     if (!done) return false;
-    for (const kind of options.next ?? []) {
-      await requeueJob(trx, { mediaId: job.media_id, kind, ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) });
-    }
+    for (const kind of options.next) await requeueJob(trx, { mediaId: job.media_id, kind }, policy);
     return true;
   });
 }

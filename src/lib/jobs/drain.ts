@@ -1,39 +1,16 @@
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { Job, JobKind } from '../db/schema.js';
-import { ArchivistError, ExitCode, UsageError, errorMessage } from '../errors.js';
+import type { Db, Job, JobKind } from '../db/schema.js';
+import type { ArchivistError, Dependency } from '../errors.js';
 import { claimJobs } from './claim-jobs.js';
 import { completeJob } from './complete-job.js';
 import { failJob } from './fail-job.js';
 import { heartbeatJobs } from './heartbeat-jobs.js';
+import { outcomeOf, type JobOutcome } from './outcome.js';
 import { recoverStaleJobs } from './recover-stale-jobs.js';
 import { releaseJobs } from './release-job.js';
-import type { BackoffSettings, Db } from './types.js';
-
-/** What a step reports for one job. */
-export type JobOutcome =
-  { ok: true; output?: unknown; next?: readonly JobKind[] } | { ok: false; error: string; permanent?: boolean; retryAfterSeconds?: number };
-
-/** A step that cannot succeed for this input, whatever the retries (no audio, unreadable). */
-export class PermanentJobError extends Error {
-  override name = 'PermanentJobError';
-  readonly permanent = true;
-}
-
-/**
- * An error no other job could get past either: a configuration problem (credentials refused,
- * exit 2) or a dependency that is not there (engine, ffmpeg, Cablecast down; exit 3). It stops
- * the drain instead of failing job after job, and the command exits with its code.
- */
-export function stopsTheRun(error: unknown): error is ArchivistError {
-  return error instanceof UsageError || (error instanceof ArchivistError && error.exitCode === ExitCode.unavailable);
-}
-
-/** Errors from the library mark themselves `permanent` (MediaProblem does) when retrying cannot help. */
-export function isPermanent(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { permanent?: unknown }).permanent === true;
-}
+import type { QueuePolicy } from './types.js';
 
 export interface StepContext {
   db: Db;
@@ -47,48 +24,44 @@ export interface StepContext {
 
 export interface StepHandler {
   kind: JobKind;
-  /** Jobs handed to one `run` call: >1 lets a step share a costly start-up (a Whisper model). */
-  batchSize?: number;
+  /** Jobs handed to one `run` call: more than one lets a step share a costly start-up (a Whisper model). */
+  batchSize: number;
+  /** When one of these fails, this step waits for the next run while the others go on. */
+  needs: readonly Dependency[];
+  /** An outcome for every job; one missing is recorded as a failure. A throw applies to the whole batch. */
   run(jobs: Job[], ctx: StepContext): Promise<Map<number, JobOutcome>>;
 }
 
-/** Adapts a one-job function into a step: a thrown error becomes a failure outcome. */
-export function singleJobStep(kind: JobKind, run: (job: Job, ctx: StepContext) => Promise<JobOutcome>): StepHandler {
-  return {
-    kind,
-    async run(jobs, ctx) {
-      const outcomes = new Map<number, JobOutcome>();
-      for (const job of jobs) outcomes.set(job.id, await runGuarded(() => run(job, ctx)));
-      return outcomes;
-    },
-  };
-}
-
-async function runGuarded(run: () => Promise<JobOutcome>): Promise<JobOutcome> {
-  try {
-    return await run();
-  } catch (error) {
-    if (stopsTheRun(error)) throw error;
-    return { ok: false, error: errorMessage(error), permanent: isPermanent(error) };
-  }
-}
-
-export interface DrainOptions extends BackoffSettings {
+export interface DrainOptions {
   db: Db;
   log: Logger;
-  /** In priority order: earlier kinds are claimed first (later pipeline steps finish items sooner). */
+  /** In claim order: earlier steps are claimed first. */
   steps: readonly StepHandler[];
   signal: AbortSignal;
+  policy: QueuePolicy;
+  /** What a successful job of `kind` queues next. */
+  next: (kind: JobKind) => readonly JobKind[];
   concurrency: number;
   leaseSeconds: number;
   heartbeatSeconds: number;
   /** Stop claiming new jobs after this many milliseconds; running ones finish. */
-  budgetMs?: number;
+  budgetMs?: number | undefined;
   /** Stop claiming after this many jobs in all. */
-  limit?: number;
-  workerId?: string;
+  limit?: number | undefined;
+  workerId?: string | undefined;
   /** Only jobs of these media. */
-  mediaIds?: readonly number[];
+  mediaIds?: readonly number[] | undefined;
+}
+
+/** A kind, or every kind needing a dependency, that waited for the next run, and why (once). */
+export interface Deferral {
+  dependency: Dependency | null;
+  kinds: JobKind[];
+  reason: string;
+  /** What to check, one line each (the error's own hints). */
+  problems: readonly string[];
+  /** 2 when a person must fix something (credentials, settings), 3 when a dependency is down. */
+  exitCode: number;
 }
 
 export interface DrainSummary {
@@ -97,7 +70,8 @@ export interface DrainSummary {
   failed: number;
   dead: number;
   handedBack: number;
-  byKind: Record<string, { succeeded: number; failed: number; dead: number }>;
+  byKind: Partial<Record<JobKind, { succeeded: number; failed: number; dead: number }>>;
+  deferred: Deferral[];
   stoppedBy: 'idle' | 'budget' | 'limit' | 'signal';
 }
 
@@ -107,19 +81,28 @@ function newWorkerId(): string {
 
 /**
  * Claims and runs jobs until nothing is runnable, the budget or limit is reached, or the
- * signal fires. On the signal, steps are aborted and their jobs handed back without
- * spending an attempt; a step that still finished is recorded as it ended. An error that
- * `stopsTheRun` stops the drain, which hands the jobs back and rethrows it.
+ * signal fires. On the signal, steps are aborted and their jobs handed back without spending
+ * an attempt; a step that still finished is recorded as it ended. A deferred outcome (a
+ * dependency down, credentials refused) hands its job back and leaves every step that needs
+ * that dependency for the next run, while the others go on. An error outside any step (the
+ * database failing while recording an outcome) aborts and waits for the other batches, hands
+ * their jobs back and is rethrown.
  */
 export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
-  const { db, log, signal } = options;
+  const { db, log, signal, policy } = options;
   const workerId = options.workerId ?? newWorkerId();
   const started = Date.now();
-  const summary: DrainSummary = { claimed: 0, succeeded: 0, failed: 0, dead: 0, handedBack: 0, byKind: {}, stoppedBy: 'idle' };
+  const summary: DrainSummary = {
+    claimed: 0,
+    succeeded: 0,
+    failed: 0,
+    dead: 0,
+    handedBack: 0,
+    byKind: {},
+    deferred: [],
+    stoppedBy: 'idle',
+  };
   const held = new Map<number, AbortController>();
-  let stopping: ArchivistError | undefined;
-  // An error outside any step (the database went away while recording an outcome) ends the
-  // drain: the other batches are aborted and waited for, so none outlives the command.
   let broken: { error: unknown } | undefined;
   const halt = new AbortController();
   const inFlight = new Set<Promise<void>>();
@@ -138,42 +121,49 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     }
   };
   const timer = setInterval(() => {
-    beat().catch((error: unknown) => log.error({ err: error }, 'heartbeat failed'));
+    beat().catch((error: unknown) => {
+      log.error({ err: error }, 'heartbeat failed');
+    });
   }, options.heartbeatSeconds * 1000);
   timer.unref();
 
-  const count = (kind: string, key: 'succeeded' | 'failed' | 'dead'): void => {
+  const isDeferred = (step: StepHandler): boolean =>
+    summary.deferred.some((d) => d.kinds.includes(step.kind) || (d.dependency !== null && step.needs.includes(d.dependency)));
+
+  const defer = (step: StepHandler, error: ArchivistError): void => {
+    if (isDeferred(step)) return;
+    const dependency = error.dependency ?? null;
+    const kinds = options.steps.filter((s) => s === step || (dependency !== null && s.needs.includes(dependency))).map((s) => s.kind);
+    summary.deferred.push({ dependency, kinds, reason: error.message, problems: error.problems, exitCode: error.exitCode });
+    log.error(
+      { dependency, kinds, err: error },
+      `${kinds.join(', ')} wait${kinds.length === 1 ? 's' : ''} for the next run: ${error.message}`,
+    );
+  };
+
+  const count = (kind: JobKind, key: 'succeeded' | 'failed' | 'dead'): void => {
     const entry = (summary.byKind[kind] ??= { succeeded: 0, failed: 0, dead: 0 });
     entry[key] += 1;
     summary[key] += 1;
   };
 
-  const record = async (job: Job, outcome: JobOutcome | undefined, aborted: boolean): Promise<void> => {
-    if (aborted && (outcome === undefined || !outcome.ok)) {
+  const record = async (step: StepHandler, job: Job, given: JobOutcome | undefined, aborted: boolean): Promise<void> => {
+    const outcome: JobOutcome = given ?? {
+      status: 'failed',
+      error: `the ${job.kind} step returned no outcome for job ${job.id}`,
+      permanent: false,
+    };
+    if (outcome.status === 'deferred' || (aborted && outcome.status === 'failed')) {
+      if (outcome.status === 'deferred') defer(step, outcome.error);
       summary.handedBack += await releaseJobs(db, workerId, [job.id]);
       return;
     }
-    if (outcome === undefined) {
-      outcome = { ok: false, error: `the ${job.kind} step returned no outcome for job ${job.id}` };
-    }
-    if (outcome.ok) {
-      if (
-        await completeJob(db, job, workerId, {
-          ...(outcome.output !== undefined ? { output: outcome.output } : {}),
-          next: outcome.next ?? [],
-        })
-      ) {
-        count(job.kind, 'succeeded');
-      }
+    if (outcome.status === 'succeeded') {
+      const next = outcome.endsChain === true ? [] : options.next(job.kind);
+      if (await completeJob(db, job, workerId, { output: outcome.output, next }, policy)) count(job.kind, 'succeeded');
       return;
     }
-    const state = await failJob(db, job, workerId, {
-      error: outcome.error,
-      backoffBaseSeconds: options.backoffBaseSeconds,
-      backoffMaxSeconds: options.backoffMaxSeconds,
-      ...(outcome.permanent ? { permanent: true } : {}),
-      ...(outcome.retryAfterSeconds !== undefined ? { retryAfterSeconds: outcome.retryAfterSeconds } : {}),
-    });
+    const state = await failJob(db, job, workerId, outcome, policy);
     if (state === 'dead') {
       count(job.kind, 'dead');
       log.error({ jobId: job.id, kind: job.kind, mediaId: job.media_id, error: outcome.error }, 'job failed for good');
@@ -197,20 +187,8 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     try {
       outcomes = await step.run(jobs, { db, log: log.child({ step: step.kind }), signal: batchSignal, workerId, heartbeat: beat });
     } catch (error) {
-      if (stopsTheRun(error)) {
-        // Not the job's fault: hand the jobs back untouched and stop, so the command exits
-        // with the error's code and the operator sees why.
-        stopping ??= error;
-        summary.handedBack += await releaseJobs(
-          db,
-          workerId,
-          jobs.map((job) => job.id),
-        );
-        for (const job of jobs) held.delete(job.id);
-        return;
-      }
-      const failure: JobOutcome = { ok: false, error: errorMessage(error), permanent: isPermanent(error) };
-      outcomes = new Map(jobs.map((job) => [job.id, failure]));
+      const outcome = outcomeOf(error);
+      outcomes = new Map(jobs.map((job) => [job.id, outcome]));
     }
     // One job's lost lease or cancellation aborts the whole batch: the others' failures are
     // that abort's doing, not theirs, so they are handed back rather than spending an attempt.
@@ -218,16 +196,17 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     for (const job of jobs) {
       // From here the job's row changes state: heartbeats must no longer count it as held.
       held.delete(job.id);
-      await record(job, outcomes.get(job.id), aborted);
+      await record(step, job, outcomes.get(job.id), aborted);
     }
   };
 
   const claimNext = async (): Promise<{ step: StepHandler; jobs: Job[] } | null> => {
     for (const step of options.steps) {
+      if (isDeferred(step)) continue;
       const room = options.limit === undefined ? Infinity : options.limit - summary.claimed;
-      const limit = Math.min(step.batchSize ?? 1, room);
+      const limit = Math.min(step.batchSize, room);
       if (limit <= 0) return null;
-      const jobs = await claimJobs(db, { kind: step.kind, workerId, limit, ...(options.mediaIds ? { mediaIds: options.mediaIds } : {}) });
+      const jobs = await claimJobs(db, { kind: step.kind, workerId, limit, mediaIds: options.mediaIds });
       if (jobs.length > 0) return { step, jobs };
     }
     return null;
@@ -239,7 +218,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         summary.stoppedBy = 'signal';
         break;
       }
-      if (stopping || broken) break;
+      if (broken) break;
       if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
         summary.stoppedBy = 'budget';
         break;
@@ -284,6 +263,5 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     }
   }
   if (broken) throw broken.error;
-  if (stopping) throw stopping;
   return summary;
 }

@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
-import type { Job, JobKind } from '../db/schema.js';
-import type { Db } from './types.js';
+import type { Db, Job, JobKind } from '../db/schema.js';
+import type { QueuePolicy } from './types.js';
 
 export interface EnqueueOptions {
   mediaId: number;
   kind: JobKind;
-  maxAttempts?: number;
   runAfter?: Date;
 }
 
@@ -13,13 +12,17 @@ export interface EnqueueOptions {
  * One job per media and kind: enqueueing again is a no-op that returns the existing job,
  * so discovery can run every night without duplicating work.
  */
-export async function enqueueJob(db: Db, options: EnqueueOptions): Promise<{ job: Job; created: boolean }> {
+export async function enqueueJob(
+  db: Db,
+  options: EnqueueOptions,
+  policy: Pick<QueuePolicy, 'maxAttempts'>,
+): Promise<{ job: Job; created: boolean }> {
   const inserted = await db
     .insertInto('jobs')
     .values({
       media_id: options.mediaId,
       kind: options.kind,
-      ...(options.maxAttempts ? { max_attempts: options.maxAttempts } : {}),
+      max_attempts: policy.maxAttempts,
       ...(options.runAfter ? { run_after: options.runAfter } : {}),
     })
     .onConflict((oc) => oc.columns(['media_id', 'kind']).doNothing())
@@ -36,15 +39,24 @@ export async function enqueueJob(db: Db, options: EnqueueOptions): Promise<{ job
 }
 
 /**
- * Puts a finished (or dead, or cancelled) job back in the queue with fresh attempts, for
- * `--force` and for a step whose input changed. A running job is left to its worker.
+ * Puts a finished (or dead, or cancelled) job back in the queue with fresh attempts under the
+ * current policy, for `--force` and for a step whose input changed. A running job is left to
+ * its worker.
  */
-export async function requeueJob(db: Db, options: EnqueueOptions): Promise<Job> {
-  const { job, created } = await enqueueJob(db, options);
-  if (created || job.state === 'queued' || job.state === 'running') return job;
+export async function requeueJob(db: Db, options: EnqueueOptions, policy: Pick<QueuePolicy, 'maxAttempts'>): Promise<Job> {
+  const { job, created } = await enqueueJob(db, options, policy);
+  if (created || job.state === 'running') return job;
   return db
     .updateTable('jobs')
-    .set({ state: 'queued', attempts: 0, run_after: sql`now()`, last_error: null, finished_at: null, updated_at: sql`now()` })
+    .set({
+      state: 'queued',
+      attempts: 0,
+      max_attempts: policy.maxAttempts,
+      run_after: sql`now()`,
+      last_error: null,
+      finished_at: null,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', job.id)
     .returningAll()
     .executeTakeFirstOrThrow();

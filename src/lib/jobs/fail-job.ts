@@ -1,20 +1,20 @@
 import { sql } from 'kysely';
-import type { Job, JobState } from '../db/schema.js';
+import type { Db, Job, JobState } from '../db/schema.js';
 import { backoffSeconds } from './backoff.js';
-import type { BackoffSettings, Db } from './types.js';
+import type { QueuePolicy } from './types.js';
 
-export interface FailOptions extends BackoffSettings {
+export interface FailOptions {
   error: string;
   /** The input can never succeed (no audio track, unreadable file): no retry. */
-  permanent?: boolean;
+  permanent: boolean;
   /** Overrides the computed backoff, e.g. a Retry-After from the server. */
-  retryAfterSeconds?: number;
+  retryAfterSeconds?: number | undefined;
 }
 
 /** Records a failure: back to the queue after a backoff, or `dead` when attempts are spent. */
-export async function failJob(db: Db, job: Job, workerId: string, options: FailOptions): Promise<JobState | null> {
-  const dead = options.permanent === true || job.attempts >= job.max_attempts;
-  const delay = options.retryAfterSeconds ?? backoffSeconds(job.attempts, options);
+export async function failJob(db: Db, job: Job, workerId: string, options: FailOptions, policy: QueuePolicy): Promise<JobState | null> {
+  const dead = options.permanent || job.attempts >= job.max_attempts;
+  const delay = options.retryAfterSeconds ?? backoffSeconds(job.attempts, policy);
   const row = await db
     .updateTable('jobs')
     .set({

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './types.js';
+import type { Db } from '../db/schema.js';
 
 /**
  * Renews the lease on jobs this worker still holds. Returns the ids it no longer holds

@@ -1,5 +1,5 @@
 import type { Job, JobKind, JobState } from '../db/schema.js';
-import type { Db } from './types.js';
+import type { Db } from '../db/schema.js';
 
 export interface JobListing extends Job {
   path: string;

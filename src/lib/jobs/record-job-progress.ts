@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './types.js';
+import type { Db } from '../db/schema.js';
 
 /**
  * Saves a running job's progress in its output (e.g. the upload segments the server has

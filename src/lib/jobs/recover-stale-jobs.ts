@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './types.js';
+import type { Db } from '../db/schema.js';
 
 /**
  * Jobs whose worker stopped heartbeating (killed, host lost) go back to the queue. The

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './types.js';
+import type { Db } from '../db/schema.js';
 
 /**
  * Hands claimed jobs back untouched (on SIGTERM or when stopping): runnable at once, and the

@@ -1,14 +1,21 @@
 import { sql } from 'kysely';
-import type { Job } from '../db/schema.js';
-import type { Db } from './types.js';
+import type { Db, Job } from '../db/schema.js';
+import type { QueuePolicy } from './types.js';
 
-/** An operator's retry: a failed, dead or cancelled job runs again now with fresh attempts. */
-export async function retryJob(db: Db, jobId: number): Promise<Job | undefined> {
+/** An operator's retry: a dead, cancelled or waiting job runs again now with fresh attempts under the current policy. */
+export async function retryJob(db: Db, jobId: number, policy: Pick<QueuePolicy, 'maxAttempts'>): Promise<Job | undefined> {
   return db
     .updateTable('jobs')
-    .set({ state: 'queued', attempts: 0, run_after: sql`now()`, finished_at: null, updated_at: sql`now()` })
+    .set({
+      state: 'queued',
+      attempts: 0,
+      max_attempts: policy.maxAttempts,
+      run_after: sql`now()`,
+      finished_at: null,
+      updated_at: sql`now()`,
+    })
     .where('id', '=', jobId)
-    .where('state', 'in', ['failed', 'dead', 'cancelled', 'queued'])
+    .where('state', 'in', ['dead', 'cancelled', 'queued'])
     .returningAll()
     .executeTakeFirst();
 }

@@ -1,10 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-
-/** A database or a transaction on it: every job operation can run inside a caller's transaction. */
-export type Db = Kysely<Database>;
-
-export interface BackoffSettings {
+/** How the queue treats every job it queues or fails (config `jobs`): one policy for the whole chain. */
+export interface QueuePolicy {
+  maxAttempts: number;
   backoffBaseSeconds: number;
   backoffMaxSeconds: number;
 }

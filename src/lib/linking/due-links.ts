@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { requeueJob } from '../jobs/enqueue-job.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
+import type { QueuePolicy } from '../jobs/types.js';
 
 /**
  * links.next_attempt_at is the one schedule for unmatched links: an unmatched attempt ends its
@@ -42,9 +43,9 @@ export async function mediaWithDueLinks(db: Db, options: { writeback: boolean })
   return [...new Set([...retries, ...neverQueued].map((row) => row.id))].sort((a, b) => a - b);
 }
 
-export async function queueDueLinks(db: Db, options: { writeback: boolean; maxAttempts: number }): Promise<number[]> {
+export async function queueDueLinks(db: Db, options: { writeback: boolean }, policy: Pick<QueuePolicy, 'maxAttempts'>): Promise<number[]> {
   const mediaIds = await mediaWithDueLinks(db, options);
-  for (const mediaId of mediaIds) await requeueJob(db, { mediaId, kind: 'link', maxAttempts: options.maxAttempts });
+  for (const mediaId of mediaIds) await requeueJob(db, { mediaId, kind: 'link' }, policy);
   return mediaIds;
 }
 

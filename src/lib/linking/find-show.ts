@@ -1,4 +1,4 @@
-import type { LinkingSettings } from '../config.js';
+import type { LinkingSettings } from '../config/schema.js';
 import type { CablecastClient } from '../cablecast/index.js';
 import { pickCandidate, rankCandidates, scoreCandidate, dayDistance, type RecordingFacts } from './score.js';
 import type { ShowCatalog } from './show-catalog.js';

@@ -1,5 +1,5 @@
 import type { CablecastClient } from '../cablecast/index.js';
-import type { LinkingSettings, Site } from '../config.js';
+import type { LinkingSettings, Site } from '../config/schema.js';
 import type { Media } from '../db/schema.js';
 import type { ShowEvidence } from './find-show.js';
 import { recordingFacts } from './recording-facts.js';

@@ -1,6 +1,6 @@
 import type { Link, LinkState, Media } from '../db/schema.js';
-import { PermanentJobError } from '../jobs/drain.js';
-import type { Db } from '../jobs/types.js';
+import { PermanentError } from '../errors.js';
+import type { Db } from '../db/schema.js';
 import { findShow, type LinkDecision, type Suggestion } from './find-show.js';
 import { evidenceFor, type LinkEnv } from './link-env.js';
 import { afterUnmatched } from './link-state.js';
@@ -30,7 +30,7 @@ export interface LinkOutput {
 
 export async function transcriptIdOf(db: Db, mediaId: number): Promise<number> {
   const row = await db.selectFrom('transcripts').select('id').where('media_id', '=', mediaId).executeTakeFirst();
-  if (!row) throw new PermanentJobError(`media ${mediaId} has no transcript; nothing to link`);
+  if (!row) throw new PermanentError(`media ${mediaId} has no transcript; nothing to link`);
   return row.id;
 }
 

@@ -1,4 +1,4 @@
-import type { LinkingSettings } from '../config.js';
+import type { LinkingSettings } from '../config/schema.js';
 
 /** Waits between unmatched attempts double from retryHours, up to a week. */
 const MAX_RETRY_HOURS = 7 * 24;

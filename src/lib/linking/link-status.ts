@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LinkState } from '../db/schema.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import type { Suggestion } from './find-show.js';
 import { parseWriteback, type WritebackRecord } from './writeback.js';
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 
 export type LinkTarget = { kind: 'media' | 'transcript' | 'either'; id: number };
 

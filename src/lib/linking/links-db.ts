@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Updateable } from 'kysely';
 import type { Link, LinksTable } from '../db/schema.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import type { LinkDecision, Suggestion } from './find-show.js';
 import type { UnmatchedOutcome } from './link-state.js';
 import type { WritebackRecord } from './writeback.js';

@@ -1,5 +1,5 @@
 import type { LinkState, Media } from '../db/schema.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import { findShow, type LinkDecision } from './find-show.js';
 import { evidenceFor, type LinkEnv } from './link-env.js';
 import { afterUnmatched } from './link-state.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CablecastClient, ShowDetail } from '../cablecast/index.js';
-import type { LinkingSettings } from '../config.js';
-import type { Db } from '../jobs/types.js';
+import type { LinkingSettings } from '../config/schema.js';
+import type { Db } from '../db/schema.js';
 
 export type WritebackSettings = NonNullable<LinkingSettings['writeback']>;
 

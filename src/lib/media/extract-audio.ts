@@ -1,6 +1,6 @@
 import { rename, unlink } from 'node:fs/promises';
 import { tempPathFor } from '../fs/atomic.js';
-import { WorkFailedError } from '../errors.js';
+import { TransientError } from '../errors.js';
 import { MediaProblem } from './media-problem.js';
 import { probeMedia, type MediaFacts } from './probe.js';
 import { ffmpegInputUrl, runMediaTool, stderrTail } from './run-tool.js';
@@ -76,7 +76,7 @@ export async function extractAudio(
   try {
     const result = await runMediaTool(options.ffmpeg ?? 'ffmpeg', audioExtractionArgs(input, temp, selector), signalOption);
     if (result.exitCode !== 0) {
-      throw new WorkFailedError(`ffmpeg could not extract audio from ${input}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
+      throw new TransientError(`ffmpeg could not extract audio from ${input}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
     }
     await rename(temp, output);
   } catch (error) {

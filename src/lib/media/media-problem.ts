@@ -1,11 +1,7 @@
-import { WorkFailedError } from '../errors.js';
+import { PermanentError } from '../errors.js';
 
-/**
- * The input itself is unusable (unreadable, no duration, no audio). Retrying cannot help, so
- * `permanent` tells the job queue to fail the job for good instead of scheduling a retry.
- */
-export class MediaProblem extends WorkFailedError {
-  readonly permanent = true;
+/** The input itself is unusable (unreadable, no duration, no audio): retrying cannot help. */
+export class MediaProblem extends PermanentError {
   readonly path: string;
   readonly reason: string;
   constructor(path: string, reason: string, options?: { cause?: unknown }) {

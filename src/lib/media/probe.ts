@@ -1,31 +1,41 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { WorkFailedError } from '../errors.js';
+import { TransientError } from '../errors.js';
 import { MediaProblem } from './media-problem.js';
 import { ffmpegInputUrl, runMediaTool, stderrTail } from './run-tool.js';
 
-export interface VideoFacts {
-  codec: string;
-  width: number;
-  height: number;
+const videoFactsSchema = z.object({
+  codec: z.string(),
+  width: z.number(),
+  height: z.number(),
   /** Frames per second, e.g. 29.97 for 30000/1001. */
-  frameRate: number;
-}
+  frameRate: z.number(),
+});
+export type VideoFacts = z.infer<typeof videoFactsSchema>;
 
-export interface AudioStreamFacts {
+const audioStreamFactsSchema = z.object({
   /** ffprobe's absolute stream index: what `-map 0:<index>` selects. */
-  index: number;
-  codec: string;
-  channels: number;
-  sampleRate: number;
-}
+  index: z.number().int(),
+  codec: z.string(),
+  channels: z.number(),
+  sampleRate: z.number(),
+});
+export type AudioStreamFacts = z.infer<typeof audioStreamFactsSchema>;
 
-export interface MediaFacts {
-  durationSec: number;
-  formatName: string;
-  video?: VideoFacts;
-  audioStreams: AudioStreamFacts[];
-  hasAudio: boolean;
+/** What the probe step learns about a recording; stored as `media.probe`. */
+export const mediaFactsSchema = z.object({
+  durationSec: z.number(),
+  formatName: z.string(),
+  video: videoFactsSchema.optional(),
+  audioStreams: z.array(audioStreamFactsSchema),
+  hasAudio: z.boolean(),
+});
+export type MediaFacts = z.infer<typeof mediaFactsSchema>;
+
+/** The facts the probe step stored, or undefined when there are none (or they are of an older shape): probe again then. */
+export function storedFacts(probe: unknown): MediaFacts | undefined {
+  const parsed = mediaFactsSchema.safeParse(probe);
+  return parsed.success ? parsed.data : undefined;
 }
 
 // ffprobe prints numbers in "format" and most rates as strings; keep both shapes.
@@ -110,7 +120,7 @@ function durationOf(parsed: z.infer<typeof probeSchema>): number | undefined {
 export function mediaFactsFromProbe(json: unknown, path: string, options: { requireAudio?: boolean } = {}): MediaFacts {
   const parsed = probeSchema.safeParse(json);
   if (!parsed.success) {
-    throw new WorkFailedError(`ffprobe output for ${path} has an unexpected shape: ${z.prettifyError(parsed.error)}`);
+    throw new TransientError(`ffprobe output for ${path} has an unexpected shape: ${z.prettifyError(parsed.error)}`);
   }
   const durationSec = durationOf(parsed.data);
   if (durationSec === undefined) throw new MediaProblem(path, 'ffprobe reports no duration (empty or truncated file?)');
@@ -150,14 +160,14 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
       () => undefined,
       (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'error',
     );
-    if (opened !== undefined) throw new WorkFailedError(`${path}: cannot open it (${opened}): ${reason}`);
+    if (opened !== undefined) throw new TransientError(`${path}: cannot open it (${opened}): ${reason}`);
     throw new MediaProblem(path, `ffprobe cannot read it: ${reason}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(result.stdout);
   } catch (error) {
-    throw new WorkFailedError(`ffprobe printed invalid JSON for ${path}`, { cause: error });
+    throw new TransientError(`ffprobe printed invalid JSON for ${path}`, { cause: error });
   }
   return mediaFactsFromProbe(json, path, options.requireAudio === undefined ? {} : { requireAudio: options.requireAudio });
 }

@@ -21,7 +21,7 @@ export async function runMediaTool(command: string, args: readonly string[], opt
     ...(options.signal ? { cancelSignal: options.signal } : {}),
   });
   if (result.code === 'ENOENT' || result.code === 'EACCES') {
-    throw new UnavailableError(`${command} is not installed or not executable (${result.code}); install ffmpeg`, {
+    throw new UnavailableError(`${command} is not installed or not executable (${result.code}); install ffmpeg`, 'ffmpeg', {
       cause: result,
     });
   }

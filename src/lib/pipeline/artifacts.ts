@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
 import type { ArtifactsTable } from '../db/schema.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 
 export type ArtifactKind = ArtifactsTable['kind'];
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import { checkGivenFile } from './check-file.js';
 
 /**
@@ -8,7 +8,7 @@ import { checkGivenFile } from './check-file.js';
  * and every problem is listed at once. Files are looked up, not registered: registering
  * queues the whole chain again, and a rendition or upload must not wait on it.
  */
-export async function captionedMediaIds(db: Db, items: readonly string[], command: string): Promise<number[]> {
+export async function captionedMediaIds(db: Db, items: readonly string[], command: string, cwd: string): Promise<number[]> {
   const problems: string[] = [];
   const ids: number[] = [];
   for (const item of items) {
@@ -20,7 +20,7 @@ export async function captionedMediaIds(db: Db, items: readonly string[], comman
         continue;
       }
     } else {
-      const file = await checkGivenFile(item);
+      const file = await checkGivenFile(item, cwd);
       if ('problem' in file) {
         problems.push(file.problem);
         continue;

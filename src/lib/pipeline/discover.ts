@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { Dispatcher } from 'undici';
 import type { CablecastClient } from '../cablecast/client.js';
-import type { Config, Site } from '../config.js';
-import type { Db } from '../jobs/types.js';
+import type { Config, Site } from '../config/schema.js';
+import type { Db } from '../db/schema.js';
+import type { QueuePolicy } from '../jobs/types.js';
 import { scanCablecast, type CablecastScan } from '../sources/cablecast-source.js';
 import { scanShare, type ScanResult } from '../sources/scan-share.js';
 import { registerMedia, type NewRecording } from './register-media.js';
@@ -30,9 +30,7 @@ export interface DiscoverOptions {
   since: Date;
   limit?: number;
   log: Logger;
-  cablecast: { client: CablecastClient; dispatcher: Dispatcher } | null;
-  /** Delay between the two looks at each file's size (0 in tests that need no wait). */
-  recheckMs?: number;
+  cablecast: CablecastClient | null;
 }
 
 async function statusOf(db: Db, recording: NewRecording): Promise<CandidateStatus> {
@@ -62,7 +60,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
       extensions: config.discovery.extensions,
       settleSeconds: config.discovery.settleSeconds,
       since: options.since,
-      recheckMs: options.recheckMs ?? 2000,
+      recheckMs: config.discovery.recheckSeconds * 1000,
     });
     if (scan.error) options.log.error({ site: site.key, share: site.share }, scan.error);
     shares.push(scan);
@@ -77,13 +75,12 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     for (const site of options.sites) {
       if (site.location === undefined) continue;
       const scan = await scanCablecast(
-        options.cablecast.client,
+        options.cablecast,
         { ...site, location: site.location },
         {
           since: options.since,
           workDir: config.paths.work,
           known: (showId) => showIdsOnShares.has(showId) || knownShows.has(showId),
-          dispatcher: options.cablecast.dispatcher,
           log: options.log,
         },
       );
@@ -123,11 +120,11 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
 }
 
 /** Records the new and changed recordings as media and queues their first steps. */
-export async function enqueueDiscovered(db: Db, discovery: Discovery, maxAttempts: number): Promise<number[]> {
+export async function enqueueDiscovered(db: Db, discovery: Discovery, policy: Pick<QueuePolicy, 'maxAttempts'>): Promise<number[]> {
   const ids: number[] = [];
   for (const candidate of discovery.candidates) {
     if (candidate.status === 'known') continue;
-    const { media } = await registerMedia(db, candidate.recording, maxAttempts);
+    const { media } = await registerMedia(db, candidate.recording, policy);
     ids.push(media.id);
   }
   return ids;

@@ -1,4 +1,4 @@
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import type { JobKind, JobState } from '../db/schema.js';
 
 export interface MediaReport {
@@ -30,7 +30,7 @@ export async function mediaReport(db: Db, mediaIds: readonly number[]): Promise<
 
 /** A step that ended badly, or is waiting to retry after a failure. */
 export function hasFailure(report: MediaReport): boolean {
-  return report.steps.some((s) => s.state === 'dead' || s.state === 'failed' || (s.state === 'queued' && s.error !== null));
+  return report.steps.some((s) => s.state === 'dead' || (s.state === 'queued' && s.error !== null));
 }
 
 export interface StepResult {

@@ -1,9 +1,11 @@
 import { basename } from 'node:path';
 import { UsageError } from '../errors.js';
 import { requeueJob } from '../jobs/enqueue-job.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
+import type { QueuePolicy } from '../jobs/types.js';
 import { parseRecordingName } from '../sources/flex-name.js';
 import { checkGivenFile } from './check-file.js';
+import { firstKind } from '../stages.js';
 import { registerMedia } from './register-media.js';
 
 /** Media given by path on the command line belong to this pseudo-site. */
@@ -14,11 +16,16 @@ export const FILES_SITE = 'files';
  * runs for them now (the transcribe step still reuses an unchanged file's transcript).
  * Every path is checked before anything is written: one bad path changes nothing.
  */
-export async function registerFiles(db: Db, paths: readonly string[], maxAttempts: number): Promise<{ id: number; path: string }[]> {
+export async function registerFiles(
+  db: Db,
+  paths: readonly string[],
+  cwd: string,
+  policy: Pick<QueuePolicy, 'maxAttempts'>,
+): Promise<{ id: number; path: string }[]> {
   const files: { path: string; size: number; mtime: Date }[] = [];
   const problems: string[] = [];
   for (const given of paths) {
-    const file = await checkGivenFile(given);
+    const file = await checkGivenFile(given, cwd);
     if ('problem' in file) problems.push(file.problem);
     else files.push(file);
   }
@@ -29,9 +36,9 @@ export async function registerFiles(db: Db, paths: readonly string[], maxAttempt
     const { media: row } = await registerMedia(
       db,
       { site: FILES_SITE, source: 'file', ...file, ...parseRecordingName(basename(file.path)) },
-      maxAttempts,
+      policy,
     );
-    await requeueJob(db, { mediaId: row.id, kind: 'probe', maxAttempts });
+    await requeueJob(db, { mediaId: row.id, kind: firstKind('file') }, policy);
     media.push({ id: row.id, path: row.path });
   }
   return media;

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import type { Media, MediaSource } from '../db/schema.js';
-import { enqueueJob } from '../jobs/enqueue-job.js';
-import type { Db } from '../jobs/types.js';
+import type { Db, Media, MediaSource } from '../db/schema.js';
+import { enqueueJob, requeueJob } from '../jobs/enqueue-job.js';
+import type { QueuePolicy } from '../jobs/types.js';
 import type { RecordingName } from '../sources/flex-name.js';
+import { firstKind } from '../stages.js';
 
 export interface NewRecording extends RecordingName {
   site: string;
@@ -15,21 +16,16 @@ export interface NewRecording extends RecordingName {
   vodUrl?: string;
 }
 
-/** A VOD must be fetched before anything else; files on disk start with their probe. */
-function firstStep(source: MediaSource): 'fetch' | 'probe' {
-  return source === 'cablecast' ? 'fetch' : 'probe';
-}
-
 /**
- * Records a recording as media (one row per site and path) and queues its first step.
- * A file seen again unchanged is left as it is, so nightly discovery never duplicates work;
- * one whose size or time changed is refreshed and probed again. A Cablecast VOD is known by
- * its download path and is fetched once.
+ * Records a recording as media (one row per site and path) and queues the first step of its
+ * chain. A file seen again unchanged is left as it is, so nightly discovery never duplicates
+ * work; one whose size or time changed is refreshed and its chain starts again. A Cablecast VOD
+ * is known by its download path and is fetched once.
  */
 export async function registerMedia(
   db: Db,
   recording: NewRecording,
-  maxAttempts: number,
+  policy: Pick<QueuePolicy, 'maxAttempts'>,
 ): Promise<{ media: Media; created: boolean; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -44,17 +40,17 @@ export async function registerMedia(
       title: recording.title,
       event_date: recording.date ?? null,
       file_show_id: recording.showId ?? null,
-      reel: recording.reel ?? null,
       cablecast_show_id: recording.cablecastShowId ?? null,
       vod_url: recording.vodUrl ?? null,
     };
+    const first = firstKind(recording.source);
     if (!existing) {
       const media = await trx
         .insertInto('media')
         .values({ site: recording.site, path: recording.path, source: recording.source, ...facts })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await enqueueJob(trx, { mediaId: media.id, kind: firstStep(recording.source), maxAttempts });
+      await enqueueJob(trx, { mediaId: media.id, kind: first }, policy);
       return { media, created: true, changed: false };
     }
     const changed =
@@ -67,14 +63,7 @@ export async function registerMedia(
       .where('id', '=', existing.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const probe = await enqueueJob(trx, { mediaId: media.id, kind: 'probe', maxAttempts });
-    if (!probe.created && probe.job.state !== 'running') {
-      await trx
-        .updateTable('jobs')
-        .set({ state: 'queued', attempts: 0, run_after: sql`now()`, last_error: null, finished_at: null, updated_at: sql`now()` })
-        .where('id', '=', probe.job.id)
-        .execute();
-    }
+    await requeueJob(trx, { mediaId: media.id, kind: first }, policy);
     return { media, created: false, changed: true };
   });
 }

@@ -1,4 +1,4 @@
-import type { EngineSettings } from '../config.js';
+import type { EngineSettings } from '../config/schema.js';
 import type { EngineConfig, EngineKind } from '../transcription/engine-config.js';
 
 /**
@@ -12,10 +12,10 @@ export const DEFAULT_MODELS: Record<EngineKind, string> = {
 };
 
 export interface EngineOverrides {
-  engine?: EngineKind;
-  engineCommand?: string;
-  model?: string;
-  language?: string;
+  engine?: EngineKind | undefined;
+  engineCommand?: string | undefined;
+  model?: string | undefined;
+  language?: string | undefined;
 }
 
 /** The engine as configured, with the command line's choices on top. */

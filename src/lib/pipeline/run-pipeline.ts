@@ -1,36 +1,44 @@
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { Config } from '../config/schema.js';
+import type { Db } from '../db/schema.js';
 import { drainJobs, type DrainSummary, type StepHandler } from '../jobs/drain.js';
-import type { Db } from '../jobs/types.js';
+import type { QueuePolicy } from '../jobs/types.js';
+import { nextKinds } from '../stages.js';
 
 export interface RunPipelineOptions {
   db: Db;
   config: Config;
   log: Logger;
   signal: AbortSignal;
-  /** `pipelineSteps(deps, kinds)`, or steps built with a command's own choices (--mode, --store). */
+  /** `pipelineSteps(deps, kinds)`, or steps built with a command's own choices (--mode, --store), in claim order. */
   steps: readonly StepHandler[];
-  mediaIds?: readonly number[];
-  limit?: number;
-  budgetMinutes?: number;
-  concurrency?: number;
+  mediaIds?: readonly number[] | undefined;
+  limit?: number | undefined;
+  budgetMinutes?: number | undefined;
+  concurrency?: number | undefined;
 }
 
-/** Drains the given steps' runnable jobs with the configured leases, backoff and concurrency. */
+/** The queue policy of this configuration: every job any command queues gets it. */
+export function queuePolicy(config: Pick<Config, 'jobs'>): QueuePolicy {
+  const { maxAttempts, backoffBaseSeconds, backoffMaxSeconds } = config.jobs;
+  return { maxAttempts, backoffBaseSeconds, backoffMaxSeconds };
+}
+
+/** Drains the given steps' runnable jobs with the configured leases, queue policy, chain and concurrency. */
 export function runPipeline(options: RunPipelineOptions): Promise<DrainSummary> {
-  const jobs = options.config.jobs;
+  const { config } = options;
   return drainJobs({
     db: options.db,
     log: options.log,
     steps: options.steps,
     signal: options.signal,
-    concurrency: options.concurrency ?? jobs.concurrency,
-    leaseSeconds: jobs.leaseSeconds,
-    heartbeatSeconds: jobs.heartbeatSeconds,
-    backoffBaseSeconds: jobs.backoffBaseSeconds,
-    backoffMaxSeconds: jobs.backoffMaxSeconds,
-    ...(options.mediaIds ? { mediaIds: options.mediaIds } : {}),
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
-    ...(options.budgetMinutes !== undefined ? { budgetMs: options.budgetMinutes * 60_000 } : {}),
+    policy: queuePolicy(config),
+    next: (kind) => nextKinds(kind, config),
+    concurrency: options.concurrency ?? config.jobs.concurrency,
+    leaseSeconds: config.jobs.leaseSeconds,
+    heartbeatSeconds: config.jobs.heartbeatSeconds,
+    mediaIds: options.mediaIds,
+    limit: options.limit,
+    budgetMs: options.budgetMinutes === undefined ? undefined : options.budgetMinutes * 60_000,
   });
 }

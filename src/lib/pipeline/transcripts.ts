@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Media } from '../db/schema.js';
 import type { Transcript } from '../captions/transcript.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 
 /** What identifies the content we transcribed: a file replaced in place gets a new transcript. */
 export function fingerprint(media: Pick<Media, 'size' | 'mtime' | 'sha256'>): string {

@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { encodeScc } from '../captions/scc-encode.js';
 import type { Caption } from '../captions/segment.js';
 import { formatSrt } from '../captions/srt.js';
-import { WorkFailedError } from '../errors.js';
+import { TransientError } from '../errors.js';
 import { tempPathFor } from '../fs/atomic.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import { MediaProblem } from '../media/media-problem.js';
 import { runMediaTool, stderrTail } from '../media/run-tool.js';
 import { withScratchDir } from '../media/scratch.js';
@@ -72,7 +72,7 @@ export async function makeRendition(options: MakeRenditionOptions): Promise<Rend
         signal ? { signal } : {},
       );
       if (result.exitCode !== 0) {
-        throw new WorkFailedError(
+        throw new TransientError(
           `ffmpeg could not make the ${mode} rendition of ${options.mediaPath}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`,
         );
       }

@@ -1,14 +1,14 @@
 import { link, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
-import { WorkFailedError } from '../errors.js';
+import { TransientError } from '../errors.js';
 import { syncDirectory } from '../fs/atomic.js';
 import { pathExists } from '../fs/path-exists.js';
-import type { Db } from '../jobs/types.js';
+import type { Db } from '../db/schema.js';
 import { sha256File } from '../fs/file-sha256.js';
 
 /** A file Archivist did not write (or that was changed since) holds the rendition's name. */
-export class RenditionTargetTakenError extends WorkFailedError {
+export class RenditionTargetTakenError extends TransientError {
   readonly permanent = true;
   constructor(
     readonly path: string,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WorkFailedError } from '../errors.js';
+import { TransientError } from '../errors.js';
 import { ffmpegInputUrl, runMediaTool, stderrTail } from '../media/run-tool.js';
 
 const numeric = z.union([z.number(), z.string()]).optional();
@@ -40,7 +40,7 @@ function toSeconds(value: number | string | undefined): number | undefined {
 /** Every stream of a file as ffprobe sees it; cover art is not counted as video. */
 export function containerFactsFromProbe(json: unknown, path: string): ContainerFacts {
   const parsed = probeSchema.safeParse(json);
-  if (!parsed.success) throw new WorkFailedError(`ffprobe output for ${path} has an unexpected shape: ${z.prettifyError(parsed.error)}`);
+  if (!parsed.success) throw new TransientError(`ffprobe output for ${path} has an unexpected shape: ${z.prettifyError(parsed.error)}`);
   return {
     durationSec: toSeconds(parsed.data.format?.duration),
     streams: parsed.data.streams
@@ -62,12 +62,12 @@ export async function probeContainer(path: string, signal?: AbortSignal): Promis
     signal ? { signal } : {},
   );
   if (result.exitCode !== 0)
-    throw new WorkFailedError(`ffprobe cannot read ${path}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
+    throw new TransientError(`ffprobe cannot read ${path}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
   let json: unknown;
   try {
     json = JSON.parse(result.stdout);
   } catch (error) {
-    throw new WorkFailedError(`ffprobe printed invalid JSON for ${path}`, { cause: error });
+    throw new TransientError(`ffprobe printed invalid JSON for ${path}`, { cause: error });
   }
   return containerFactsFromProbe(json, path);
 }

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { request, type Dispatcher } from 'undici';
 import type { CablecastClient } from '../cablecast/client.js';
 import type { Vod } from '../cablecast/schemas.js';
-import type { Site } from '../config.js';
+import type { Site } from '../config/schema.js';
 import { UnavailableError, UsageError, errorMessage } from '../errors.js';
 
 /** A Cablecast show whose VOD is ready and has no captions yet: to be fetched and captioned. */
@@ -25,18 +24,6 @@ export interface CablecastScan {
   error?: string;
 }
 
-/**
- * Cablecast publishes `captions.en.m3u8` beside `vod.m3u8` once a VOD has captions: its
- * presence means someone (Cablecast's own captioning, a vendor, us) already captioned it.
- */
-export async function vodHasCaptions(vodUrl: string, dispatcher: Dispatcher): Promise<boolean> {
-  const response = await request(new URL('captions.en.m3u8', vodUrl), { method: 'HEAD', dispatcher });
-  await response.body.dump();
-  if (response.statusCode === 200) return true;
-  if (response.statusCode === 404) return false;
-  throw new Error(`HEAD ${new URL('captions.en.m3u8', vodUrl).pathname} answered ${response.statusCode}`);
-}
-
 function isReady(client: CablecastClient, vod: Vod, log: Logger): boolean {
   try {
     return client.isVodReady(vod);
@@ -53,7 +40,7 @@ function isReady(client: CablecastClient, vod: Vod, log: Logger): boolean {
 export async function scanCablecast(
   client: CablecastClient,
   site: Site & { location: number },
-  options: { since: Date; workDir: string; known: (showId: number) => boolean; dispatcher: Dispatcher; log: Logger },
+  options: { since: Date; workDir: string; known: (showId: number) => boolean; log: Logger },
 ): Promise<CablecastScan> {
   const result: CablecastScan = { site: site.key, recordings: [], skipped: [] };
   try {
@@ -68,7 +55,7 @@ export async function scanCablecast(
         result.skipped.push({ showId: show.id, reason: 'no ready VOD' });
         continue;
       }
-      if (await vodHasCaptions(ready.url, options.dispatcher)) {
+      if (await client.vodHasCaptions(ready.url)) {
         result.skipped.push({ showId: show.id, reason: 'VOD already has captions' });
         continue;
       }

@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Site } from '../config.js';
+import type { Site } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import { parseRecordingName, type RecordingName } from './flex-name.js';
 import { titleMatcher } from './title-patterns.js';

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { JOB_KINDS, JOB_STATES, LINK_STATES, type Database, type JobState, type LinkState } from '../db/schema.js';
+import { JOB_STATES, LINK_STATES, type Database, type JobState, type LinkState } from '../db/schema.js';
+import { JOB_KINDS } from '../stages.js';
 
 export interface StatusReport {
   database: { kind: string; location: string };
@@ -82,7 +83,7 @@ export async function collectStatus(
       'jobs.run_after',
     ])
     .where('jobs.last_error', 'is not', null)
-    .where('jobs.state', 'in', ['queued', 'dead', 'failed'])
+    .where('jobs.state', 'in', ['queued', 'dead'])
     .orderBy('jobs.updated_at', 'desc')
     .limit(failureLimit)
     .execute();

@@ -1,16 +1,16 @@
-import { UnavailableError, WorkFailedError } from '../errors.js';
+import { TransientError, UnavailableError } from '../errors.js';
 
 /** The engine's executable is missing or not executable: exit 3, nothing to retry until installed. */
 export class EngineNotInstalledError extends UnavailableError {
   readonly command: string;
   constructor(command: string, detail: string, options?: { cause?: unknown }) {
-    super(`transcription engine "${command}" is not installed or not executable (${detail})`, options);
+    super(`transcription engine "${command}" is not installed or not executable (${detail})`, 'engine', options);
     this.command = command;
   }
 }
 
 /** The engine exited non-zero or was killed by a signal; `stderrTail` says why in its own words. */
-export class EngineFailedError extends WorkFailedError {
+export class EngineFailedError extends TransientError {
   readonly stderrTail: string;
   constructor(command: string, how: string, stderrTail: string) {
     super(`${command} ${how}${stderrTail ? `: ${stderrTail}` : ''}`);
@@ -19,8 +19,7 @@ export class EngineFailedError extends WorkFailedError {
 }
 
 /** The engine ran past its duration-scaled limit and was killed; the job should be retried later. */
-export class EngineTimeoutError extends WorkFailedError {
-  readonly retryable = true;
+export class EngineTimeoutError extends TransientError {
   readonly timeoutMs: number;
   constructor(command: string, timeoutMs: number, mediaSec: number) {
     super(
@@ -31,7 +30,7 @@ export class EngineTimeoutError extends WorkFailedError {
 }
 
 /** The engine finished but its JSON is missing or unreadable; the message names the file. */
-export class EngineOutputError extends WorkFailedError {
+export class EngineOutputError extends TransientError {
   readonly file: string;
   constructor(file: string, problem: string, options?: { cause?: unknown }) {
     super(`engine output ${file}: ${problem}`, options);

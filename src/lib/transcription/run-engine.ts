@@ -13,7 +13,8 @@ export interface RunEngineOptions {
   heartbeat?: () => Promise<void>;
   heartbeatEveryMs?: number;
   onLine?: (line: string, stream: EngineStream) => void;
-  env?: Record<string, string>;
+  /** The engine's whole environment; without it, this process's. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type EngineOutcome =
@@ -72,7 +73,7 @@ export async function runEngine(command: string, args: readonly string[], option
     reject: false,
     buffer: false,
     stdin: 'ignore',
-    ...(options.env ? { env: options.env } : {}),
+    ...(options.env ? { env: options.env, extendEnv: false } : {}),
   });
   const tail: string[] = [];
   const watch = (stream: NodeJS.ReadableStream | null, name: EngineStream): void => {

@@ -7,7 +7,6 @@ import { engineInvocation } from './command-line.js';
 import type { EngineConfig } from './engine-config.js';
 import { EngineFailedError, EngineOutputError, EngineTimeoutError } from './errors.js';
 import { BatchProgress } from './progress.js';
-import { progressLogger } from './progress-report.js';
 import { runEngine, type EngineOutcome } from './run-engine.js';
 
 export interface BatchItem {
@@ -27,7 +26,7 @@ export interface TranscribeBatchOptions {
   workDir: string;
   log: Logger;
   signal?: AbortSignal;
-  /** Overall fraction 0..1 of the batch's audio; defaults to a log line every 10 %. */
+  /** Overall fraction 0..1 of the batch's audio, as the engine reports it. */
   onProgress?: (fraction: number) => void;
   /** Extends the job lease; if it throws, the engine is stopped and the error rethrown. */
   heartbeat?: () => Promise<void>;
@@ -37,8 +36,8 @@ export interface TranscribeBatchOptions {
   /** Floor for the timeout, covering model load on short batches. */
   minTimeoutMs?: number;
   killGraceMs?: number;
-  /** Environment for the engine (defaults to this process's). */
-  env?: Record<string, string>;
+  /** The engine's whole environment (the command's, not this process's: tests run commands in-process). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The same defaults as engine.timeoutFactor and engine.minTimeoutMinutes. */
@@ -86,7 +85,6 @@ export async function transcribeBatch(
     const totalSec = items.reduce((sum, item) => sum + item.durationSec, 0);
     const timeoutMs = engineTimeoutMs(totalSec, options);
     const progress = new BatchProgress(items.map((item, i) => ({ path: inputs[i] ?? '', durationSec: item.durationSec })));
-    const onProgress = options.onProgress ?? progressLogger(options.log, 'transcribing');
     const complaints = new Map<number, string[]>();
 
     options.log.info(
@@ -102,7 +100,7 @@ export async function transcribeBatch(
       ...(options.env ? { env: options.env } : {}),
       onLine: (line) => {
         const fraction = progress.feed(line);
-        if (fraction !== undefined) onProgress(fraction);
+        if (fraction !== undefined) options.onProgress?.(fraction);
         if (inputComplaint.test(line)) {
           inputs.forEach((input, i) => {
             if (line.includes(input)) complaints.set(i, [...(complaints.get(i) ?? []), line.trim()].slice(-3));

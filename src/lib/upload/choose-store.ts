@@ -1,7 +1,7 @@
 import type { CablecastClient } from '../cablecast/index.js';
 import type { Media } from '../db/schema.js';
-import { PermanentJobError } from '../jobs/drain.js';
-import type { Db } from '../jobs/types.js';
+import { PermanentError } from '../errors.js';
+import type { Db } from '../db/schema.js';
 
 export interface StoreSettings {
   /** --store */
@@ -36,7 +36,7 @@ export async function chooseStore(db: Db, client: CablecastClient, media: Media,
   const known = (id: number): number => {
     if (!stores.some((s) => s.id === id)) {
       const list = stores.map((s) => `${s.id} ${s.name}`).join(', ') || 'none';
-      throw new PermanentJobError(`Cablecast has no file store ${id} (it has: ${list})`);
+      throw new PermanentError(`Cablecast has no file store ${id} (it has: ${list})`);
     }
     return id;
   };
@@ -54,7 +54,7 @@ export async function chooseStore(db: Db, client: CablecastClient, media: Media,
       : show === null
         ? `show ${showId} does not exist on Cablecast`
         : `show ${showId}'s location ${show.show.location} has ${atLocation.length} file stores`;
-  throw new PermanentJobError(
+  throw new PermanentError(
     `cannot tell which Cablecast file store holds the video (${why}); set upload.store in the config or pass --store`,
   );
 }

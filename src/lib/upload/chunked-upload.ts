@@ -2,7 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { CablecastHttpError, CablecastNetworkError, FileUploadState, type CablecastClient, type FileUpload } from '../cablecast/index.js';
-import { WorkFailedError } from '../errors.js';
+import { TransientError } from '../errors.js';
 import { backoffDelayMs, sleep, type RetryPolicy } from '../fetch/retry.js';
 import { sha256File } from '../fs/file-sha256.js';
 import { pendingSegments, segmentCount, segmentRange } from './segments.js';
@@ -36,7 +36,7 @@ export interface UploadFileOptions {
 }
 
 /** Cablecast ended the upload in Error or Timeout: the same bytes would end the same way. */
-export class UploadEndedError extends WorkFailedError {
+export class UploadEndedError extends TransientError {
   readonly permanent = true;
 }
 
@@ -115,7 +115,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<UploadStat
 
   for (let fresh = 0; ; fresh += 1) {
     if (fresh > MAX_FRESH_STARTS)
-      throw new WorkFailedError(`Cablecast dropped the upload of ${source.fileName} ${fresh} times; giving up for now`);
+      throw new TransientError(`Cablecast dropped the upload of ${source.fileName} ${fresh} times; giving up for now`);
     state ??= await start();
     const remote = await client.getFileUpload(state.uploadId);
     if (remote === null || remote.state === FileUploadState.error || remote.state === FileUploadState.timeout) {
@@ -167,7 +167,7 @@ async function sendSegments(
   // bytes are copied into memory (Blob copies live outside the JS heap, where the garbage
   // collector is slow to notice them: a 1 GiB upload grew the process by 1 GiB).
   const file = await openAsBlob(source.path);
-  if (file.size !== state.size) throw new WorkFailedError(`${source.path} changed size while it was being uploaded`);
+  if (file.size !== state.size) throw new TransientError(`${source.path} changed size while it was being uploaded`);
   for (const index of pendingSegments(state.totalSegments, state.acked)) {
     const { position, length } = segmentRange(index, state.size, state.segmentBytes);
     const bytes = file.slice(position, position + length);
@@ -191,7 +191,7 @@ async function sendSegments(
   }
   const after = await stat(source.path);
   if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
-    throw new WorkFailedError(`${source.path} changed while it was being uploaded; it will be uploaded again`);
+    throw new TransientError(`${source.path} changed while it was being uploaded; it will be uploaded again`);
   }
   return state;
 }
@@ -205,7 +205,7 @@ async function pollUntilSettled(options: UploadFileOptions, uploadId: number): P
     if (upload.state === FileUploadState.finished || upload.state === FileUploadState.error || upload.state === FileUploadState.timeout)
       return upload;
     if (Date.now() >= deadline) {
-      throw new WorkFailedError(
+      throw new TransientError(
         `Cablecast has not finished processing upload ${uploadId} after ${Math.round(options.finishTimeoutMs / 60_000)} min (state ${describeUploadState(upload.state)}); the next attempt keeps waiting for it`,
       );
     }

@@ -1,8 +1,8 @@
 import { basename, dirname, extname, join } from 'node:path';
 import type { Media } from '../db/schema.js';
 import { pathExists } from '../fs/path-exists.js';
-import { PermanentJobError } from '../jobs/drain.js';
-import type { Db } from '../jobs/types.js';
+import { PermanentError } from '../errors.js';
+import type { Db } from '../db/schema.js';
 import { sha256File } from '../fs/file-sha256.js';
 import type { UploadSource } from './chunked-upload.js';
 import type { UploadWhat } from './upload-state.js';
@@ -29,7 +29,7 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
   if (what === 'rendition') {
     const rendition = artifacts.find((a) => a.kind === 'rendition');
     if (!rendition || !(await pathExists(rendition.path))) {
-      throw new PermanentJobError(`media ${media.id} has no captioned rendition; run retranscode first`);
+      throw new PermanentError(`media ${media.id} has no captioned rendition; run retranscode first`);
     }
     return {
       upload: {
@@ -57,7 +57,5 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
       return { upload: { what, path: scc.path, fileName: `${stem}.scc`, ...(scc.sha256 ? { expectedSha256: scc.sha256 } : {}) } };
     }
   }
-  throw new PermanentJobError(
-    `media ${media.id} has no SCC written by Archivist; run captions first (a recording without speech gets none)`,
-  );
+  throw new PermanentError(`media ${media.id} has no SCC written by Archivist; run captions first (a recording without speech gets none)`);
 }

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as dropUnused from './0002-drop-unused.js';
 
 /**
  * The migration list, in order. A plain list (not a directory scan) so that the compiled
@@ -7,6 +8,7 @@ import * as initial from './0001-initial.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-drop-unused': dropUnused,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,18 +2,19 @@ import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path';
 import { captionsFromTranscript, formatCaptions, type CaptionFormat } from '../../captions/files.js';
 import type { Media } from '../../db/schema.js';
-import { PermanentJobError, singleJobStep, type StepHandler } from '../../jobs/drain.js';
+import { PermanentError } from '../../errors.js';
+import type { StepHandler } from '../../jobs/drain.js';
 import { writeOwnedFile, type OwnedWrite } from '../artifacts.js';
-import type { PipelineDeps } from '../deps.js';
+import type { StepDeps } from '../deps.js';
 import { activeMedia } from '../get-media.js';
-import { stepsAfter } from '../next-steps.js';
 import { loadTranscript } from '../transcripts.js';
+import { singleJobStep } from './define-step.js';
 
 /**
  * The recording's folder below its share, so two recordings of one name in different folders
  * get different caption files in paths.output.
  */
-function outputSubdir(deps: PipelineDeps, media: Media): string {
+function outputSubdir(deps: StepDeps<'sites'>, media: Media): string {
   const share = deps.config.sites.find((site) => site.key === media.site)?.share;
   if (media.source !== 'share' || !share) return '';
   const folder = relative(share, dirname(media.path));
@@ -26,15 +27,15 @@ function outputSubdir(deps: PipelineDeps, media: Media): string {
  * command line: every format into --out, or beside the file. A file someone else made is
  * never replaced; that is reported, not failed, since the recording has captions.
  */
-export function captionsStep(deps: PipelineDeps): StepHandler {
-  return singleJobStep('captions', async (job, ctx) => {
+export function captionsStep(deps: StepDeps<'captions' | 'paths' | 'sites'>): StepHandler {
+  return singleJobStep('captions', deps.config, async (job, ctx) => {
     const media = await activeMedia(ctx.db, job.media_id);
     const stored = await loadTranscript(ctx.db, media.id);
-    if (!stored) throw new PermanentJobError(`media ${media.id} has no transcript yet; run transcribe first`);
+    if (!stored) throw new PermanentError(`media ${media.id} has no transcript yet; run transcribe first`);
     const captions = captionsFromTranscript(stored.transcript, { maxRows: deps.config.captions.maxRows });
     if (captions.length === 0) {
       ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech was recognised; no caption files written');
-      return { ok: true, output: { captions: 0, files: [] }, next: stepsAfter('captions', deps.config) };
+      return { status: 'succeeded', output: { captions: 0, files: [] } };
     }
 
     const stem = basename(media.path, extname(media.path));
@@ -69,14 +70,13 @@ export function captionsStep(deps: PipelineDeps): StepHandler {
       results.push({ ...result, format: target.format });
     }
     return {
-      ok: true,
+      status: 'succeeded',
       output: {
         captions: captions.length,
         files: results.map((r) =>
           r.written ? { format: r.format, path: r.path } : { format: r.format, path: r.path, leftAlone: r.reason },
         ),
       },
-      next: stepsAfter('captions', deps.config),
     };
   });
 }

@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
-import { singleJobStep, type StepHandler } from '../../jobs/drain.js';
+import type { StepHandler } from '../../jobs/drain.js';
 import { probeMedia } from '../../media/probe.js';
+import type { StepDeps } from '../deps.js';
 import { activeMedia } from '../get-media.js';
+import { singleJobStep } from './define-step.js';
 
 /** ffprobe facts onto the media row; no audio or no duration fails for good (MediaProblem). */
-export function probeStep(): StepHandler {
-  return singleJobStep('probe', async (job, ctx) => {
+export function probeStep(deps: StepDeps): StepHandler {
+  return singleJobStep('probe', deps.config, async (job, ctx) => {
     const media = await activeMedia(ctx.db, job.media_id);
     const facts = await probeMedia(media.path, { signal: ctx.signal });
     await ctx.db
@@ -14,9 +16,8 @@ export function probeStep(): StepHandler {
       .where('id', '=', media.id)
       .execute();
     return {
-      ok: true,
+      status: 'succeeded',
       output: { durationSec: facts.durationSec, audioStreams: facts.audioStreams.length, video: facts.video ?? null },
-      next: ['transcribe'],
     };
   });
 }

@@ -1,21 +1,19 @@
-import { cablecastFromConfig } from '../../cablecast/index.js';
-import { UsageError } from '../../errors.js';
-import { singleJobStep, type StepHandler } from '../../jobs/drain.js';
+import type { StepHandler } from '../../jobs/drain.js';
 import { recordJobProgress } from '../../jobs/record-job-progress.js';
 import { uploadFile } from '../../upload/chunked-upload.js';
 import { chooseStore } from '../../upload/choose-store.js';
 import { MIB } from '../../upload/segments.js';
 import { chooseUploadSource } from '../../upload/upload-source.js';
 import { parseUploadState, type UploadWhat } from '../../upload/upload-state.js';
-import type { PipelineDeps } from '../deps.js';
+import type { StepDeps } from '../deps.js';
 import { activeMedia } from '../get-media.js';
-import { stepsAfter } from '../next-steps.js';
+import { singleJobStep } from './define-step.js';
 
 export interface UploadChoices {
   /** Default: config upload.what. */
-  what?: UploadWhat;
+  what?: UploadWhat | undefined;
   /** Cablecast file store id; default: upload.store, else the store of the show's video. */
-  store?: number;
+  store?: number | undefined;
 }
 
 /**
@@ -23,43 +21,37 @@ export interface UploadChoices {
  * upload API, for sites whose content share is not mounted here. Progress lives in the
  * job's output, so a rerun after a crash continues the same upload.
  */
-export function uploadStep(deps: PipelineDeps, choices: UploadChoices = {}): StepHandler {
-  return singleJobStep('upload', async (job, ctx) => {
+export function uploadStep(deps: StepDeps<'upload' | 'cablecast'>, choices: UploadChoices = {}): StepHandler {
+  return singleJobStep('upload', deps.config, async (job, ctx) => {
     const media = await activeMedia(ctx.db, job.media_id);
-    const client = cablecastFromConfig(deps.config, ctx.log, ctx.signal);
-    if (client === null) throw new UsageError('uploads need Cablecast', ['set cablecast.url in the config (or CABLECAST_URL)']);
-    try {
-      const settings = deps.config.upload;
-      const what = choices.what ?? settings.what;
-      const next = stepsAfter('upload', deps.config);
-      const source = await chooseUploadSource(ctx.db, media, what);
-      if ('skip' in source) {
-        ctx.log.warn({ mediaId: media.id, reason: source.skip }, 'not uploading');
-        return { ok: true, output: { what, skipped: source.skip }, next };
-      }
-      const store = await chooseStore(ctx.db, client, media, {
-        explicit: choices.store,
-        configured: settings.store,
-        fallback: deps.config.cablecast?.fileStore,
-      });
-      const state = await uploadFile({
-        client,
-        source: source.upload,
-        store,
-        segmentBytes: Math.round(settings.segmentMiB * MIB),
-        previous: parseUploadState(job.output),
-        save: async (progress) => {
-          if (!(await recordJobProgress(ctx.db, job.id, ctx.workerId, progress))) {
-            throw new Error(`lost the lease on upload job ${job.id} (cancelled, or taken over after a stall)`);
-          }
-        },
-        log: ctx.log,
-        signal: ctx.signal,
-        finishTimeoutMs: settings.finishTimeoutMinutes * 60_000,
-      });
-      return { ok: true, output: state, next };
-    } finally {
-      await client.close();
+    const client = await deps.cablecast();
+    const settings = deps.config.upload;
+    const what = choices.what ?? settings.what;
+    const source = await chooseUploadSource(ctx.db, media, what);
+    if ('skip' in source) {
+      ctx.log.warn({ mediaId: media.id, reason: source.skip }, 'not uploading');
+      return { status: 'succeeded', output: { what, skipped: source.skip } };
     }
+    const store = await chooseStore(ctx.db, client, media, {
+      explicit: choices.store,
+      configured: settings.store,
+      fallback: deps.config.cablecast?.fileStore,
+    });
+    const state = await uploadFile({
+      client,
+      source: source.upload,
+      store,
+      segmentBytes: Math.round(settings.segmentMiB * MIB),
+      previous: parseUploadState(job.output),
+      save: async (progress) => {
+        if (!(await recordJobProgress(ctx.db, job.id, ctx.workerId, progress))) {
+          throw new Error(`lost the lease on upload job ${job.id} (cancelled, or taken over after a stall)`);
+        }
+      },
+      log: ctx.log,
+      signal: ctx.signal,
+      finishTimeoutMs: settings.finishTimeoutMinutes * 60_000,
+    });
+    return { status: 'succeeded', output: state };
   });
 }

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { engineKinds } from '../transcription/engine-config.js';
+
+/**
+ * The configuration file's schema, one section per concern. Every key is optional and unknown
+ * keys are errors, so a typo never goes unnoticed (README, "Configuration").
+ */
+
+const siteSchema = z.strictObject({
+  key: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, "-" or "_" (e.g. "flex1")'),
+  name: z.string().min(1),
+  share: z.string().min(1),
+  /** Whole-word title patterns; a pattern written as /.../flags is a regular expression. */
+  patterns: z.array(z.string().min(1)).default([]),
+  location: z.number().int().positive().optional(),
+  /** How many directory levels below the share are searched for recordings. */
+  depth: z.number().int().min(0).max(16).default(2),
+});
+
+const engineSchema = z
+  .strictObject({
+    kind: z.enum(engineKinds).default('whisper-cpp'),
+    command: z.string().min(1).optional(),
+    /** Default: see DEFAULT_MODELS (whisper.cpp wants a model file, the Python CLIs a name). */
+    model: z.string().min(1).optional(),
+    language: z.string().min(2).default('en'),
+    args: z.array(z.string()).default([]),
+    threads: z.number().int().positive().optional(),
+    device: z.string().min(1).optional(),
+    computeType: z.string().min(1).optional(),
+    /** faster-whisper's voice activity filter; on unless turned off. */
+    vad: z.boolean().optional(),
+    /** Files transcribed by one engine process, so the model loads once per batch. */
+    batchSize: z.number().int().min(1).max(64).default(4),
+    /** The engine is killed after timeoutFactor x media duration (and at least minTimeoutMinutes). */
+    timeoutFactor: z.number().positive().default(3),
+    minTimeoutMinutes: z.number().positive().default(10),
+    audioStream: z.number().int().min(0).optional(),
+  })
+  // A setting the chosen engine has no flag for would be silently ignored: refuse it instead.
+  .superRefine((engine, ctx) => {
+    const unsupported: [keyof typeof engine, boolean, string][] = [
+      ['computeType', engine.kind !== 'faster-whisper', 'only faster-whisper has --compute_type'],
+      ['vad', engine.kind !== 'faster-whisper', 'only faster-whisper has --vad_filter'],
+      ['device', engine.kind === 'whisper-cpp', 'whisper-cli has no --device (it uses the GPU it was built for)'],
+    ];
+    for (const [key, refused, message] of unsupported) {
+      if (refused && engine[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+  });
+
+const cablecastSchema = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' }),
+    username: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    passwordFile: z.string().min(1).optional(),
+    verifyTls: z.boolean().default(true),
+    caFile: z.string().min(1).optional(),
+    timeoutSeconds: z.number().positive().default(30),
+    /** Where uploads go when a show's own store is unknown. */
+    fileStore: z.number().int().positive().optional(),
+  })
+  .refine((c) => !(c.password && c.passwordFile), {
+    message: 'give either password or passwordFile, not both',
+    path: ['passwordFile'],
+  });
+
+const pathsSchema = z.strictObject({
+  work: z.string().min(1).optional(),
+  output: z.string().min(1).optional(),
+});
+
+const captionsSchema = z.strictObject({
+  maxRows: z
+    .number()
+    .int()
+    .min(1, 'expected 1, 2 or 3')
+    .max(3, 'expected 1, 2 or 3')
+    .default(2)
+    .transform((rows) => rows as 1 | 2 | 3),
+  /** Written into paths.output besides the .scc sidecar beside the video. */
+  formats: z.array(z.enum(['scc', 'srt', 'vtt'])).default(['scc', 'srt', 'vtt']),
+});
+
+const discoverySchema = z.strictObject({
+  lookbackDays: z.number().positive().default(7),
+  /** A file modified this recently may still be recording or copying. */
+  settleSeconds: z.number().min(0).default(300),
+  /** A file's size is looked at twice, this far apart: one still being copied grows in between. */
+  recheckSeconds: z.number().min(0).max(60).default(2),
+  extensions: z.array(z.string().regex(/^[a-z0-9]+$/)).default(['mp4', 'mov', 'mxf', 'ts', 'm2ts', 'mkv', 'm4v']),
+});
+
+const jobsSchema = z
+  .strictObject({
+    maxAttempts: z.number().int().min(1).max(100).default(5),
+    leaseSeconds: z.number().int().min(10).default(300),
+    heartbeatSeconds: z.number().int().min(1).default(30),
+    backoffBaseSeconds: z.number().min(0).default(60),
+    backoffMaxSeconds: z
+      .number()
+      .min(0)
+      .default(6 * 3600),
+    concurrency: z.number().int().min(1).max(32).default(1),
+  })
+  .refine((j) => j.heartbeatSeconds * 2 <= j.leaseSeconds, {
+    // A lease that can run out between two heartbeats hands a working job to another worker.
+    message: 'must be at most half of jobs.leaseSeconds',
+    path: ['heartbeatSeconds'],
+  });
+
+const pipelineSchema = z.strictObject({
+  /** Make a captioned rendition after captions (off: Cablecast reads the .scc sidecar itself). */
+  retranscode: z.boolean().default(false),
+  /** Upload through Cablecast's API after captions: for sites whose share is not mounted here. */
+  upload: z.boolean().default(false),
+});
+
+const retranscodeSchema = z.strictObject({
+  mode: z.enum(['mov-608', 'mp4-text', 'burn']).default('mov-608'),
+  /** libx264 quality and speed for `burn`, the only mode that re-encodes the picture. */
+  crf: z.number().int().min(0).max(51).default(20),
+  preset: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow']).default('veryfast'),
+});
+
+const uploadSchema = z.strictObject({
+  what: z.enum(['sidecar', 'rendition']).default('sidecar'),
+  /** Cablecast file store id; default: the store that holds the show's video. */
+  store: z.number().int().positive().optional(),
+  segmentMiB: z.number().min(1).max(64).default(5),
+  /** How long to wait for Cablecast to finish processing an upload. */
+  finishTimeoutMinutes: z.number().positive().default(60),
+});
+
+const linkingSchema = z.strictObject({
+  /** A candidate show must score at least this (0..1) to be linked without review. */
+  threshold: z.number().min(0).max(1).default(0.75),
+  /** After this many unmatched attempts a link becomes needs_review. */
+  maxAttempts: z.number().int().min(1).default(6),
+  /** Shows whose eventDate is within this many days of the recording are candidates. */
+  dateWindowDays: z.number().int().min(0).default(3),
+  retryHours: z.number().positive().default(2),
+  /** Write-back: a show custom field set to say the show is captioned. Omit to write nothing. */
+  writeback: z
+    .strictObject({
+      field: z.string().min(1),
+      /** {date} and {file} are replaced; e.g. "Captioned {date}: {file}". */
+      value: z.string().min(1).default('Captioned {date} ({file})'),
+    })
+    .optional(),
+});
+
+const cleanupSchema = z.strictObject({
+  /** Scratch files and partial downloads older than this are deleted. */
+  scratchMaxAgeHours: z.number().positive().default(48),
+  /** Finished jobs and runs older than this are pruned. */
+  retentionDays: z.number().positive().default(90),
+});
+
+const databaseSchema = z.strictObject({
+  url: z.string().min(1).optional(),
+  /** How long a second process waits for the embedded database before giving up (exit 3). */
+  embeddedLockWaitSeconds: z.number().min(0).default(60),
+});
+
+export const configSchema = z.strictObject({
+  sites: z.array(siteSchema).default([]),
+  engine: engineSchema.prefault({}),
+  cablecast: cablecastSchema.optional(),
+  paths: pathsSchema.prefault({}),
+  captions: captionsSchema.prefault({}),
+  discovery: discoverySchema.prefault({}),
+  jobs: jobsSchema.prefault({}),
+  pipeline: pipelineSchema.prefault({}),
+  retranscode: retranscodeSchema.prefault({}),
+  upload: uploadSchema.prefault({}),
+  linking: linkingSchema.prefault({}),
+  cleanup: cleanupSchema.prefault({}),
+  database: databaseSchema.prefault({}),
+});
+
+export type Site = z.infer<typeof siteSchema>;
+export type EngineSettings = z.infer<typeof engineSchema>;
+export type JobSettings = z.infer<typeof jobsSchema>;
+export type RetranscodeSettings = z.infer<typeof retranscodeSchema>;
+export type UploadSettings = z.infer<typeof uploadSchema>;
+export type LinkingSettings = z.infer<typeof linkingSchema>;
+export type CleanupSettings = z.infer<typeof cleanupSchema>;
+
+/** Cablecast settings after loading: a passwordFile has been read into `password`. */
+export type CablecastSettings = Omit<z.infer<typeof cablecastSchema>, 'passwordFile'>;
+
+export interface Config extends Omit<z.infer<typeof configSchema>, 'cablecast' | 'paths'> {
+  cablecast?: CablecastSettings;
+  paths: { state: string; work: string; output: string };
+  /** The file the settings came from, or null when only defaults and environment apply. */
+  source: string | null;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
