@@ -24,7 +24,7 @@ describe('openai-whisper and whisper-ctranslate2 JSON', () => {
     const transcript = parseTranscript(openAiJson(spoken, 'en'), 'meeting.json');
     expect(transcript.language).toBe('en');
     expect(transcript.words.map((w) => w.text)).toEqual(spoken.map((w) => w.text));
-    expect(transcript.words[0]).toEqual({ ...spoken[0], probability: 0.9 });
+    expect(transcript.words[0]).toEqual({ ...spoken[0], probability: 0.9, segment: 0 });
     expect(transcript.segments.length).toBeGreaterThan(1);
     expect(transcript.text.split(' ')).toEqual(spoken.map((w) => w.text));
   });
@@ -52,9 +52,9 @@ describe('openai-whisper and whisper-ctranslate2 JSON', () => {
     const transcript = parseTranscript(json, 'quirks.json');
     expect(transcript.language).toBeUndefined();
     expect(transcript.words).toEqual([
-      { text: 'Hello', start: 1, end: 1.5, probability: 0.9 },
-      { text: 'there,', start: 1.5, end: 1.5, probability: 0.8 },
-      { text: 'friend.', start: 1.5, end: 2.4, probability: 0.7 },
+      { text: 'Hello', start: 1, end: 1.5, probability: 0.9, segment: 0 },
+      { text: 'there,', start: 1.5, end: 1.5, probability: 0.8, segment: 0 },
+      { text: 'friend.', start: 1.5, end: 2.4, probability: 0.7, segment: 0 },
     ]);
     expect(transcript.segments).toEqual([{ start: 1, end: 5, text: 'Hello there, friend.' }]);
   });
