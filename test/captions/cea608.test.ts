@@ -13,7 +13,8 @@ import {
   pacIndent,
   pacRow,
   pacWord,
-  toCaptionText,
+  toSccText,
+  uncarriedNote,
   withParity,
 } from '../../src/lib/captions/cea608.js';
 import { textWords } from '../../src/lib/captions/scc-encode.js';
@@ -118,11 +119,25 @@ describe('character sets', () => {
     expect(hex(textWords('♪♪'))).toBe('9137 9137 9423 9423 9137 9137');
   });
 
-  it('transliterates what CEA-608 cannot show and drops what it cannot approximate', () => {
-    expect(toCaptionText('naïve café – “ok”…')).toBe('naïve café - “ok”...');
-    expect(toCaptionText('Łódź œuvre ā')).toBe('Lódz oeuvre a');
-    expect(toCaptionText('tab\there')).toBe('tab here');
-    expect(toCaptionText('emoji 😀 漢字')).toBe('emoji  ');
-    expect(toCaptionText('back`tick ~ ^ _ | \\')).toBe("back'tick ~ ^ _ | \\");
+  it('transliterates what CEA-608 cannot show and counts what it cannot approximate', () => {
+    const text = (t: string): string => toSccText(t).text;
+    expect(text('naïve café – “ok”…')).toBe('naïve café - “ok”...');
+    expect(text('Łódź œuvre ā Æ ¼ ﬁ ² Ｗ')).toBe('Lódz oeuvre a AE 1/4 fi 2 W');
+    expect(text('tab\there')).toBe('tab here');
+    expect(text('back`tick ~ ^ _ | \\')).toBe("back'tick ~ ^ _ | \\");
+    expect(toSccText('emoji 😀 漢字')).toEqual({ text: 'emoji  ', uncarried: 3, approximated: 0 });
+    expect(toSccText('naïve… Łódź')).toEqual({ text: 'naïve... Lódz', uncarried: 0, approximated: 3 });
+    // A family emoji is three pictographs joined by zero-width joiners; the joiners take no column.
+    expect(toSccText('👨‍👩‍👧').uncarried).toBe(3);
+  });
+
+  it('names the script of a line it cannot show at all', () => {
+    expect(uncarriedNote('你好')).toBe('[Chinese text]');
+    expect(uncarriedNote('こんにちは')).toBe('[Japanese text]');
+    expect(uncarriedNote('Привет')).toBe('[Cyrillic text]');
+    expect(uncarriedNote('שלום')).toBe('[Hebrew text]');
+    expect(uncarriedNote('مرحبا')).toBe('[Arabic text]');
+    expect(uncarriedNote('🎉🎉')).toBe('[emoji]');
+    expect(uncarriedNote('ᚠᚢᚦ')).toBe('[text not shown]');
   });
 });

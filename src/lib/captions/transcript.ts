@@ -116,8 +116,8 @@ interface SegmentDraft {
 const SPECIAL_TOKEN = /^(\[_[A-Za-z]+(?:_[A-Za-z0-9]+)*_?\]|<\|[^|]*\|>)$/;
 const NON_SPEECH_MARKER = /^\[BLANK_AUDIO\][.,]*$/i;
 const CLOSING_PUNCTUATION = /^[.,!?;:%)\]}"'”’…]+$/u;
-/** A later segment may start this much after the earlier one's last word ends and still be its repeat. */
-const OVERLAP_TOLERANCE = 0.25;
+/** A repeated word may start this much after its earlier copy ends and still be the same word said once. */
+const OVERLAP_TOLERANCE = 0.1;
 
 export function parseTranscript(json: unknown, source: string): Transcript {
   if (isRecord(json) && 'transcription' in json) {
@@ -256,14 +256,16 @@ function cleanText(text: string): string {
 }
 
 /**
- * How many words at the start of `current` repeat the last words of `previous` while
- * `previous` is still being said: the longest such run.
+ * How many words at the start of `current` repeat the last words of `previous` over the same
+ * time: the longest run whose first word starts before its earlier copy has ended. A speaker
+ * saying a word again after it ("conditions? Conditions") says it later and is kept.
  */
 function repeatedPrefix(previous: readonly TranscriptWord[], current: readonly TranscriptWord[]): number {
   const first = current[0];
-  const previousEnd = previous.at(-1)?.end ?? Number.NEGATIVE_INFINITY;
-  if (!first || first.start >= previousEnd + OVERLAP_TOLERANCE) return 0;
+  if (!first) return 0;
   for (let k = Math.min(previous.length, current.length); k > 0; k--) {
+    const copy = previous[previous.length - k];
+    if (!copy || first.start >= copy.end + OVERLAP_TOLERANCE) continue;
     let same = true;
     for (let i = 0; i < k && same; i++) {
       same = wordKey(previous[previous.length - k + i]) === wordKey(current[i]);
