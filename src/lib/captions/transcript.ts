@@ -118,6 +118,8 @@ const NON_SPEECH_MARKER = /^\[BLANK_AUDIO\][.,]*$/i;
 const CLOSING_PUNCTUATION = /^[.,!?;:%)\]}"'”’…]+$/u;
 /** A repeated word may start this much after its earlier copy ends and still be the same word said once. */
 const OVERLAP_TOLERANCE = 0.1;
+/** More words than a 30-second Whisper window holds; a repeat is never longer. */
+const MAX_SEGMENT_WORDS = 200;
 
 export function parseTranscript(json: unknown, source: string): Transcript {
   if (isRecord(json) && 'transcription' in json) {
@@ -228,12 +230,16 @@ function build(language: string | undefined, drafts: readonly SegmentDraft[]): T
 
   let overlapWords = 0;
   const kept: typeof parsed = [];
+  // The words kept so far, newest last: a repeat can reach back past a short segment ("Dr.").
+  const recent: TranscriptWord[] = [];
   for (const entry of parsed) {
-    const previous = kept.at(-1);
-    const repeated = previous ? repeatedPrefix(previous.words, entry.words) : 0;
+    const repeated = repeatedPrefix(recent.slice(-entry.words.length), entry.words);
     overlapWords += repeated;
     if (repeated === entry.words.length) continue;
-    kept.push(repeated > 0 ? { ...entry, words: entry.words.slice(repeated) } : entry);
+    const words = entry.words.slice(repeated);
+    kept.push(repeated > 0 ? { ...entry, words } : entry);
+    recent.push(...words);
+    if (recent.length > 4 * MAX_SEGMENT_WORDS) recent.splice(0, recent.length - MAX_SEGMENT_WORDS);
   }
 
   const segments = kept.map((entry) => entry.segment);
