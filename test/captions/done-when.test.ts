@@ -66,8 +66,12 @@ describe('three-hour meetings with every failure mode', () => {
         expect(cml.map((c) => c.text)).toEqual(result.played.map((c) => c.lines.join(' ')));
         expect(mux.map((c) => fold(c.text))).toEqual(result.played.map((c) => fold(c.lines.join(' '))));
         // Their times, from the byte pairs and our drop-frame times, agree with ours to the frame.
-        cml.forEach((cue, i) => expect(Math.abs(cue.start - (result.played[i]?.start ?? NaN))).toBeLessThan(FRAME / 2));
-        mux.forEach((cue, i) => expect(Math.abs(cue.end - (result.played[i]?.end ?? NaN))).toBeLessThan(FRAME / 2));
+        cml.forEach((cue, i) => {
+          expect(Math.abs(cue.start - (result.played[i]?.start ?? NaN))).toBeLessThan(FRAME / 2);
+        });
+        mux.forEach((cue, i) => {
+          expect(Math.abs(cue.end - (result.played[i]?.end ?? NaN))).toBeLessThan(FRAME / 2);
+        });
       });
 
       it('meets the timing and line-break figures', () => {
