@@ -47,7 +47,9 @@ describe('preamble address codes', () => {
   const reference = '91d0 9170 92d0 9270 15d0 1570 16d0 1670 97d0 9770 10d0 13d0 1370 94d0 9470'.split(' ');
 
   it('places rows 1-15 at indent 0 exactly as the reference lists', () => {
-    reference.forEach((code, index) => expect(hex([pacWord(index + 1, 0)])).toBe(code));
+    reference.forEach((code, index) => {
+      expect(hex([pacWord(index + 1, 0)])).toBe(code);
+    });
   });
 
   it('indents in steps of four and reads back row and indent', () => {
@@ -76,7 +78,7 @@ describe('character sets', () => {
   });
 
   it('sends special characters as doubled 0x11 codes', () => {
-    [...SPECIAL_CHARS].forEach((char, i) => {
+    Array.from(SPECIAL_CHARS).forEach((char, i) => {
       if (char === '\u00a0') return;
       const word = (withParity(0x11) << 8) | withParity(0x30 + i);
       expect(charCode(char)).toEqual({ kind: 'special', word });
@@ -89,7 +91,7 @@ describe('character sets', () => {
       [EXTENDED_CHARS_12, 0x12],
       [EXTENDED_CHARS_13, 0x13],
     ] as const) {
-      [...chars].forEach((char, i) => {
+      Array.from(chars).forEach((char, i) => {
         const code = charCode(char);
         const word = (withParity(hi) << 8) | withParity(0x20 + i);
         expect(code).toMatchObject({ kind: 'extended', word });

@@ -4,17 +4,17 @@ import { EXTENDED_CHARS_12, EXTENDED_CHARS_13, SPECIAL_CHARS, toSccText } from '
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { encodeScc } from '../../src/lib/captions/scc-encode.js';
 import { segmentCaptions } from '../../src/lib/captions/segment.js';
-import { parseTimecode, secondsToFrames } from '../../src/lib/captions/timecode.js';
+import { frameAtOrAfter, parseTimecode } from '../../src/lib/captions/timecode.js';
 import type { TranscriptWord } from '../../src/lib/captions/transcript.js';
 
-const glyphs = [
-  ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,?!\'"-:;$%&()/@#[]=+<>',
-  ...'áéíóúçÑñ÷',
-  ...SPECIAL_CHARS.replace('\u00a0', ''),
-  ...EXTENDED_CHARS_12,
-  ...EXTENDED_CHARS_13,
-  ...'–…œŁ😀',
-];
+const glyphs = Array.from(
+  'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,?!\'"-:;$%&()/@#[]=+<>' +
+    'áéíóúçÑñ÷' +
+    SPECIAL_CHARS.replace('\u00a0', '') +
+    EXTENDED_CHARS_12 +
+    EXTENDED_CHARS_13 +
+    '–…œŁ😀',
+);
 
 /** Words in time order, each unique (its index appended) so consecutive captions never match. */
 const wordsArbitrary = fc
@@ -52,7 +52,7 @@ describe('encode -> decode properties', () => {
         decoded.captions.forEach((caption, i) => {
           for (const line of caption.lines) expect(line.length).toBeLessThanOrEqual(32);
           expect(caption.lines.length).toBeLessThanOrEqual(maxRows);
-          expect(caption.startFrame).toBeGreaterThanOrEqual(secondsToFrames(captions[i]?.start ?? 0));
+          expect(caption.startFrame).toBeGreaterThanOrEqual(frameAtOrAfter(captions[i]?.start ?? 0));
           const previous = decoded.captions[i - 1];
           if (previous) expect(caption.startFrame).toBeGreaterThanOrEqual(previous.endFrame);
         });
@@ -87,7 +87,7 @@ describe('encode -> decode properties', () => {
           previousEnd = parsed.frames + body.split(' ').length;
         });
         decodeScc(scc).captions.forEach((caption, i) => {
-          const wanted = secondsToFrames(captions[i]?.start ?? 0);
+          const wanted = frameAtOrAfter(captions[i]?.start ?? 0);
           if (caption.startFrame === wanted) return;
           expect(caption.startFrame).toBeGreaterThan(wanted);
           const line = sent.get(caption.line);

@@ -15,7 +15,7 @@ import {
   uncarriedNote,
 } from './cea608.js';
 import type { Caption } from './segment.js';
-import { formatDropFrame, secondsToFrames } from './timecode.js';
+import { formatDropFrame, frameAtOrAfter, secondsToFrames } from './timecode.js';
 
 export const SCC_HEADER = 'Scenarist_SCC V1.0';
 /** Pop-on captions use the bottom rows: 14-15, or 13-15 for three (never more). */
@@ -23,7 +23,6 @@ const MAX_ROWS = 3;
 const SEPARATOR = controlWord(MISC_CONTROL.AON);
 /** 24:00:00;00: SMPTE timecode has no label at or past it. */
 const DAY_FRAMES = secondsToFrames(24 * 3600);
-const FRAME_RATE = 30000 / 1001;
 
 /** One SCC line: the frame its first word is sent on, and its words. */
 interface SccLine {
@@ -69,7 +68,7 @@ export function renderScc(captions: readonly Caption[]): SccRender {
   };
   captions.forEach((caption, index) => {
     // Never a frame before the first word: a caption shown early is out of sync.
-    const wanted = Math.ceil(caption.start * FRAME_RATE - 1e-6);
+    const wanted = frameAtOrAfter(caption.start);
     const rows = sccRows(caption.lines);
     totals.uncarried += rows.uncarried;
     totals.approximated += rows.approximated;
@@ -105,7 +104,7 @@ function clearFrame(captions: readonly Caption[], index: number, shown: number, 
   const caption = captions[index];
   const end = Math.max(secondsToFrames(caption?.end ?? 0) + late, shown + 1);
   const next = captions[index + 1];
-  if (next && Math.ceil(next.start * FRAME_RATE - 1e-6) <= end + 1) return undefined;
+  if (next && frameAtOrAfter(next.start) <= end + 1) return undefined;
   return end;
 }
 

@@ -43,7 +43,9 @@ export function captionWords(
     let shown = start.text;
     p++;
     while (shown !== word.text && shown.endsWith('-') && word.text.startsWith(shown.slice(0, -1)) && pieces[p]) {
-      shown = shown.slice(0, -1) + (pieces[p]?.text ?? '');
+      // The hyphen is the word's own, or one added to break it.
+      const rest = pieces[p]?.text ?? '';
+      shown = word.text.startsWith(shown + rest) ? shown + rest : shown.slice(0, -1) + rest;
       p++;
     }
     if (shown !== word.text) throw new Error(`caption ${start.index} shows "${shown}" where the transcript has "${word.text}"`);
