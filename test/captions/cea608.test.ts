@@ -13,7 +13,8 @@ import {
   pacIndent,
   pacRow,
   pacWord,
-  toCaptionText,
+  toSccText,
+  uncarriedNote,
   withParity,
 } from '../../src/lib/captions/cea608.js';
 import { textWords } from '../../src/lib/captions/scc-encode.js';
@@ -46,7 +47,9 @@ describe('preamble address codes', () => {
   const reference = '91d0 9170 92d0 9270 15d0 1570 16d0 1670 97d0 9770 10d0 13d0 1370 94d0 9470'.split(' ');
 
   it('places rows 1-15 at indent 0 exactly as the reference lists', () => {
-    reference.forEach((code, index) => expect(hex([pacWord(index + 1, 0)])).toBe(code));
+    reference.forEach((code, index) => {
+      expect(hex([pacWord(index + 1, 0)])).toBe(code);
+    });
   });
 
   it('indents in steps of four and reads back row and indent', () => {
@@ -75,7 +78,7 @@ describe('character sets', () => {
   });
 
   it('sends special characters as doubled 0x11 codes', () => {
-    [...SPECIAL_CHARS].forEach((char, i) => {
+    Array.from(SPECIAL_CHARS).forEach((char, i) => {
       if (char === '\u00a0') return;
       const word = (withParity(0x11) << 8) | withParity(0x30 + i);
       expect(charCode(char)).toEqual({ kind: 'special', word });
@@ -88,7 +91,7 @@ describe('character sets', () => {
       [EXTENDED_CHARS_12, 0x12],
       [EXTENDED_CHARS_13, 0x13],
     ] as const) {
-      [...chars].forEach((char, i) => {
+      Array.from(chars).forEach((char, i) => {
         const code = charCode(char);
         const word = (withParity(hi) << 8) | withParity(0x20 + i);
         expect(code).toMatchObject({ kind: 'extended', word });
@@ -118,11 +121,25 @@ describe('character sets', () => {
     expect(hex(textWords('♪♪'))).toBe('9137 9137 9423 9423 9137 9137');
   });
 
-  it('transliterates what CEA-608 cannot show and drops what it cannot approximate', () => {
-    expect(toCaptionText('naïve café – “ok”…')).toBe('naïve café - “ok”...');
-    expect(toCaptionText('Łódź œuvre ā')).toBe('Lódz oeuvre a');
-    expect(toCaptionText('tab\there')).toBe('tab here');
-    expect(toCaptionText('emoji 😀 漢字')).toBe('emoji  ');
-    expect(toCaptionText('back`tick ~ ^ _ | \\')).toBe("back'tick ~ ^ _ | \\");
+  it('transliterates what CEA-608 cannot show and counts what it cannot approximate', () => {
+    const text = (t: string): string => toSccText(t).text;
+    expect(text('naïve café – “ok”…')).toBe('naïve café - “ok”...');
+    expect(text('Łódź œuvre ā Æ ¼ ﬁ ² Ｗ')).toBe('Lódz oeuvre a AE 1/4 fi 2 W');
+    expect(text('tab\there')).toBe('tab here');
+    expect(text('back`tick ~ ^ _ | \\')).toBe("back'tick ~ ^ _ | \\");
+    expect(toSccText('emoji 😀 漢字')).toEqual({ text: 'emoji  ', uncarried: 3, approximated: 0 });
+    expect(toSccText('naïve… Łódź')).toEqual({ text: 'naïve... Lódz', uncarried: 0, approximated: 3 });
+    // A family emoji is three pictographs joined by zero-width joiners; the joiners take no column.
+    expect(toSccText('👨‍👩‍👧').uncarried).toBe(3);
+  });
+
+  it('names the script of a line it cannot show at all', () => {
+    expect(uncarriedNote('你好')).toBe('[Chinese text]');
+    expect(uncarriedNote('こんにちは')).toBe('[Japanese text]');
+    expect(uncarriedNote('Привет')).toBe('[Cyrillic text]');
+    expect(uncarriedNote('שלום')).toBe('[Hebrew text]');
+    expect(uncarriedNote('مرحبا')).toBe('[Arabic text]');
+    expect(uncarriedNote('🎉🎉')).toBe('[emoji]');
+    expect(uncarriedNote('ᚠᚢᚦ')).toBe('[text not shown]');
   });
 });

@@ -3,7 +3,7 @@ import { captionsFromTranscript } from '../../src/lib/captions/files.js';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { encodeScc } from '../../src/lib/captions/scc-encode.js';
 import { parseTranscript } from '../../src/lib/captions/transcript.js';
-import { firstWords } from '../support/transcripts/align.js';
+import { captionWords } from '../support/transcripts/measure.js';
 import { openAiJson, syntheticSpeech, whisperCppJson } from '../support/transcripts/generate.js';
 
 const FRAME = 1001 / 30000;
@@ -28,7 +28,7 @@ describe('three-hour transcripts', () => {
       const { captions: played, problems } = decodeScc(encodeScc(captions));
       expect(problems).toEqual([]);
       expect(played).toHaveLength(captions.length);
-      const firsts = firstWords(played, transcript.words);
+      const firsts = captionWords(played, transcript.words).map((span) => span.first);
       let worst = 0;
       played.forEach((caption, i) => {
         const offset = caption.start - (firsts[i]?.start ?? NaN);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
-import { encodeScc } from '../../src/lib/captions/scc-encode.js';
+import { encodeScc, renderScc } from '../../src/lib/captions/scc-encode.js';
 import type { Caption } from '../../src/lib/captions/segment.js';
 import { framesToSeconds } from '../../src/lib/captions/timecode.js';
 
@@ -36,7 +36,7 @@ describe('encodeScc', () => {
     for (const line of bodyLines(scc)) {
       const words = line.split('\t')[1]?.split(' ') ?? [];
       for (let i = 0; i < words.length; i++) {
-        const word = words[i] as string;
+        const word = words[i] ?? '';
         if (((parseInt(word, 16) >> 8) & 0x70) !== 0x10) continue;
         expect(words[i + 1]).toBe(word);
         i++;
@@ -90,6 +90,37 @@ describe('encodeScc', () => {
     const decoded = decodeScc(encodeScc(captions));
     expect(decoded.problems).toEqual([]);
     expect(decoded.captions.map((c) => c.lines[0])).toEqual(captions.map((c) => c.lines[0]));
+  });
+
+  it('keeps a late caption on screen as long as it was meant to be: its clear moves with it', () => {
+    // Two full captions one frame apart: the second cannot be loaded in time.
+    const full = ['thirty-two columns of text, #1.', 'and thirty-two more on row two!!'];
+    const decoded = decodeScc(
+      encodeScc([
+        { start: at(100), end: at(101), lines: ['one'] },
+        { start: at(101), end: at(161), lines: full },
+      ]),
+    );
+    expect(decoded.problems).toEqual([]);
+    const late = decoded.captions[1];
+    expect(late?.startFrame).toBeGreaterThan(101);
+    expect((late?.endFrame ?? 0) - (late?.startFrame ?? 0)).toBe(60);
+  });
+
+  it('shows a bracketed note for a line CEA-608 cannot carry, and counts what it left out', () => {
+    const rendered = renderScc([{ start: 1, end: 3, lines: ['我们现在开始开会。', 'Добрый вечер all'] }]);
+    expect(rendered).toMatchObject({ uncarried: 20, notes: 1 });
+    expect(decodeScc(rendered.text).captions[0]?.lines).toEqual(['[Chinese text]', 'all']);
+    expect(renderScc([{ start: 1, end: 3, lines: ['Æsir… ¼'] }])).toMatchObject({ uncarried: 0, approximated: 3, notes: 0 });
+  });
+
+  it('refuses timecodes of 24 hours or more, and an SCC without captions', () => {
+    expect(() => encodeScc([{ start: 24 * 3600 - 1, end: 24 * 3600 + 1, lines: ['late'] }])).toThrow(
+      /SCC timecodes end before 24:00:00;00/,
+    );
+    expect(() => encodeScc([{ start: 1e12, end: 1e12 + 1, lines: ['absurd'] }])).toThrow(RangeError);
+    expect(decodeScc(encodeScc([{ start: 23 * 3600, end: 23 * 3600 + 2, lines: ['fine'] }])).problems).toEqual([]);
+    expect(() => encodeScc([])).toThrow(/no captions/);
   });
 
   it('refuses rows wider than the screen', () => {

@@ -24,7 +24,7 @@ describe('openai-whisper and whisper-ctranslate2 JSON', () => {
     const transcript = parseTranscript(openAiJson(spoken, 'en'), 'meeting.json');
     expect(transcript.language).toBe('en');
     expect(transcript.words.map((w) => w.text)).toEqual(spoken.map((w) => w.text));
-    expect(transcript.words[0]).toEqual({ ...spoken[0], probability: 0.9 });
+    expect(transcript.words[0]).toEqual({ ...spoken[0], probability: 0.9, segment: 0 });
     expect(transcript.segments.length).toBeGreaterThan(1);
     expect(transcript.text.split(' ')).toEqual(spoken.map((w) => w.text));
   });
@@ -52,9 +52,9 @@ describe('openai-whisper and whisper-ctranslate2 JSON', () => {
     const transcript = parseTranscript(json, 'quirks.json');
     expect(transcript.language).toBeUndefined();
     expect(transcript.words).toEqual([
-      { text: 'Hello', start: 1, end: 1.5, probability: 0.9 },
-      { text: 'there,', start: 1.5, end: 1.5, probability: 0.8 },
-      { text: 'friend.', start: 1.5, end: 2.4, probability: 0.7 },
+      { text: 'Hello', start: 1, end: 1.5, probability: 0.9, segment: 0 },
+      { text: 'there,', start: 1.5, end: 1.5, probability: 0.8, segment: 0 },
+      { text: 'friend.', start: 1.5, end: 2.4, probability: 0.7, segment: 0 },
     ]);
     expect(transcript.segments).toEqual([{ start: 1, end: 5, text: 'Hello there, friend.' }]);
   });
@@ -79,7 +79,112 @@ describe('openai-whisper and whisper-ctranslate2 JSON', () => {
   });
 });
 
+describe('normalisation', () => {
+  const w = (word: string, start: number, end = start + 0.3) => ({ word: ` ${word}`, start, end, probability: 0.9 });
+  const segment = (words: ReturnType<typeof w>[], scores: Record<string, number | null> = {}) => ({
+    start: words[0]?.start ?? 0,
+    end: words.at(-1)?.end ?? 0,
+    text: words.map((x) => x.word).join(''),
+    words,
+    ...scores,
+  });
+
+  it('puts words in time order whatever order the segments are listed in', () => {
+    const transcript = parseTranscript(
+      {
+        segments: [
+          segment([w('Good', 10), w('evening.', 10.4)]),
+          // Music placed before the speech around it, and a merged pass out of order.
+          segment([w('♪♪', 2, 9)]),
+          segment([w('Item', 20), w('four.', 20.4)]),
+          segment([w('Welcome', 12), w('back.', 12.4)]),
+        ],
+      },
+      'merged.json',
+    );
+    expect(transcript.words.map((x) => [x.text, x.start])).toEqual([
+      ['♪♪', 2],
+      ['Good', 10],
+      ['evening.', 10.4],
+      ['Welcome', 12],
+      ['back.', 12.4],
+      ['Item', 20],
+      ['four.', 20.4],
+    ]);
+    expect(transcript.segments.map((x) => x.text)).toEqual(['♪♪', 'Good evening.', 'Welcome back.', 'Item four.']);
+    expect(transcript.words.map((x) => x.segment)).toEqual([0, 1, 1, 2, 2, 3, 3]);
+    expect(transcript.repairs).toEqual({ reorderedSegments: 2, overlapWords: 0 });
+  });
+
+  it('keeps one copy of words a segment repeats from the one before over the same time, not a word said again', () => {
+    const transcript = parseTranscript(
+      {
+        segments: [
+          segment([w('the', 1), w('budget', 1.4), w('for', 1.8), w('roads.', 2.2)]),
+          // Seek overlap: the next window starts by decoding "for roads." again.
+          segment([w('for', 1.82), w('roads.', 2.21), w('Roads', 3.2), w('matter.', 3.6)]),
+        ],
+      },
+      'overlap.json',
+    );
+    expect(transcript.words.map((x) => x.text)).toEqual(['the', 'budget', 'for', 'roads.', 'Roads', 'matter.']);
+    expect(transcript.repairs).toEqual({ reorderedSegments: 0, overlapWords: 2 });
+    const whole = parseTranscript(
+      { segments: [segment([w('Thank', 1), w('you.', 1.4)]), segment([w('Thank', 1.01), w('you.', 1.41)])] },
+      'x.json',
+    );
+    expect(whole.words.map((x) => x.text)).toEqual(['Thank', 'you.']);
+    expect(whole.segments).toHaveLength(1);
+  });
+
+  it("keeps Whisper's segment scores; faster-whisper's nulls are accepted", () => {
+    const transcript = parseTranscript(
+      {
+        segments: [
+          segment([w('Hi.', 1)], { no_speech_prob: 0.85, avg_logprob: -1.2, compression_ratio: 2.6, temperature: 0.4 }),
+          {
+            start: 3,
+            end: 4,
+            text: ' There.',
+            words: null,
+            temperature: null,
+            no_speech_prob: 0.1,
+            avg_logprob: -0.2,
+            compression_ratio: 1.1,
+          },
+        ],
+      },
+      'scores.json',
+    );
+    expect(transcript.segments).toEqual([
+      { start: 1, end: 1.3, text: 'Hi.', noSpeechProb: 0.85, avgLogprob: -1.2, compressionRatio: 2.6, temperature: 0.4 },
+      { start: 3, end: 4, text: 'There.', noSpeechProb: 0.1, avgLogprob: -0.2, compressionRatio: 1.1 },
+    ]);
+    expect(transcript.words.map((x) => x.text)).toEqual(['Hi.', 'There.']);
+  });
+});
+
 describe('whisper.cpp JSON', () => {
+  it('keeps the text of a segment written with "tokens": []', () => {
+    const transcript = parseTranscript(
+      {
+        transcription: [
+          { offsets: { from: 1000, to: 2000 }, text: ' Good evening.', tokens: [] },
+          {
+            offsets: { from: 2000, to: 3000 },
+            text: ' Welcome.',
+            tokens: [
+              { text: ' Welcome', offsets: { from: 2000, to: 2600 }, p: 0.9 },
+              { text: '.', offsets: { from: 2600, to: 2700 }, p: 0.9 },
+            ],
+          },
+        ],
+      },
+      'empty-tokens.json',
+    );
+    expect(transcript.words.map((x) => x.text)).toEqual(['Good', 'evening.', 'Welcome.']);
+  });
+
   it('joins sub-word tokens into words and drops special tokens and [BLANK_AUDIO]', () => {
     const spoken = syntheticSpeech(400, 5);
     const full = whisperCppJson(spoken, { full: true });
@@ -88,7 +193,9 @@ describe('whisper.cpp JSON', () => {
     const transcript = parseTranscript(full, 'cpp.json');
     expect(transcript.language).toBe('en');
     expect(transcript.words.map((w) => w.text)).toEqual(spoken.map((w) => w.text));
-    transcript.words.forEach((word, i) => expect(word.start).toBeCloseTo(spoken[i]?.start ?? NaN, 3));
+    transcript.words.forEach((word, i) => {
+      expect(word.start).toBeCloseTo(spoken[i]?.start ?? NaN, 3);
+    });
     expect(transcript.segments.some((s) => s.text.includes('BLANK'))).toBe(false);
   });
 

@@ -145,14 +145,14 @@ const ENCODING: ReadonlyMap<string, CharCode> = buildEncoding();
 function buildEncoding(): Map<string, CharCode> {
   const map = new Map<string, CharCode>();
   const extended = (chars: string, fallbacks: string, hi: number): void => {
-    [...chars].forEach((char, i) => {
+    Array.from(chars).forEach((char, i) => {
       const fallback = fallbacks.charCodeAt(i);
       map.set(char, { kind: 'extended', word: ccWord(hi, 0x20 + i), fallback });
     });
   };
   extended(EXTENDED_CHARS_12, EXTENDED_FALLBACK_12, 0x12);
   extended(EXTENDED_CHARS_13, EXTENDED_FALLBACK_13, 0x13);
-  [...SPECIAL_CHARS].forEach((char, i) => {
+  Array.from(SPECIAL_CHARS).forEach((char, i) => {
     if (char !== '\u00a0') map.set(char, { kind: 'special', word: ccWord(0x11, 0x30 + i) });
   });
   for (let byte = 0x20; byte <= 0x7f; byte++) map.set(basicChar(byte), { kind: 'basic', byte });
@@ -187,6 +187,12 @@ const TRANSLITERATIONS: Readonly<Record<string, string>> = {
   '\u00d7': 'x',
   '\u00bc': '1/4',
   '\u00be': '3/4',
+  '\u00b1': '+/-',
+  '\u201b': "'",
+  '\u2039': '<',
+  '\u203a': '>',
+  '\u2190': '<-',
+  '\u2192': '->',
   Œ: 'OE',
   œ: 'oe',
   Æ: 'AE',
@@ -205,13 +211,25 @@ const TRANSLITERATIONS: Readonly<Record<string, string>> = {
   '\u266c': '♪',
 };
 
+/** How a piece of text goes to CEA-608, and what it lost on the way. */
+export interface SccText {
+  /** Characters CEA-608 shows, one column each. */
+  text: string;
+  /** Characters with no CEA-608 glyph and no fallback, left out (other scripts, emoji). */
+  uncarried: number;
+  /** Characters shown through a fallback (accent stripped, look-alike or spelled out). */
+  approximated: number;
+}
+
 /**
  * Rewrites text into characters CEA-608 can show: kept where a glyph exists, otherwise
- * transliterated (accents stripped, look-alikes substituted), otherwise dropped. One
- * output character is one screen column.
+ * transliterated (accents stripped, typographic punctuation mapped, look-alikes substituted),
+ * otherwise left out and counted. One output character is one screen column.
  */
-export function toCaptionText(text: string): string {
+export function toSccText(text: string): SccText {
   let out = '';
+  let uncarried = 0;
+  let approximated = 0;
   for (const char of text.normalize('NFC')) {
     if (ENCODING.has(char)) {
       out += char;
@@ -221,13 +239,48 @@ export function toCaptionText(text: string): string {
       out += ' ';
       continue;
     }
-    const replacement = TRANSLITERATIONS[char];
+    const replacement = TRANSLITERATIONS[char] ?? stripAccents(char);
     if (replacement !== undefined) {
       out += replacement;
-      continue;
+      approximated++;
+    } else if (!/\p{M}|\p{Cf}/u.test(char)) {
+      // Combining marks and format characters (zero-width joiners, variation selectors) take
+      // no column of their own; they are part of the character before them.
+      uncarried++;
     }
-    const stripped = char.normalize('NFD').replace(/\p{M}/gu, '');
-    if (stripped !== char && [...stripped].every((c) => ENCODING.has(c))) out += stripped;
   }
-  return out;
+  return { text: out, uncarried, approximated };
+}
+
+/** Accents stripped, and compatibility forms (ligatures, superscripts, full-width letters, ⅓) spelled plainly. */
+function stripAccents(char: string): string | undefined {
+  const stripped = char
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/\u2044/gu, '/');
+  return stripped !== char && stripped !== '' && Array.from(stripped).every((c) => ENCODING.has(c)) ? stripped : undefined;
+}
+
+/** Names viewers know for scripts CEA-608 cannot show, for the note that stands in for a line of them. */
+const SCRIPT_NOTES: readonly (readonly [RegExp, string])[] = [
+  [/\p{Script=Hiragana}|\p{Script=Katakana}/u, '[Japanese text]'],
+  [/\p{Script=Hangul}/u, '[Korean text]'],
+  [/\p{Script=Han}/u, '[Chinese text]'],
+  [/\p{Script=Cyrillic}/u, '[Cyrillic text]'],
+  [/\p{Script=Arabic}/u, '[Arabic text]'],
+  [/\p{Script=Hebrew}/u, '[Hebrew text]'],
+  [/\p{Script=Greek}/u, '[Greek text]'],
+  [/\p{Script=Devanagari}/u, '[Hindi text]'],
+  [/\p{Script=Thai}/u, '[Thai text]'],
+  [/\p{Script=Ethiopic}/u, '[Amharic text]'],
+  [/\p{Extended_Pictographic}/u, '[emoji]'],
+];
+
+/**
+ * What the SCC shows for a line none of whose words CEA-608 can carry, so viewers see that
+ * something is said rather than a blank: "[Chinese text]", "[Cyrillic text]", ...
+ */
+export function uncarriedNote(line: string): string {
+  for (const [script, note] of SCRIPT_NOTES) if (script.test(line)) return note;
+  return '[text not shown]';
 }

@@ -3,9 +3,14 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { pathExists } from '../fs/path-exists.js';
-import { encodeScc } from './scc-encode.js';
+import { filterHallucinations, type DroppedSegment, type HallucinationOptions } from './hallucinations.js';
+import { maskProfanity, type ProfanityOptions } from './profanity.js';
+import { captionQuality, type CaptionQuality } from './quality.js';
+import { encodeScc, renderScc, type SccRender } from './scc-encode.js';
 import { segmentCaptions, type Caption, type SegmentOptions } from './segment.js';
 import { formatSrt } from './srt.js';
+import { applySubstitutions, type Substitution } from './substitutions.js';
+import { checkWordTimes } from './times.js';
 import type { Transcript } from './transcript.js';
 import { formatVtt } from './vtt.js';
 
@@ -22,9 +27,56 @@ export function formatCaptions(captions: readonly Caption[], format: CaptionForm
   return FORMATTERS[format](captions);
 }
 
-/** The captions a transcript gets on air: one call for the pipeline and the CLI. */
-export function captionsFromTranscript(transcript: Transcript, options: SegmentOptions = {}): Caption[] {
-  return segmentCaptions(transcript.words, options);
+export interface CaptionOptions extends SegmentOptions {
+  /** The transcript's file or job, named in errors. */
+  source?: string;
+  /** The recording's length (ffprobe): words past it are an error. Without it, only 24 h is checked. */
+  durationSeconds?: number;
+  hallucinations?: HallucinationOptions;
+  substitutions?: readonly Substitution[];
+  profanity?: ProfanityOptions;
+}
+
+/** Captions for a transcript and everything a report or a warning needs about them. */
+export interface CaptionBuild {
+  captions: Caption[];
+  /** No words left to caption: record "no speech" instead of writing files. */
+  noSpeech: boolean;
+  /** The SCC file and what it could not carry; undefined when there is no speech. */
+  scc: SccRender | undefined;
+  dropped: DroppedSegment[];
+  substitutions: number;
+  masked: number;
+  quality: CaptionQuality;
+}
+
+/**
+ * The captions a transcript gets on air: times checked against the recording, Whisper's
+ * hallucinations dropped, substitutions and profanity masking applied, then segmented and
+ * encoded. One call for the pipeline and the CLI; throws `TranscriptTimeError` for a word
+ * outside the recording.
+ */
+export function buildCaptions(transcript: Transcript, options: CaptionOptions = {}): CaptionBuild {
+  const checked = checkWordTimes(transcript, { source: options.source ?? 'transcript', durationSeconds: options.durationSeconds });
+  const filtered = filterHallucinations(checked, options.hallucinations);
+  const substituted = applySubstitutions(filtered.transcript, options.substitutions ?? []);
+  const masked = maskProfanity(substituted.transcript, options.profanity);
+  const captions = segmentCaptions(masked.transcript.words, options);
+  const scc = captions.length > 0 ? renderScc(captions) : undefined;
+  return {
+    captions,
+    noSpeech: captions.length === 0,
+    scc,
+    dropped: filtered.dropped,
+    substitutions: substituted.replaced,
+    masked: masked.masked,
+    quality: captionQuality({ transcript: masked.transcript, captions, dropped: filtered.dropped, scc }),
+  };
+}
+
+/** `buildCaptions(...).captions`, for callers that only write the files. */
+export function captionsFromTranscript(transcript: Transcript, options: CaptionOptions = {}): Caption[] {
+  return buildCaptions(transcript, options).captions;
 }
 
 /** Refusal to replace a caption file that is already there (someone else's sidecar, maybe). */
@@ -33,6 +85,13 @@ export class CaptionFileExistsError extends UsageError {
   constructor(path: string) {
     super(`${path} already exists; not replacing it (overwrite to replace)`);
     this.path = path;
+  }
+}
+
+/** A transcript with no words to caption: nothing is written (an SCC without captions is not a caption file). */
+export class NoSpeechError extends UsageError {
+  constructor(name: string) {
+    super(`${name}: the transcript has no speech to caption; no caption files written`);
   }
 }
 
@@ -52,11 +111,12 @@ export interface WriteCaptionFilesOptions {
  * nothing.
  */
 export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Promise<{ format: CaptionFormat; path: string }[]> {
+  if (options.captions.length === 0) throw new NoSpeechError(options.name);
   const targets = [...new Set(options.formats)].map((format) => ({
     format,
     path: join(options.outDir, `${options.name}.${format}`),
+    content: formatCaptions(options.captions, format),
   }));
-  const contents = targets.map(({ format }) => formatCaptions(options.captions, format));
   if (!options.overwrite) {
     for (const { path } of targets) {
       if (await pathExists(path)) throw new CaptionFileExistsError(path);
@@ -64,8 +124,8 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
   }
   const written: string[] = [];
   try {
-    for (const [index, { path }] of targets.entries()) {
-      await writeFileAtomic(path, contents[index] as string, { exclusive: !options.overwrite });
+    for (const { path, content } of targets) {
+      await writeFileAtomic(path, content, { exclusive: !options.overwrite });
       written.push(path);
     }
   } catch (error) {
@@ -75,7 +135,7 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
     }
     throw error;
   }
-  return targets;
+  return targets.map(({ format, path }) => ({ format, path }));
 }
 
 function isErrno(error: unknown, code: string): boolean {

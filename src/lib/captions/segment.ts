@@ -1,7 +1,11 @@
-import { SCREEN_COLUMNS, toCaptionText } from './cea608.js';
+import { SCREEN_COLUMNS, toSccText } from './cea608.js';
+import { sccLoadFrames } from './scc-encode.js';
 import type { TranscriptWord } from './transcript.js';
 
-/** One pop-on caption: shown from `start` to `end` (seconds), 1-3 rows of at most 32 columns. */
+/**
+ * One pop-on caption: shown from `start` to `end` (seconds), 1-3 rows of the transcript's
+ * own text. Each row fits 32 columns both as written and as CEA-608 shows it.
+ */
 export interface Caption {
   start: number;
   end: number;
@@ -12,15 +16,25 @@ export interface SegmentOptions {
   maxRows?: 1 | 2 | 3;
 }
 
-/** Style norms (DCMP Captioning Key, FCC 79.1), in seconds and characters per second. */
+/** Style norms (DCMP Captioning Key, FCC 79.1), in seconds and words a minute. */
 export const CAPTION_TIMING = {
+  /** Never on screen for less (DCMP: 1.5 s at the least). */
   minDuration: 1.5,
+  /** What DCMP asks for where the speech leaves room. */
+  preferredDuration: 2,
   maxDuration: 6,
-  maxReadingRate: 20,
-  /** Gaps shorter than this between captions are closed, so the screen does not flicker. */
-  mergeGap: 0.5,
+  /** Presentation rate to stay under, reached by borrowing from pauses (DCMP: 150-180). */
+  maxWordsPerMinute: 180,
+  /** A caption stays up through a pause shorter than this, until the next one replaces it. */
+  holdGap: 1.5,
   /** A pause this long always ends a caption: text after it would show long before it is said. */
-  hardPause: 1.0,
+  hardPause: 1.5,
+  /** After its last word a caption stays this long when the next one is far off. */
+  linger: 0.5,
+  /** A caption may be shown this much after its first word to give the one before it its time. */
+  maxLag: 1,
+  /** A blank shorter than this between captions is closed, so the screen does not flicker. */
+  mergeGap: 0.5,
   /** Captions never start closer together than this, so each one is on screen at all. */
   minStep: 0.1,
 } as const;
@@ -28,38 +42,15 @@ export const CAPTION_TIMING = {
 /** A word as laid out: `glued` pieces continue the piece before them without a space. */
 interface Token {
   text: string;
+  /** Columns: the wider of the text as written and as CEA-608 shows it. */
+  width: number;
   start: number;
   end: number;
   glued: boolean;
 }
 
-const CONJUNCTIONS = new Set([
-  'and',
-  'but',
-  'or',
-  'nor',
-  'so',
-  'yet',
-  'because',
-  'although',
-  'though',
-  'while',
-  'if',
-  'when',
-  'whether',
-  'that',
-  'which',
-  'who',
-  'whom',
-  'whose',
-  'where',
-  'unless',
-  'since',
-  'until',
-  'than',
-  'then',
-]);
-const PREPOSITIONS = new Set([
+const ARTICLES = ['a', 'an', 'the'];
+const PREPOSITIONS = [
   'of',
   'in',
   'on',
@@ -77,61 +68,131 @@ const PREPOSITIONS = new Set([
   'through',
   'between',
   'among',
-  'as',
   'after',
   'before',
   'during',
   'without',
   'within',
-]);
-/** Words that lean on the word after them; ending a row or caption on one reads badly. */
-const LEANING = new Set([
-  'a',
-  'an',
-  'the',
-  'my',
-  'your',
-  'our',
-  'their',
-  'his',
-  'her',
-  'its',
-  'this',
-  'these',
-  'those',
+  'upon',
+  'across',
+  'against',
+  'along',
+  'around',
+  'behind',
+  'below',
+  'beneath',
+  'beside',
+  'beyond',
+  'near',
+  'toward',
+  'towards',
+  'via',
+  'per',
+  'vs.',
+];
+const CONJUNCTIONS = [
+  'and',
+  'but',
+  'or',
+  'nor',
+  'so',
+  'yet',
+  'because',
+  'although',
+  'though',
+  'while',
+  'if',
+  'when',
+  'whether',
+  'unless',
+  'since',
+  'until',
+  'than',
+];
+/** Words that lean on the word after them besides articles, prepositions and conjunctions. */
+const DETERMINERS = ['my', 'your', 'our', 'their', 'his', 'her', 'its', 'this', 'these', 'those', 'that', 'every', 'each', 'very'];
+/** A row or caption never ends on one of these: the reader is left waiting for what it leads to. */
+const LEANING = new Set([...ARTICLES, ...PREPOSITIONS, ...CONJUNCTIONS, ...DETERMINERS]);
+/** Before a break at these the reader has a phrase that stands on its own. */
+const PHRASE_STARTS = new Set([...PREPOSITIONS, ...CONJUNCTIONS, 'who', 'which', 'where']);
+/** Abbreviations whose full stop does not end a sentence. */
+const ABBREVIATIONS = new Set([
   'mr.',
   'mrs.',
   'ms.',
   'dr.',
   'st.',
-  'to',
-  'of',
-  'and',
-  'or',
-  'but',
-  'in',
-  'on',
-  'at',
-  'for',
-  'with',
-  'from',
-  'by',
-  'i',
-  "i'm",
-  'we',
-  'very',
-  'no',
-  'not',
+  'no.',
+  'vs.',
+  'jr.',
+  'sr.',
+  'prof.',
+  'gov.',
+  'sen.',
+  'rep.',
+  'lt.',
+  'sgt.',
+  'capt.',
+  'mt.',
+  'ft.',
+  'hon.',
+]);
+/** Titles that stay on the row of the name after them. */
+const TITLES = new Set([
+  'mr.',
+  'mrs.',
+  'ms.',
+  'dr.',
+  'prof.',
+  'gov.',
+  'sen.',
+  'rep.',
+  'lt.',
+  'sgt.',
+  'capt.',
+  'hon.',
+  'st.',
+  'mt.',
+  'ft.',
+  'mayor',
+  'councilmember',
+  'councilwoman',
+  'councilman',
+  'councilor',
+  'commissioner',
+  'chair',
+  'chairman',
+  'chairwoman',
+  'chairperson',
+  'senator',
+  'representative',
+  'judge',
+  'president',
+  'governor',
+  'sheriff',
+  'officer',
+  'chief',
+  'captain',
+  'sergeant',
+  'lieutenant',
+  'superintendent',
+  'director',
+  'pastor',
+  'father',
+  'reverend',
 ]);
 
+/** Break costs: 0 is a sentence end, NEVER is what the norms forbid (still possible when nothing else fits). */
+const COST = { sentence: 0, clause: 2, beforeConjunction: 3, beforePreposition: 4, plain: 8, leaning: 40, titleName: 50 } as const;
+/** Inside a hyphenated word: only when the word is wider than the rows a caption has. */
+const UNBREAKABLE = 1000;
 const CAPTION_COST = 4;
-const UNBREAKABLE = 60;
 
 /**
  * Turns timed words into pop-on captions: each caption starts on its first word, holds at
  * most `maxRows` rows of 32 columns broken at phrase boundaries, stays up long enough to
- * read and is cleared when speech stops. Text is rewritten into CEA-608's character set so
- * every format shows the same thing and a row's length is its width on screen.
+ * read (borrowing from pauses) and through short pauses, and is cleared when speech stops.
+ * Rows keep the words as written; their width counts what CEA-608 shows for them too.
  */
 export function segmentCaptions(words: readonly TranscriptWord[], options: SegmentOptions = {}): Caption[] {
   const maxRows = options.maxRows ?? 2;
@@ -139,71 +200,109 @@ export function segmentCaptions(words: readonly TranscriptWord[], options: Segme
   if (tokens.length === 0) return [];
   const breakCost = boundaryCosts(tokens);
   const ends = chooseCaptionEnds(tokens, breakCost, maxRows);
-  const captions: Caption[] = [];
+  const groups: { tokens: Token[]; lines: string[] }[] = [];
   let first = 0;
   for (const end of ends) {
     const group = tokens.slice(first, end);
-    captions.push({
-      start: group[0]?.start ?? 0,
-      end: group.at(-1)?.end ?? 0,
-      lines: layoutRows(group, breakCost.slice(first, end), maxRows),
-    });
+    groups.push({ tokens: group, lines: layoutRows(group, breakCost.slice(first, end), maxRows) });
     first = end;
   }
-  return timeCaptions(captions);
+  return timeCaptions(groups);
 }
 
 function tokenize(words: readonly TranscriptWord[]): Token[] {
   const tokens: Token[] = [];
   for (const word of words) {
-    const text = toCaptionText(word.text).replace(/\s+/gu, '');
+    const text = word.text.replace(/\s+/gu, '');
     if (text === '') continue;
-    if (text.length <= SCREEN_COLUMNS) {
-      tokens.push({ text, start: word.start, end: word.end, glued: false });
+    const width = columns(text);
+    if (width <= SCREEN_COLUMNS) {
+      tokens.push({ text, width, start: word.start, end: word.end, glued: false });
       continue;
     }
-    // Only a word wider than a row may be split, into row-wide pieces sharing its time.
-    const pieces = Math.ceil(text.length / SCREEN_COLUMNS);
+    // Only a word wider than a row is split: into hyphenated pieces sharing its time.
+    const pieces = hyphenate(text);
     const span = word.end - word.start;
-    for (let p = 0; p < pieces; p++) {
+    pieces.forEach((piece, p) => {
       tokens.push({
-        text: text.slice(p * SCREEN_COLUMNS, (p + 1) * SCREEN_COLUMNS),
-        start: word.start + (span * p) / pieces,
-        end: word.start + (span * (p + 1)) / pieces,
+        text: piece,
+        width: columns(piece),
+        start: word.start + (span * p) / pieces.length,
+        end: word.start + (span * (p + 1)) / pieces.length,
         glued: p > 0,
       });
-    }
+    });
   }
   return tokens;
 }
 
+/** Screen columns of a word: as written, and as CEA-608 shows it (… is three columns there). */
+function columns(text: string): number {
+  return Math.max(Array.from(text).length, toSccText(text).text.length);
+}
+
+/**
+ * Pieces of at most one row each, every piece but the last ending in a hyphen: after a
+ * hyphen the word already has where one falls in the second half of the row, else at the row's end.
+ */
+function hyphenate(text: string): string[] {
+  const pieces: string[] = [];
+  let rest = Array.from(text);
+  while (columns(rest.join('')) > SCREEN_COLUMNS) {
+    let cut = 0;
+    while (cut < rest.length && columns(rest.slice(0, cut + 1).join('')) + 1 <= SCREEN_COLUMNS) cut++;
+    const hyphen = rest.slice(0, cut + 1).lastIndexOf('-');
+    if (hyphen >= SCREEN_COLUMNS / 2) {
+      pieces.push(rest.slice(0, hyphen + 1).join(''));
+      rest = rest.slice(hyphen + 1);
+    } else {
+      pieces.push(`${rest.slice(0, cut).join('')}-`);
+      rest = rest.slice(cut);
+    }
+  }
+  pieces.push(rest.join(''));
+  return pieces;
+}
+
+/** Lower case without surrounding quotes and brackets; a final full stop kept (it marks abbreviations). */
 function bare(text: string): string {
   return text.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.']+$/gu, '');
+}
+
+function endsSentence(token: Token, next: Token | undefined): boolean {
+  if (!/[.?!…♪]["'”’)\]]*$/u.test(token.text)) return false;
+  const word = bare(token.text);
+  if (!ABBREVIATIONS.has(word)) return true;
+  // "No." is an answer unless a number follows it.
+  return word === 'no.' && !/^\p{N}/u.test(next?.text ?? '');
 }
 
 /**
  * cost[k] = how bad it is to break between token k-1 and token k (cost[0] is unused):
  * cheap after sentence ends and clause punctuation, then before conjunctions and
- * prepositions, and cheaper still where the speaker paused.
+ * prepositions; cheaper where the speaker paused, except where the norms forbid a break
+ * (after an article, preposition or conjunction; between a title and a name).
  */
 function boundaryCosts(tokens: readonly Token[]): number[] {
   const costs = [0];
   for (let k = 1; k < tokens.length; k++) {
-    const before = tokens[k - 1] as Token;
-    const after = tokens[k] as Token;
-    if (after.glued) {
+    const before = tokens[k - 1];
+    const after = tokens[k];
+    if (!before || !after || after.glued) {
       costs.push(UNBREAKABLE);
       continue;
     }
+    const word = bare(before.text);
     let cost: number;
-    if (/[.?!…♪]["'”’)\]]*$/u.test(before.text)) cost = 0;
-    else if (/[,;:—-]["'”’)\]]*$/u.test(before.text)) cost = 2;
-    else if (LEANING.has(bare(before.text))) cost = 12;
-    else if (CONJUNCTIONS.has(bare(after.text))) cost = 4;
-    else if (PREPOSITIONS.has(bare(after.text))) cost = 5;
-    else cost = 8;
-    const pause = after.start - before.end;
-    cost = Math.max(0, cost - Math.min(6, pause * 12));
+    let forbidden = false;
+    if (endsSentence(before, after)) cost = COST.sentence;
+    else if (TITLES.has(word) && /^["'“‘(]?\p{Lu}/u.test(after.text)) [cost, forbidden] = [COST.titleName, true];
+    else if (/[,;:—-]["'”’)\]]*$/u.test(before.text)) cost = COST.clause;
+    else if (LEANING.has(word) || ABBREVIATIONS.has(word)) [cost, forbidden] = [COST.leaning, true];
+    else if (PHRASE_STARTS.has(bare(after.text)))
+      cost = CONJUNCTIONS.includes(bare(after.text)) ? COST.beforeConjunction : COST.beforePreposition;
+    else cost = COST.plain;
+    if (!forbidden) cost = Math.max(0, cost - Math.min(6, (after.start - before.end) * 12));
     // Breaking between words said at the same instant would give a caption no screen time.
     if (after.start - before.start < CAPTION_TIMING.minStep) cost += 40;
     costs.push(cost);
@@ -214,7 +313,7 @@ function boundaryCosts(tokens: readonly Token[]): number[] {
 /**
  * Dynamic programme over caption boundaries; returns the exclusive end index of each caption.
  * A caption's cost counts its closing break, the best breaks between its rows, and how far
- * it strays from the timing norms.
+ * it strays from the timing norms given the time until the next caption's first word.
  */
 function chooseCaptionEnds(tokens: readonly Token[], breakCost: readonly number[], maxRows: number): number[] {
   const n = tokens.length;
@@ -222,37 +321,45 @@ function chooseCaptionEnds(tokens: readonly Token[], breakCost: readonly number[
   const best = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
   const from = new Int32Array(n + 1).fill(-1);
   const twoRows = new Float64Array(n + 1);
+  const { minDuration, preferredDuration, maxDuration, maxWordsPerMinute, hardPause } = CAPTION_TIMING;
   best[0] = 0;
   for (let i = 0; i < n; i++) {
-    const base = best[i] as number;
-    if (base === Number.POSITIVE_INFINITY) continue;
-    const first = tokens[i] as Token;
+    const base = best[i] ?? Number.POSITIVE_INFINITY;
+    const first = tokens[i];
+    if (base === Number.POSITIVE_INFINITY || !first) continue;
+    let wordCount = 0;
     for (let end = i + 1; end <= n; end++) {
-      const last = tokens[end - 1] as Token;
-      if (end - 1 > i && last.start - (tokens[end - 2] as Token).end >= CAPTION_TIMING.hardPause) break;
+      const last = tokens[end - 1];
+      const previous = tokens[end - 2];
+      if (!last) break;
+      if (end - 1 > i && previous && last.start - previous.end >= hardPause) break;
+      if (!last.glued) wordCount++;
       const rows = rowBreakCost(i, end, maxRows, width, breakCost, twoRows);
       if (rows === Number.POSITIVE_INFINITY) break;
       const next = tokens[end];
       const span = last.end - first.start;
       let cost = base + CAPTION_COST + rows;
       if (next) {
-        const hard = next.start - last.end >= CAPTION_TIMING.hardPause;
-        if (!hard) cost += breakCost[end] as number;
-        const available = next.start - first.start;
-        if (available < CAPTION_TIMING.minDuration) cost += (CAPTION_TIMING.minDuration - available) * 8;
-        const readable = width(i, end) / CAPTION_TIMING.maxReadingRate;
-        if (available < readable) cost += (readable - available) * 3;
+        const pause = next.start - last.end;
+        if (pause < hardPause) cost += breakCost[end] ?? 0;
+        // The caption can stay until the next one starts (a long pause is borrowed only in part).
+        const available = next.start - first.start - (pause >= hardPause ? pause - CAPTION_TIMING.linger : 0);
+        const roomy = Math.max(available, span + (pause >= hardPause ? pause : 0));
+        if (available < minDuration && roomy < minDuration) cost += 30 + (minDuration - roomy) * 40;
+        if (roomy < preferredDuration) cost += (preferredDuration - roomy) * 6;
+        const needed = (wordCount * 60) / maxWordsPerMinute;
+        if (roomy < needed) cost += (needed - roomy) * 20;
       }
-      if (span > CAPTION_TIMING.maxDuration) cost += (span - CAPTION_TIMING.maxDuration) * 10;
-      if (cost < (best[end] as number)) {
+      if (span > maxDuration) cost += (span - maxDuration) * 10;
+      if (cost < (best[end] ?? Number.POSITIVE_INFINITY)) {
         best[end] = cost;
         from[end] = i;
       }
-      if (span > CAPTION_TIMING.maxDuration * 2) break;
+      if (span > maxDuration * 2) break;
     }
   }
   const ends: number[] = [];
-  for (let end = n; end > 0; end = from[end] as number) ends.push(end);
+  for (let end = n; end > 0; end = from[end] ?? 0) ends.push(end);
   return ends.reverse();
 }
 
@@ -274,8 +381,9 @@ function rowBreakCost(
   let two = INF;
   let three = INF;
   for (let a = end - 1; a > start && width(a, end) <= SCREEN_COLUMNS; a--) {
-    if (width(start, a) <= SCREEN_COLUMNS) two = Math.min(two, breakCost[a] as number);
-    if (a > start + 1) three = Math.min(three, (twoRows[a] as number) + (breakCost[a] as number));
+    const cost = breakCost[a] ?? INF;
+    if (width(start, a) <= SCREEN_COLUMNS) two = Math.min(two, cost);
+    if (a > start + 1) three = Math.min(three, (twoRows[a] ?? INF) + cost);
   }
   twoRows[end] = two;
   if (maxRows < 2) return one;
@@ -286,10 +394,12 @@ function rowBreakCost(
 /** Columns taken by tokens [from, to) on one row, in O(1) from prefix sums. */
 function rowWidthOf(tokens: readonly Token[]): (from: number, to: number) => number {
   const position = new Float64Array(tokens.length + 1);
+  let sum = 0;
   tokens.forEach((token, k) => {
-    position[k + 1] = (position[k] as number) + token.text.length + (k > 0 && !token.glued ? 1 : 0);
+    sum += token.width + (k > 0 && !token.glued ? 1 : 0);
+    position[k + 1] = sum;
   });
-  return (from, to) => (position[to] as number) - (position[from] as number) - (from > 0 && !(tokens[from] as Token).glued ? 1 : 0);
+  return (from, to) => (position[to] ?? 0) - (position[from] ?? 0) - (from > 0 && tokens[from]?.glued === false ? 1 : 0);
 }
 
 /**
@@ -307,12 +417,12 @@ function layoutRows(tokens: readonly Token[], breakCost: readonly number[], maxR
     let longest = 0;
     let shortest = Number.POSITIVE_INFINITY;
     for (let r = 0; r + 1 < bounds.length; r++) {
-      const w = width(bounds[r] as number, bounds[r + 1] as number);
+      const w = width(bounds[r] ?? 0, bounds[r + 1] ?? 0);
       if (w > SCREEN_COLUMNS) return;
       longest = Math.max(longest, w);
       shortest = Math.min(shortest, w);
     }
-    for (const b of breaks) cost += breakCost[b] as number;
+    for (const b of breaks) cost += breakCost[b] ?? UNBREAKABLE;
     cost += (longest - shortest) / 6;
     if (cost < bestCost) {
       bestCost = cost;
@@ -333,23 +443,32 @@ function joinTokens(tokens: readonly Token[]): string {
 }
 
 /**
- * Display times: from the first word until the last word is said, held for a minimum and
- * for reading time where silence allows, never over the next caption, and joined to the
- * next caption across short gaps.
+ * Display times. A caption appears on its first word, or a little later when the caption
+ * before it needs the time on screen or the SCC channel needs the time to load it; it stays
+ * until its last word is said, through a pause under `holdGap` until the next caption, and
+ * otherwise a little longer, long enough to read at `maxWordsPerMinute`, never over the next.
  */
-function timeCaptions(captions: Caption[]): Caption[] {
-  const { minDuration, maxDuration, maxReadingRate, mergeGap, minStep } = CAPTION_TIMING;
+function timeCaptions(groups: readonly { tokens: Token[]; lines: string[] }[]): Caption[] {
+  const { minDuration, preferredDuration, maxDuration, maxWordsPerMinute, holdGap, linger, maxLag, mergeGap, minStep } = CAPTION_TIMING;
+  const captions: Caption[] = [];
   let previousStart = Number.NEGATIVE_INFINITY;
-  for (const caption of captions) {
-    caption.start = Math.max(caption.start, previousStart + minStep);
-    previousStart = caption.start;
+  for (const group of groups) {
+    const first = group.tokens[0]?.start ?? 0;
+    const earliest = Math.max(first, previousStart + minStep, previousStart + sccLoadFrames(group.lines) / (30000 / 1001));
+    const wanted = Math.max(earliest, Math.min(first + maxLag, previousStart + minDuration));
+    captions.push({ start: wanted, end: 0, lines: group.lines });
+    previousStart = wanted;
   }
   captions.forEach((caption, index) => {
-    const chars = caption.lines.reduce((sum, line) => sum + line.length, 0);
-    const hold = Math.min(maxDuration, Math.max(minDuration, chars / maxReadingRate));
-    let end = Math.max(caption.end, caption.start + hold);
+    const group = groups[index];
+    const lastWordEnd = group?.tokens.at(-1)?.end ?? caption.start;
+    const words = group?.tokens.filter((t) => !t.glued).length ?? 0;
     const next = captions[index + 1];
-    if (next) {
+    const nextFirst = groups[index + 1]?.tokens[0]?.start;
+    const reading = Math.min(maxDuration, Math.max(preferredDuration, (words * 60) / maxWordsPerMinute));
+    let end = Math.max(lastWordEnd + linger, caption.start + reading);
+    if (next && nextFirst !== undefined) {
+      if (nextFirst - lastWordEnd < holdGap) end = next.start;
       end = Math.min(end, next.start);
       if (next.start - end < mergeGap) end = next.start;
     }

@@ -12,6 +12,11 @@ export function secondsToFrames(seconds: number): number {
   return Math.max(0, Math.round((seconds * 30000) / 1001));
 }
 
+/** The first frame that does not start before `seconds` (a caption is never shown before its first word). */
+export function frameAtOrAfter(seconds: number): number {
+  return Math.max(0, Math.ceil((seconds * 30000) / 1001 - 1e-6));
+}
+
 export function framesToSeconds(frames: number): number {
   return (frames * 1001) / 30000;
 }
