@@ -75,6 +75,8 @@ function takeBytes(text: string, maxBytes: number): string {
 
 /** A path built from outside data that would lead out of the directory it belongs in. */
 export class PathEscapeError extends WorkFailedError {
+  /** Retrying cannot make the name safe: the job fails for good (see jobs/drain.ts isPermanent). */
+  readonly permanent = true;
   constructor(
     readonly root: string,
     readonly part: string,
