@@ -137,7 +137,7 @@ describe('downloadFile', () => {
       const refused = await download({ url: lockedUrl }).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(UsageError);
       expect((refused as UsageError).exitCode).toBe(ExitCode.usage);
-      const allowed = await download({ url: lockedUrl, auth: { username: 'u', password: 'p' } });
+      const allowed = await download({ url: lockedUrl, auth: { username: 'u', password: 'p', origin: locked.origin } });
       expect(await readFile(allowed.path, 'utf8')).toBe('secret');
     } finally {
       await locked.close();
@@ -148,7 +148,9 @@ describe('downloadFile', () => {
     const controller = new AbortController();
     server.inject({ kind: 'slow', delayMs: 5000, times: 1, match: '/vod-files/' });
     const pending = download({ signal: controller.signal });
-    setImmediate(() => controller.abort());
+    setImmediate(() => {
+      controller.abort();
+    });
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     await expect(stat(dest)).rejects.toMatchObject({ code: 'ENOENT' });
   });

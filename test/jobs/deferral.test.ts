@@ -65,7 +65,13 @@ describe(`a failure costs only what it is about (${TEST_DB_KIND})`, () => {
       expect(linkCalls).toBe(1);
       expect(summary).toMatchObject({ succeeded: 3, failed: 0, dead: 0, handedBack: 1 });
       expect(summary.deferred).toEqual([
-        { dependency: 'cablecast', kinds: ['link', 'fetch'], reason: 'cannot reach Cablecast: connection refused', problems: [], exitCode: 3 },
+        {
+          dependency: 'cablecast',
+          kinds: ['link', 'fetch'],
+          reason: 'cannot reach Cablecast: connection refused',
+          problems: [],
+          exitCode: 3,
+        },
       ]);
       const states = await jobStates(db);
       expect(states.filter((j) => j.kind === 'captions').every((j) => j.state === 'succeeded')).toBe(true);
@@ -91,7 +97,13 @@ describe(`a failure costs only what it is about (${TEST_DB_KIND})`, () => {
       expect([uploads, renditions]).toEqual([1, 2]);
       expect(summary).toMatchObject({ succeeded: 1, dead: 1, handedBack: 1 });
       expect(summary.deferred).toEqual([
-        { dependency: null, kinds: ['upload'], reason: 'Cablecast has no file store 9', problems: ['set upload.store to one of: 1, 2'], exitCode: 2 },
+        {
+          dependency: null,
+          kinds: ['upload'],
+          reason: 'Cablecast has no file store 9',
+          problems: ['set upload.store to one of: 1, 2'],
+          exitCode: 2,
+        },
       ]);
     });
   });

@@ -1,13 +1,16 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, stat, truncate, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, open, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { request, type Agent, type Dispatcher } from 'undici';
 import { UnavailableError, UsageError, TransientError, errorMessage } from '../errors.js';
-import { syncDirectory } from '../fs/atomic.js';
+import { TargetExistsError, renameIntoPlace } from '../fs/atomic.js';
+import { sha256File } from '../fs/file-sha256.js';
+import { confinedPath } from '../fs/safe-path.js';
 import { createAgent } from './agent.js';
 import { parseContentLength, parseContentRange, parseUnsatisfiedRange } from './content-range.js';
+import { mayReceiveCredentials, type CredentialScope } from './credential-scope.js';
 import { basicAuthHeader, redactUrl } from './redact.js';
 import {
   backoffDelayMs,
@@ -20,11 +23,26 @@ import {
   type RetryPolicy,
 } from './retry.js';
 
+/** Where a download goes: `name` (from outside data, may hold subdirectories) confined to `root`. */
+export interface DownloadTarget {
+  root: string;
+  name: string;
+}
+
 export interface DownloadOptions {
   url: string;
-  /** Final path; bytes land in `<dest>.part` until the whole file is there and synced. */
-  dest: string;
-  auth?: { username: string; password: string } | undefined;
+  /**
+   * Final path (or root and name, checked to stay inside the root); bytes land in `<dest>.part`
+   * until the whole file is there and synced. A file already at the final path is replaced only
+   * when `replaceOurs` says it is ours, or when it already holds exactly the downloaded bytes.
+   */
+  dest: string | DownloadTarget;
+  replaceOurs?: boolean | undefined;
+  /**
+   * Sent only where `mayReceiveCredentials` allows (the configured origin; HTTPS media hosts the
+   * operator listed), on the first request and on every redirect; without `origin`, nowhere.
+   */
+  auth?: ({ username: string; password: string } & Partial<CredentialScope>) | undefined;
   verifyTls: boolean;
   caFile?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -59,13 +77,20 @@ type AttemptOutcome =
 /** Writes are batched so a fast link is not throttled by one syscall per socket read. */
 const writeBatchBytes = 1 << 20;
 
+/** Redirects followed within one attempt before the server is taken to be misconfigured. */
+const maxRedirects = 5;
+const redirectStatuses = new Set([301, 302, 303, 307, 308]);
+
 /**
  * Streams `url` to `<dest>.part`, resuming with Range after interruptions (in this call or a
  * previous process), hashing as it goes, then fsyncs and renames. Memory use is bounded by two
  * write batches whatever the file size.
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
-  const part = `${options.dest}.part`;
+  const { root, name } = typeof options.dest === 'string' ? { root: dirname(options.dest), name: basename(options.dest) } : options.dest;
+  const dest = await confinedPath(root, name);
+  await mkdir(dirname(dest), { recursive: true });
+  const part = await confinedPath(root, `${name}.part`);
   const url = redactUrl(options.url);
   const policy: RetryPolicy = {
     ...defaultRetryPolicy,
@@ -90,9 +115,8 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
       const outcome = await attemptDownload(options, agent, part, progress);
       if (outcome.kind === 'complete') {
         await syncFile(part);
-        await rename(part, options.dest);
-        await syncDirectory(dirname(options.dest));
-        const result = { path: options.dest, size: progress.size, sha256: progress.hash.digest('hex'), resumedFrom: outcome.startedFrom };
+        const result = { path: dest, size: progress.size, sha256: progress.hash.digest('hex'), resumedFrom: outcome.startedFrom };
+        await placeDownload(part, result, options.replaceOurs === true);
         options.log.info({ url, ...result }, 'download complete');
         return result;
       }
@@ -117,6 +141,25 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
   }
 }
 
+/**
+ * A file already at the destination holding exactly these bytes is the one an earlier run put
+ * there (and was stopped before recording): the download stands. Any other file is left alone.
+ */
+async function placeDownload(part: string, result: DownloadResult, replaceOurs: boolean): Promise<void> {
+  try {
+    await renameIntoPlace(part, result.path, { replaceOurs });
+  } catch (error) {
+    if (!(error instanceof TargetExistsError)) throw error;
+    if ((await sha256File(result.path)) !== result.sha256) {
+      throw new TransientError(
+        `${result.path} already exists with other contents and Archivist did not write it: refusing to replace it (the download is kept in ${part})`,
+        { cause: error },
+      );
+    }
+    await unlink(part);
+  }
+}
+
 async function hashExistingPart(part: string): Promise<Progress> {
   const hash = createHash('sha256');
   const size = await stat(part).then(
@@ -136,31 +179,67 @@ async function hashExistingPart(part: string): Promise<Progress> {
   return { size, hash, received: 0 };
 }
 
-async function attemptDownload(options: DownloadOptions, agent: Agent, part: string, progress: Progress): Promise<AttemptOutcome> {
-  const url = redactUrl(options.url);
-  const offset = progress.size;
-  let response: Dispatcher.ResponseData;
-  try {
-    response = await request(options.url, {
+function authorizationFor(url: URL, auth: DownloadOptions['auth']): string | undefined {
+  if (auth?.origin === undefined) return undefined;
+  return mayReceiveCredentials(url, { origin: auth.origin, mediaHosts: auth.mediaHosts })
+    ? basicAuthHeader(auth.username, auth.password)
+    : undefined;
+}
+
+/**
+ * One GET, following redirects itself so that each hop is judged on its own: credentials
+ * never follow a redirect to another origin, and the Range stays on every hop.
+ */
+async function requestFollowingRedirects(options: DownloadOptions, agent: Agent, offset: number): Promise<Dispatcher.ResponseData> {
+  let target = new URL(options.url);
+  for (let hop = 0; ; hop += 1) {
+    const authorization = authorizationFor(target, options.auth);
+    if (options.auth !== undefined && authorization === undefined) {
+      options.log.debug({ url: redactUrl(target) }, 'not sending the Cablecast credentials to this host');
+    }
+    const response = await request(target, {
       method: 'GET',
       dispatcher: agent,
       signal: options.signal,
       headers: {
         'accept-encoding': 'identity',
-        ...(options.auth === undefined ? {} : { authorization: basicAuthHeader(options.auth.username, options.auth.password) }),
+        ...(authorization === undefined ? {} : { authorization }),
         ...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
       },
     });
+    const location = headerOf(response.headers, 'location');
+    if (!redirectStatuses.has(response.statusCode) || location === undefined) return response;
+    await response.body.dump();
+    const next = new URL(location, target);
+    if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+      throw new TransientError(`cannot download ${redactUrl(options.url)}: it redirects to a ${next.protocol} address`);
+    }
+    if (hop + 1 >= maxRedirects) {
+      throw new TransientError(`cannot download ${redactUrl(options.url)}: more than ${maxRedirects} redirects`);
+    }
+    target = next;
+  }
+}
+
+function headerOf(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+async function attemptDownload(options: DownloadOptions, agent: Agent, part: string, progress: Progress): Promise<AttemptOutcome> {
+  const url = redactUrl(options.url);
+  const offset = progress.size;
+  let response: Dispatcher.ResponseData;
+  try {
+    response = await requestFollowingRedirects(options, agent, offset);
   } catch (error) {
+    if (error instanceof TransientError) throw error;
     if (options.signal?.aborted === true) throw error;
     if (isTransientNetworkError(error)) return { kind: 'retry', reason: errorMessage(error) };
     throw new UnavailableError(`cannot download ${url}: ${errorMessage(error)}`, 'cablecast', { cause: error });
   }
   const { statusCode, headers } = response;
-  const header = (name: string): string | undefined => {
-    const value = headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
+  const header = (name: string): string | undefined => headerOf(headers, name);
 
   if (statusCode === 416 && offset > 0) {
     await response.body.dump();
@@ -170,7 +249,9 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
   }
   if (statusCode === 401 || statusCode === 403) {
     await response.body.dump();
-    throw new UsageError(`the server refused access to ${url} (HTTP ${statusCode}): check the configured credentials`);
+    throw new UsageError(`the server refused access to ${url} (HTTP ${statusCode}): check the configured credentials`, [
+      'Cablecast credentials go only to the configured cablecast.url origin, and over HTTPS to hosts listed in cablecast.mediaHosts',
+    ]);
   }
   if (isRetryableStatus(statusCode)) {
     await response.body.dump();
@@ -193,7 +274,7 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
   if (statusCode === 206) {
     const range = parseContentRange(header('content-range'));
     const length = parseContentLength(header('content-length'));
-    if (range === undefined || range.start !== offset || (length !== undefined && length !== range.end - range.start + 1)) {
+    if (range?.start !== offset || (length !== undefined && length !== range.end - range.start + 1)) {
       await response.body.dump();
       return {
         kind: 'retry',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { pathExists } from './path-exists.js';
 
 /**
  * A temp name beside the target, so the final rename never crosses a file system. It starts
@@ -32,17 +33,54 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
     } finally {
       await handle.close();
     }
-    if (options.exclusive) {
-      await link(temp, target);
-      await unlink(temp);
-    } else {
-      await rename(temp, target);
-    }
-    await syncDirectory(dirname(target));
+    await renameIntoPlace(temp, target, { replaceOurs: options.exclusive !== true });
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+}
+
+export interface RenameIntoPlaceOptions {
+  /**
+   * The caller knows the file at `target`, if any, is one we wrote (its own earlier output, a
+   * recorded artifact), so replacing it is allowed. Otherwise an existing target is refused.
+   */
+  replaceOurs?: boolean;
+}
+
+/** Thrown (code EEXIST) when a rename would replace a file that is not known to be ours. */
+export class TargetExistsError extends Error {
+  readonly code = 'EEXIST';
+  constructor(readonly target: string) {
+    super(`${target} already exists and Archivist did not write it: refusing to replace it`);
+    this.name = 'TargetExistsError';
+  }
+}
+
+/** Link errors that mean "this file system has no hard links", not "the target exists". */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+/**
+ * Moves a finished temp file to its final name and makes that durable. Without `replaceOurs`
+ * it hard-links and unlinks, so a file already there (even one that appeared a moment ago) is
+ * never replaced; on a file system without hard links it checks, then renames.
+ */
+export async function renameIntoPlace(from: string, target: string, options: RenameIntoPlaceOptions = {}): Promise<void> {
+  if (options.replaceOurs === true) {
+    await rename(from, target);
+  } else {
+    try {
+      await link(from, target);
+      await unlink(from);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new TargetExistsError(target);
+      if (code === undefined || !NO_HARD_LINKS.has(code)) throw error;
+      if (await pathExists(target)) throw new TargetExistsError(target);
+      await rename(from, target);
+    }
+  }
+  await syncDirectory(dirname(target));
 }
 
 /** Makes a rename durable: without it a power cut can lose the directory entry. */

@@ -1,10 +1,9 @@
-import Table from 'cli-table3';
 import { formatTime, truncate } from '../status/format.js';
+import { terminalTable } from '../status/table.js';
+import { terminalSafe } from '../text/terminal-safe.js';
 import type { LinkStatus } from './link-status.js';
 import type { LinkPreview } from './preview-link.js';
 import type { WritebackRecord } from './writeback.js';
-
-const style = { head: [], border: [] };
 
 export function describeWriteback(writeback: WritebackRecord | 'off' | null): string {
   if (writeback === null) return '-';
@@ -19,9 +18,7 @@ function fileName(path: string): string {
 
 export function renderLinkTable(links: readonly LinkStatus[]): string {
   if (links.length === 0) return 'no links yet';
-  const table = new Table({
-    head: ['media', 'file', 'state', 'show', 'method', 'score', 'tries', 'next try', 'write-back'],
-    style,
+  const table = terminalTable(['media', 'file', 'state', 'show', 'method', 'score', 'tries', 'next try', 'write-back'], {
     wordWrap: true,
     colWidths: [7, 36, 14, 8, 16, 7, 6, 22, 28],
   });
@@ -56,14 +53,12 @@ export function renderLinkDetail(link: LinkStatus): string {
     for (const s of link.suggestions)
       lines.push(`    show ${s.showId}  score ${s.score.toFixed(2)}  ${s.eventDate ?? 'undated'}  ${s.title}`);
   }
-  return lines.join('\n');
+  return lines.map((line) => terminalSafe(line)).join('\n');
 }
 
 export function renderPreviews(previews: readonly LinkPreview[]): string {
   if (previews.length === 0) return 'no link work is due';
-  const table = new Table({
-    head: ['media', 'file', 'now', 'would', 'show', 'method', 'score', 'write-back'],
-    style,
+  const table = terminalTable(['media', 'file', 'now', 'would', 'show', 'method', 'score', 'write-back'], {
     wordWrap: true,
     colWidths: [7, 34, 14, 14, 8, 16, 7, 40],
   });

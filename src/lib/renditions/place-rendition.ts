@@ -1,8 +1,6 @@
-import { link, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import { TransientError } from '../errors.js';
-import { syncDirectory } from '../fs/atomic.js';
+import { TargetExistsError, renameIntoPlace } from '../fs/atomic.js';
 import { pathExists } from '../fs/path-exists.js';
 import type { Db } from '../db/schema.js';
 import { sha256File } from '../fs/file-sha256.js';
@@ -49,19 +47,13 @@ export async function placeRendition(
   options: { mediaId: number; temp: string; target: string; sha256: string; signal?: AbortSignal },
 ): Promise<void> {
   const { temp, target } = options;
-  if (await assertReplaceable(db, target, options.mediaId, options.signal)) {
-    await rename(temp, target);
-  } else {
-    try {
-      await link(temp, target);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-        throw new RenditionTargetTakenError(target, 'a file appeared there while Archivist was writing');
-      throw error;
-    }
-    await unlink(temp);
+  try {
+    await renameIntoPlace(temp, target, { replaceOurs: await assertReplaceable(db, target, options.mediaId, options.signal) });
+  } catch (error) {
+    if (error instanceof TargetExistsError)
+      throw new RenditionTargetTakenError(target, 'a file appeared there while Archivist was writing');
+    throw error;
   }
-  await syncDirectory(dirname(target));
   await db
     .insertInto('artifacts')
     .values({ media_id: options.mediaId, kind: 'rendition', path: target, sha256: options.sha256 })

@@ -4,6 +4,7 @@ import type { CablecastClient } from '../cablecast/client.js';
 import type { Vod } from '../cablecast/schemas.js';
 import type { Site } from '../config/schema.js';
 import { UnavailableError, UsageError, errorMessage } from '../errors.js';
+import { safeBaseName } from '../fs/safe-path.js';
 
 /** A Cablecast show whose VOD is ready and has no captions yet: to be fetched and captioned. */
 export interface CablecastRecording {
@@ -13,7 +14,10 @@ export interface CablecastRecording {
   title: string;
   date?: string;
   url: string;
-  /** Where the VOD is downloaded: named as on Cablecast, so caption files share its base name. */
+  /**
+   * Where the VOD is downloaded: named as on Cablecast (made safe: a name from the server never
+   * leads out of its folder), so caption files share its base name.
+   */
   path: string;
 }
 
@@ -51,7 +55,7 @@ export async function scanCablecast(
         continue;
       }
       const ready = detail.vods.find((vod) => vod.url && vod.fileName && isReady(client, vod, options.log));
-      if (!ready || !ready.url || !ready.fileName) {
+      if (!ready?.url || !ready.fileName) {
         result.skipped.push({ showId: show.id, reason: 'no ready VOD' });
         continue;
       }
@@ -64,10 +68,10 @@ export async function scanCablecast(
         site: site.key,
         showId: show.id,
         vodId: ready.id,
-        title: show.title ?? show.cgTitle ?? `show ${show.id}`,
+        title: show.title,
         ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { date } : {}),
         url: ready.url,
-        path: join(options.workDir, 'vods', String(ready.id), ready.fileName),
+        path: join(options.workDir, 'vods', String(ready.id), safeBaseName(ready.fileName)),
       });
     }
   } catch (error) {

@@ -1,3 +1,5 @@
+import { terminalSafe } from '../text/terminal-safe.js';
+
 /** "3m 12s ago"-style ages for tables read by a person. */
 export function formatAge(from: Date, now: Date = new Date()): string {
   const seconds = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
@@ -18,7 +20,11 @@ export function formatTime(date: Date | null): string {
     : '-';
 }
 
+/**
+ * One line of at most `max` characters, made terminal-safe before it is cut, so a cut never
+ * leaves half an escape sequence (or half a surrogate pair) behind.
+ */
 export function truncate(text: string, max: number): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+  const chars = Array.from(terminalSafe(text.replace(/\s+/g, ' ').trim()));
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }

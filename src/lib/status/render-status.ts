@@ -1,7 +1,8 @@
-import Table from 'cli-table3';
 import { JOB_STATES } from '../db/schema.js';
+import { terminalSafe } from '../text/terminal-safe.js';
 import type { StatusReport } from './collect-status.js';
 import { formatAge, formatTime, truncate } from './format.js';
+import { terminalTable } from './table.js';
 
 export interface TimerLine {
   timer: string;
@@ -10,24 +11,22 @@ export interface TimerLine {
   nextElapse: Date | null;
 }
 
-function table(head: string[]): Table.Table {
-  return new Table({ head, style: { head: [], border: [] } });
-}
-
 export function renderStatus(report: StatusReport, timers: TimerLine[], now: Date = new Date()): string {
   const out: string[] = [];
   out.push(
-    `Database: ${report.database.kind} (${report.database.location}); media: ${report.media.total} (${report.media.missing} missing)`,
+    terminalSafe(
+      `Database: ${report.database.kind} (${report.database.location}); media: ${report.media.total} (${report.media.missing} missing)`,
+    ),
   );
 
-  const jobs = table(['kind', ...JOB_STATES]);
+  const jobs = terminalTable(['kind', ...JOB_STATES]);
   for (const [kind, states] of Object.entries(report.jobs)) jobs.push([kind, ...JOB_STATES.map((s) => String(states[s]))]);
   out.push('', 'Jobs', jobs.toString());
 
   out.push('', 'Running');
   if (report.running.length === 0) out.push('  (none)');
   else {
-    const running = table(['job', 'kind', 'file', 'age', 'heartbeat', 'worker']);
+    const running = terminalTable(['job', 'kind', 'file', 'age', 'heartbeat', 'worker']);
     for (const r of report.running) {
       running.push([
         String(r.id),
@@ -44,7 +43,7 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
   out.push('', 'Recent failures');
   if (report.failures.length === 0) out.push('  (none)');
   else {
-    const failures = table(['job', 'kind', 'state', 'attempts', 'file', 'error', 'retry at']);
+    const failures = terminalTable(['job', 'kind', 'state', 'attempts', 'file', 'error', 'retry at']);
     for (const f of report.failures) {
       failures.push([
         String(f.id),
@@ -60,7 +59,7 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
   }
 
   out.push('', 'Last runs');
-  const runs = table(['command', 'started', 'finished', 'outcome', 'exit', 'host']);
+  const runs = terminalTable(['command', 'started', 'finished', 'outcome', 'exit', 'host']);
   for (const r of report.lastRuns) {
     runs.push([
       r.command,
@@ -75,7 +74,7 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
 
   if (timers.length > 0) {
     out.push('', 'Timers');
-    const t = table(['timer', 'command', 'last run', 'outcome', 'next']);
+    const t = terminalTable(['timer', 'command', 'last run', 'outcome', 'next']);
     for (const line of timers) {
       t.push([
         line.timer,
@@ -90,9 +89,11 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
 
   out.push(
     '',
-    `Links: ${Object.entries(report.links)
-      .map(([state, n]) => `${state} ${n}`)
-      .join(', ')}`,
+    terminalSafe(
+      `Links: ${Object.entries(report.links)
+        .map(([state, n]) => `${state} ${n}`)
+        .join(', ')}`,
+    ),
   );
   return out.join('\n');
 }
