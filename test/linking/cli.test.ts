@@ -41,12 +41,16 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     const drained = await runCli([...config, 'link-queue'], env);
     expect(drained.exitCode, drained.stderr).toBe(0);
     expect(drained.stdout).toContain('link jobs: 1 done');
-    expect(world.server.state.shows.get(wrong.id)!.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
+    expect(world.server.state.shows.get(wrong.id)?.customFields).toEqual([
+      expect.objectContaining({ showField: field.id, fieldName: 'Captioned', type: 'string', value: 'Captioned 2022-01-12' }),
+    ]);
 
     const byHand = await runCli([...config, 'link-queue', '--link', `media:${media.id}`, '--show', String(right.id)], env);
     expect(byHand.exitCode, byHand.stderr).toBe(0);
     expect(byHand.stdout).toContain(`show:        ${right.id} (manual)`);
-    expect(world.server.state.shows.get(right.id)!.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
+    expect(world.server.state.shows.get(right.id)?.customFields).toEqual([
+      expect.objectContaining({ showField: field.id, fieldName: 'Captioned', type: 'string', value: 'Captioned 2022-01-12' }),
+    ]);
 
     const status = await runCli([...config, 'link-queue', '--status'], env);
     expect(status.exitCode, status.stderr).toBe(0);
@@ -73,7 +77,9 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     expect(preview.stdout).toContain('dry run: nothing was changed');
     const cleaned = await runCli([...config, '--json', 'cleanup-orphaned'], env);
     expect(cleaned.exitCode, cleaned.stderr).toBe(0);
-    expect(JSON.parse(cleaned.stdout).changes).toEqual([expect.objectContaining({ action: 'orphan-link', showId: right.id })]);
+    expect((JSON.parse(cleaned.stdout) as { changes: unknown }).changes).toEqual([
+      expect.objectContaining({ action: 'orphan-link', showId: right.id }),
+    ]);
 
     world.handle = await world.testDb.open();
     world.db = world.handle.db;

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { CablecastClient } from '../cablecast/client.js';
-import type { Vod } from '../cablecast/schemas.js';
+import { vodReadiness } from '../cablecast/vod-readiness.js';
 import type { Site } from '../config.js';
 import { UnavailableError, UsageError, errorMessage } from '../errors.js';
 
@@ -26,27 +26,6 @@ export interface CablecastScan {
 }
 
 /**
- * Cablecast publishes `captions.en.m3u8` beside `vod.m3u8` once a VOD has captions: its
- * presence means someone (Cablecast's own captioning, a vendor, us) already captioned it.
- */
-export async function vodHasCaptions(vodUrl: string, dispatcher: Dispatcher): Promise<boolean> {
-  const response = await request(new URL('captions.en.m3u8', vodUrl), { method: 'HEAD', dispatcher });
-  await response.body.dump();
-  if (response.statusCode === 200) return true;
-  if (response.statusCode === 404) return false;
-  throw new Error(`HEAD ${new URL('captions.en.m3u8', vodUrl).pathname} answered ${response.statusCode}`);
-}
-
-function isReady(client: CablecastClient, vod: Vod, log: Logger): boolean {
-  try {
-    return client.isVodReady(vod);
-  } catch (error) {
-    log.warn({ vodId: vod.id, err: error }, 'cannot tell whether this VOD is ready; leaving it for a later run');
-    return false;
-  }
-}
-
-/**
  * Shows of the site's location changed since the lookback. A show already known (as a
  * Flex file on a share, or fetched before) is left to that item; `known` says which are.
  */
@@ -57,30 +36,35 @@ export async function scanCablecast(
 ): Promise<CablecastScan> {
   const result: CablecastScan = { site: site.key, recordings: [], skipped: [] };
   try {
-    for await (const detail of client.showsChangedSince(options.since.toISOString(), { location: site.location })) {
+    for await (const detail of client.showsChangedSince(options.since.toISOString())) {
       const show = detail.show;
+      // The search cannot filter by location on every server (a filter other than lastModified may get a 400).
+      if (show.location !== site.location) continue;
       if (options.known(show.id)) {
         result.skipped.push({ showId: show.id, reason: 'already known' });
         continue;
       }
-      const ready = detail.vods.find((vod) => vod.url && vod.fileName && isReady(client, vod, options.log));
-      if (!ready || !ready.url || !ready.fileName) {
-        result.skipped.push({ showId: show.id, reason: 'no ready VOD' });
+      const ready = detail.vods.find((vod) => vod.url && vodReadiness(vod).state === 'ready');
+      if (!ready?.url) {
+        result.skipped.push({ showId: show.id, reason: detail.unknown.vods.length > 0 ? 'VOD state unknown' : 'no ready VOD' });
         continue;
       }
-      if (await vodHasCaptions(ready.url, options.dispatcher)) {
-        result.skipped.push({ showId: show.id, reason: 'VOD already has captions' });
+      const captions = await client.checkCaptions(show, ready);
+      if (captions.state !== 'uncaptioned') {
+        result.skipped.push({ showId: show.id, reason: captions.state === 'unknown' ? captions.reason : 'VOD already has captions' });
         continue;
       }
+      // Live VODs carry no fileName; naming outputs after the show comes with the discovery rework.
+      const fileName = ready.fileName ?? basename(new URL(ready.url).pathname);
       const date = typeof show.eventDate === 'string' ? show.eventDate.slice(0, 10) : undefined;
       result.recordings.push({
         site: site.key,
         showId: show.id,
         vodId: ready.id,
-        title: show.title ?? show.cgTitle ?? `show ${show.id}`,
+        title: show.title,
         ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { date } : {}),
         url: ready.url,
-        path: join(options.workDir, 'vods', String(ready.id), ready.fileName),
+        path: join(options.workDir, 'vods', String(ready.id), fileName),
       });
     }
   } catch (error) {
