@@ -65,6 +65,16 @@ describe('shows by id', () => {
     expect(second).toMatchObject({ vods: [{ id: fineVod.id }], unknown: { reels: [], vods: [] } });
   });
 
+  it('reads a show the ids[] answer left out on its own, with its reels and VODs unknown', async () => {
+    const show = world.server.addShow({ title: 'Left out', reels: [{ length: 60 }] });
+    const vod = world.server.addVodFile(show.id, Buffer.from('a'));
+    world.server.hideFromLists(show.id);
+    const detail = await world.client().getShow(show.id);
+    expect(detail).toMatchObject({ show: { id: show.id }, reels: [], vods: [], unknown: { reels: show.reels, vods: [vod.id] } });
+    expect(detail === null ? 'none' : runningTimeSeconds(detail)).toBe(60);
+    expect(world.log.entries().some((e) => e.msg.includes('did not return this show'))).toBe(true);
+  });
+
   it('takes the running time from totalRunTime, else from the reels, and says when neither is known', async () => {
     const timed = world.server.addShow({ title: 'Timed', totalRunTime: 5400, reels: [{ length: 60 }] });
     const reelsOnly = world.server.addShow({ title: 'Reels', totalRunTime: 0, reels: [{ length: 60 }, { length: 30 }] });

@@ -137,6 +137,8 @@ export interface CablecastServer {
   setPlaylist(vodId: number, mode: PlaylistMode): void;
   /** Leaves a record out of every sideload, while the show still refers to it. */
   hideFromSideloads(kind: 'reel' | 'vod', id: number): void;
+  /** Leaves a show out of list answers (ids[] included), while GET /shows/{id} still has it. */
+  hideFromLists(showId: number): void;
   setOffsetCounts(mode: OffsetCounts): void;
   inject(fault: Fault): void;
   /** The next upload that completes ends in Error (0) or Timeout (6) instead of Finished. */
@@ -175,7 +177,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     storedFiles: new Map(),
     receivedSegments: [],
   };
-  const hidden = { reel: new Set<number>(), vod: new Set<number>() };
+  const hidden = { reel: new Set<number>(), vod: new Set<number>(), show: new Set<number>() };
   /** Lower-case path of each VOD's folder, to answer `vod.m3u8` and the captions playlist in it. */
   const vodFolders = new Map<string, number>();
   let offsetCounts: OffsetCounts = options.offsetCounts ?? 'records';
@@ -310,6 +312,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const offset = Number(query.get('offset') ?? '0');
     const pageSize = Number(query.get('page_size') ?? '25');
     const matching = [...state.shows.values()]
+      .filter((s) => !hidden.show.has(s.id))
       .filter((s) => ids.length === 0 || ids.includes(s.id))
       .filter((s) => location === null || s.location === Number(location))
       .filter((s) => search === undefined || s.title.toLowerCase().includes(search))
@@ -554,6 +557,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     addShowField,
     setPlaylist: (vodId, mode) => void state.playlists.set(vodId, mode),
     hideFromSideloads: (kind, id) => void hidden[kind].add(id),
+    hideFromLists: (showId) => void hidden.show.add(showId),
     setOffsetCounts: (mode) => {
       offsetCounts = mode;
     },
