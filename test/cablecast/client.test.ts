@@ -1,180 +1,218 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CablecastAuthError,
+  CablecastFieldTypeError,
   CablecastHttpError,
   CablecastNetworkError,
   CablecastResponseError,
-  createCablecastClient,
+  customFieldText,
   runningTimeSeconds,
-  type CablecastClient,
-  type CablecastClientOptions,
-  type ShowDetail,
 } from '../../src/lib/cablecast/index.js';
 import { ExitCode, UsageError } from '../../src/lib/errors.js';
-import { captureLog, type CapturedLog } from '../support/cablecast-log.js';
-import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
+import { startCablecastServer } from '../support/cablecast-server.js';
+import { collect, password, useCablecast, username } from './helpers.js';
 
-const username = 'archivist';
-const password = 's3cret-Pa55';
+const world = useCablecast();
 
-let server: CablecastServer;
-let captured: CapturedLog;
-const clients: CablecastClient[] = [];
-
-function client(overrides: Partial<CablecastClientOptions> = {}): CablecastClient {
-  const created = createCablecastClient(
-    { url: server.url, username, password, verifyTls: true, retries: 3, retryBaseDelayMs: 5, pageSize: 2, ...overrides },
-    captured.log,
-  );
-  clients.push(created);
-  return created;
+function requestLines(fragment: string): string[] {
+  return world.server.requests
+    .filter((r) => r.path.toLowerCase().includes(fragment))
+    .map((r) => `${r.method} ${r.path}${decodeURIComponent(r.query)}`);
 }
 
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}
-
-function apiRequests(path: string): string[] {
-  return server.requests.filter((r) => r.path.toLowerCase().includes(path)).map((r) => `${r.method} ${r.path}${r.query}`);
-}
-
-beforeEach(async () => {
-  server = await startCablecastServer({ username, password });
-  captured = captureLog();
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
-  await server.close();
-});
-
-describe('paging', () => {
-  it('follows offset/page_size until a short page and ignores meta.count', async () => {
-    for (let i = 1; i <= 5; i += 1) server.addShow({ title: `Council ${i}`, location: i <= 3 ? 1 : 2 });
-    const all = await collect(client().listShows());
-    expect(all.map((d) => d.show.title)).toEqual(['Council 1', 'Council 2', 'Council 3', 'Council 4', 'Council 5']);
-    expect(server.requests.map((r) => new URLSearchParams(r.query).get('offset'))).toEqual(['0', '2', '4']);
-
-    // meta.count says 5 (unfiltered) here; only the short second page ends the listing.
-    const inLocation = await collect(client().listShows({ location: 1 }));
-    expect(inLocation).toHaveLength(3);
-  });
-
-  it('asks once more after a full last page and stops on the empty page', async () => {
-    for (let i = 1; i <= 4; i += 1) server.addShow({ title: `Show ${i}` });
-    expect(await collect(client().listShows())).toHaveLength(4);
-    expect(server.requests.map((r) => new URLSearchParams(r.query).get('offset'))).toEqual(['0', '2', '4']);
-  });
-
-  it('filters by search text', async () => {
-    server.addShow({ title: 'Lake Elmo Planning' });
-    server.addShow({ title: 'Oakdale Council' });
-    const found = await collect(client().listShows({ search: 'elmo' }));
-    expect(found.map((d) => d.show.title)).toEqual(['Lake Elmo Planning']);
-  });
-});
-
-describe('envelopes and sideloads', () => {
-  it('unwraps a single show and resolves its reels and VODs', async () => {
-    const show = server.addShow({ title: 'Birchwood City Council', reels: [{ length: 1800 }, { length: 645 }] });
-    const vod = server.addVodFile(show.id, Buffer.from('video'));
-    const detail = await client().getShow(show.id);
+describe('shows by id', () => {
+  it('reads one show through the ids[] query with reels and VODs sideloaded, never include on /shows/{id}', async () => {
+    const show = world.server.addShow({ title: 'Birchwood City Council', reels: [{ length: 1800 }, { length: 645 }] });
+    const vod = world.server.addVodFile(show.id, Buffer.from('video'));
+    const detail = await world.client().getShow(show.id);
     expect(detail?.show.title).toBe('Birchwood City Council');
     expect(detail?.reels.map((r) => r.length)).toEqual([1800, 645]);
-    expect(runningTimeSeconds(detail as ShowDetail)).toBe(2445);
     expect(detail?.vods.map((v) => v.url)).toEqual([vod.url]);
-    expect(apiRequests('/shows/')[0]).toContain('include=reel%2Cvod');
+    expect(detail?.unknown).toEqual({ reels: [], vods: [] });
+    expect(requestLines('/shows')).toEqual([`GET /CablecastAPI/v1/shows?ids[]=${show.id}&page_size=2&include=reel,vod`]);
   });
 
-  it('answers null for a deleted show instead of failing or inventing one', async () => {
-    expect(await client().getShow(424242)).toBeNull();
+  it('answers null for a show Cablecast does not have, after asking for it on its own', async () => {
+    expect(await world.client().getShow(424242)).toBeNull();
+    expect(requestLines('/shows')).toEqual([
+      'GET /CablecastAPI/v1/shows?ids[]=424242&page_size=2&include=reel,vod',
+      'GET /CablecastAPI/v1/shows/424242',
+    ]);
   });
 
-  it('fetches many shows by ids[] in the order asked, omitting ones that are gone', async () => {
-    const a = server.addShow({ title: 'A', reels: [{ length: 60 }] });
-    const b = server.addShow({ title: 'B', reels: [{ length: 30 }] });
-    const c = server.addShow({ title: 'C' });
-    const details = await client({ pageSize: 100 }).getShows([c.id, 999_999, a.id, b.id]);
+  it('fetches many shows in chunks, in the order asked, omitting ones that are gone', async () => {
+    const a = world.server.addShow({ title: 'A', reels: [{ length: 60 }] });
+    const b = world.server.addShow({ title: 'B', reels: [{ length: 30 }] });
+    const c = world.server.addShow({ title: 'C' });
+    const details = await world.client().getShows([c.id, 999_999, a.id, b.id, a.id]);
     expect(details.map((d) => d.show.title)).toEqual(['C', 'A', 'B']);
-    expect(details.map((d) => runningTimeSeconds(d))).toEqual([0, 60, 30]);
-    const query = new URLSearchParams(server.requests[0]?.query);
-    expect(query.getAll('ids[]')).toEqual([String(c.id), '999999', String(a.id), String(b.id)]);
+    const listings = world.server.requests.filter((r) => r.path.toLowerCase().endsWith('/shows'));
+    // pageSize 2: two ids a request, so no request's answer is ever cut short by paging.
+    expect(listings.map((r) => new URLSearchParams(r.query).getAll('ids[]'))).toEqual([
+      [String(c.id), '999999'],
+      [String(a.id), String(b.id)],
+    ]);
   });
 
-  it('discovers shows changed since a date through the advanced search', async () => {
-    server.addShow({ title: 'Old', lastModified: '2024-01-01T00:00:00Z' });
-    server.addShow({ title: 'Newer', lastModified: '2024-03-02T00:00:00Z' });
-    server.addShow({ title: 'New', lastModified: '2024-03-01T00:00:00Z' });
-    server.addShow({ title: 'Elsewhere', lastModified: '2024-03-05T00:00:00Z', location: 2 });
-    const changed = await collect(client().showsChangedSince('2024-02-01T00:00:00Z', { location: 1 }));
-    expect(changed.map((d) => d.show.title)).toEqual(['New', 'Newer']);
-    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/CablecastAPI/v1/shows/search/advanced' });
+  it('reports a VOD the answer did not sideload as unknown for that show only', async () => {
+    const hidden = world.server.addShow({ title: 'Hidden VOD' });
+    const hiddenVod = world.server.addVodFile(hidden.id, Buffer.from('a'));
+    const fine = world.server.addShow({ title: 'Fine' });
+    const fineVod = world.server.addVodFile(fine.id, Buffer.from('b'));
+    world.server.hideFromSideloads('vod', hiddenVod.id);
+    const [first, second] = await world.client().getShows([hidden.id, fine.id]);
+    expect(first).toMatchObject({ vods: [], unknown: { reels: [], vods: [hiddenVod.id] } });
+    expect(second).toMatchObject({ vods: [{ id: fineVod.id }], unknown: { reels: [], vods: [] } });
+  });
+
+  it('reads a show the ids[] answer left out on its own, with its reels and VODs unknown', async () => {
+    const show = world.server.addShow({ title: 'Left out', reels: [{ length: 60 }] });
+    const vod = world.server.addVodFile(show.id, Buffer.from('a'));
+    world.server.hideFromLists(show.id);
+    const detail = await world.client().getShow(show.id);
+    expect(detail).toMatchObject({ show: { id: show.id }, reels: [], vods: [], unknown: { reels: show.reels, vods: [vod.id] } });
+    expect(detail === null ? 'none' : runningTimeSeconds(detail)).toBe(60);
+    expect(world.log.entries().some((e) => e.msg.includes('did not return this show'))).toBe(true);
+  });
+
+  it('takes the running time from totalRunTime, else from the reels, and says when neither is known', async () => {
+    const timed = world.server.addShow({ title: 'Timed', totalRunTime: 5400, reels: [{ length: 60 }] });
+    const reelsOnly = world.server.addShow({ title: 'Reels', totalRunTime: 0, reels: [{ length: 60 }, { length: 30 }] });
+    const hiddenReel = world.server.addShow({ title: 'Hidden reel', totalRunTime: 0, reels: [{ length: 60 }] });
+    const none = world.server.addShow({ title: 'None' });
+    world.server.hideFromSideloads('reel', hiddenReel.reels[0] ?? 0);
+    const details = await world.client({ pageSize: 100 }).getShows([timed.id, reelsOnly.id, hiddenReel.id, none.id]);
+    expect(details.map((d) => runningTimeSeconds(d))).toEqual([5400, 90, null, null]);
+  });
+
+  it('ignores the fields it does not use, and exposes the location and caption fields', async () => {
+    const show = world.server.addShow({ title: 'Full record', location: 2, hasCaptions: true, captionProvider: 'VITAC' });
+    const detail = await world.client().getShow(show.id);
+    expect(detail?.show).toMatchObject({ location: 2, hasCaptions: true, captionProvider: 'VITAC', generateCaptions: false });
+    // Unused fields pass through untouched, so a record written back keeps them.
+    expect(detail?.show).toMatchObject({ captionVocabulary: '', custom1: '', showFiles: [], localId: '' });
+  });
+});
+
+describe('shows changed since', () => {
+  it('asks the advanced search with the lastModified filter only; every location comes back', async () => {
+    world.server.addShow({ title: 'Old', lastModified: '2024-01-01T00:00:00Z' });
+    world.server.addShow({ title: 'Newer', lastModified: '2024-03-02T00:00:00-06:00' });
+    world.server.addShow({ title: 'New', lastModified: '2024-03-01T00:00:00Z' });
+    world.server.addShow({ title: 'Elsewhere', lastModified: '2024-03-05T00:00:00Z', location: 2 });
+    const changed = await collect(world.client().showsChangedSince('2024-02-01T00:00:00Z'));
+    expect(changed.map((d) => [d.show.title, d.show.location])).toEqual([
+      ['New', 1],
+      ['Newer', 1],
+      ['Elsewhere', 2],
+    ]);
+    expect(world.server.requests[0]).toMatchObject({ method: 'POST', path: '/CablecastAPI/v1/shows/search/advanced' });
+  });
+
+  it('refuses a date that is not ISO 8601 before asking anything', async () => {
+    await expect(collect(world.client().showsChangedSince('last week'))).rejects.toBeInstanceOf(UsageError);
+    expect(world.server.requests).toHaveLength(0);
+  });
+});
+
+describe('listing', () => {
+  it('filters by location and search text, and checks the location on each record too', async () => {
+    world.server.addShow({ title: 'Lake Elmo Planning', location: 2 });
+    world.server.addShow({ title: 'Lake Elmo Council', location: 1 });
+    world.server.addShow({ title: 'Oakdale Council', location: 2 });
+    const found = await collect(world.client().listShows({ location: 2, search: 'elmo' }));
+    expect(found.map((d) => d.show.title)).toEqual(['Lake Elmo Planning']);
   });
 
   it('accepts a base URL without the API path and paths in any case', async () => {
-    server.addShow({ title: 'Any case' });
-    const shows = await collect(client({ url: server.origin }).listShows());
-    expect(shows).toHaveLength(1);
-    const lower = await collect(client({ url: `${server.origin}/cablecastapi/v1/` }).listShows());
-    expect(lower).toHaveLength(1);
-  });
-
-  it('reads VODs and tells a ready one from one still processing', async () => {
-    const show = server.addShow({ title: 'Meeting' });
-    const ready = server.addVodFile(show.id, Buffer.from('a'));
-    const pending = server.addVodFile(show.id, Buffer.from('b'), { ready: false });
-    const c = client();
-    const readyVod = await c.getVod(ready.id);
-    const pendingVod = await c.getVod(pending.id);
-    expect(readyVod?.url).toBe(ready.url);
-    expect(c.isVodReady(readyVod!)).toBe(true);
-    expect(c.isVodReady(pendingVod!)).toBe(false);
-    expect(await c.getVod(5_555_555)).toBeNull();
+    world.server.addShow({ title: 'Any case' });
+    expect(await collect(world.client({ url: world.server.origin }).listShows())).toHaveLength(1);
+    expect(await collect(world.client({ url: `${world.server.origin}/cablecastapi/v1/` }).listShows())).toHaveLength(1);
   });
 
   it('lists locations and file stores', async () => {
-    const c = client();
+    const c = world.client();
     expect((await c.listLocations()).map((l) => l.name)).toEqual(['Birchwood', 'Lake Elmo']);
     expect((await c.listFileStores()).map((s) => s.id)).toEqual([1, 2]);
   });
 });
 
 describe('show custom fields', () => {
-  it('maps a field name to its showField id and writes it back with the whole show', async () => {
-    const other = server.addShowField('Producer Notes');
-    const transcript = server.addShowField('Transcript URL');
-    const show = server.addShow({ title: 'Oakdale Council', customFields: [{ showField: other.id, value: 'keep me' }] });
-    (server.state.shows.get(show.id) as unknown as Record<string, unknown>).someFutureField = 'survives';
-    const c = client();
-    const fieldId = await c.showFieldIdByName('  transcript url ');
-    expect(fieldId).toBe(transcript.id);
+  it('writes a string field by name, PUTting the whole record as read with that one entry changed', async () => {
+    const notes = world.server.addShowField('Producer Notes');
+    world.server.addShowField('Transcript URL');
+    const show = world.server.addShow({ title: 'Oakdale Council', customFields: [{ showField: notes.id, value: 'keep me' }] });
+    const c = world.client();
 
-    await c.updateShowCustomField(show.id, fieldId, 'https://example.org/t/1');
-    await c.updateShowCustomField(show.id, fieldId, 'https://example.org/t/2');
-    const stored = server.state.shows.get(show.id) as unknown as Record<string, unknown>;
-    expect(stored.customFields).toEqual([
-      { showField: other.id, value: 'keep me' },
-      { showField: transcript.id, value: 'https://example.org/t/2' },
+    const first = await c.writeShowTextField(show.id, '  transcript url ', 'https://example.org/t/1');
+    const second = await c.writeShowTextField(show.id, 'Transcript URL', 'https://example.org/t/2');
+    const again = await c.writeShowTextField(show.id, 'Transcript URL', 'https://example.org/t/2');
+    expect([first.changed, second.changed, again.changed]).toEqual([true, true, false]);
+    expect(customFieldText(second.show, 'Transcript URL')).toBe('https://example.org/t/2');
+
+    const stored = world.server.state.shows.get(show.id);
+    expect(stored?.customFields.map((f) => [f.fieldName, f.type, f.value, f.fieldValueString])).toEqual([
+      ['Producer Notes', 'string', 'keep me', 'keep me'],
+      ['Transcript URL', 'string', 'https://example.org/t/2', 'https://example.org/t/2'],
     ]);
-    expect(stored.title).toBe('Oakdale Council');
-    expect(stored.someFutureField).toBe('survives');
-    expect(server.requests.filter((r) => r.method === 'PUT').every((r) => r.authenticated)).toBe(true);
+    expect(stored).toMatchObject({ title: 'Oakdale Council', captionVocabulary: '', custom1: '', totalRunTime: 0 });
+    const puts = world.server.requests.filter((r) => r.method === 'PUT');
+    expect(puts).toHaveLength(2);
+    expect(puts.every((r) => r.authenticated)).toBe(true);
+    // The first write found no entry on the record and asked the field list once; the second read it from the record.
+    expect(requestLines('/showfields')).toHaveLength(1);
+  });
+
+  it('refuses a select field, naming it and its type, before sending anything', async () => {
+    const done = world.server.addShowField('Captioned', 'select', ['Yes', 'No']);
+    const show = world.server.addShow({ title: 'Select', customFields: [{ showField: done.id, value: done.options[0]?.id ?? 0 }] });
+    const error = await world
+      .client()
+      .writeShowTextField(show.id, 'Captioned', 'Captioned by Archivist 2026-12-01')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CablecastFieldTypeError);
+    expect((error as Error).message).toContain('"Captioned" is a select field');
+    expect((error as CablecastFieldTypeError).exitCode).toBe(ExitCode.usage);
+    expect(world.server.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+  });
+
+  it('refuses a tag field the show has no entry for, from the field list', async () => {
+    world.server.addShowField('Topics', 'tag', ['Budget']);
+    const show = world.server.addShow({ title: 'No entry' });
+    const error = await world
+      .client()
+      .writeShowTextField(show.id, 'topics', 'x')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CablecastFieldTypeError);
+    expect((error as Error).message).toContain('"Topics" is a tag field');
+  });
+
+  it('is refused by the server too when text goes into a select field', async () => {
+    // The stand-in for the reference's typed fields: a client that skipped the check would get a 400.
+    const done = world.server.addShowField('Captioned', 'select', ['Yes']);
+    const show = world.server.addShow({ title: 'Typed' });
+    const { status } = await fetch(`${world.server.url}/shows/${show.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+      body: JSON.stringify({ show: { ...show, customFields: [{ showField: done.id, value: 'Captioned 2026-12-01' }] } }),
+    });
+    expect(status).toBe(400);
   });
 
   it('names the fields that exist when the configured one does not', async () => {
-    server.addShowField('Transcript URL');
-    const error = await client()
-      .showFieldIdByName('Captions')
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).problems.join(' ')).toContain('Transcript URL');
+    world.server.addShowField('Transcript URL');
+    const show = world.server.addShow({ title: 'Missing field' });
+    for (const attempt of [world.client().showFieldIdByName('Captions'), world.client().writeShowTextField(show.id, 'Captions', 'x')]) {
+      const error = await attempt.catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).problems.join(' ')).toContain('Transcript URL');
+    }
   });
 
   it('reports a deleted show as a 404 when writing to it', async () => {
-    const error = await client()
-      .updateShowCustomField(777, 1, 'x')
+    const error = await world
+      .client()
+      .writeShowTextField(777, 'Captions', 'x')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CablecastHttpError);
     expect((error as CablecastHttpError).status).toBe(404);
@@ -183,28 +221,28 @@ describe('show custom fields', () => {
 
 describe('authentication', () => {
   it('reports wrong credentials as an auth problem, not as an empty listing', async () => {
-    server.addShow({ title: 'Exists' });
-    const error = await collect(client({ password: 'wrong' }).listShows()).catch((e: unknown) => e);
+    world.server.addShow({ title: 'Exists' });
+    const error = await collect(world.client({ password: 'wrong' }).listShows()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CablecastAuthError);
     expect((error as CablecastAuthError).exitCode).toBe(ExitCode.usage);
     expect((error as CablecastAuthError).problems.join(' ')).toContain('cablecast.username and cablecast.password');
-    expect(server.requests).toHaveLength(1);
+    expect(world.server.requests).toHaveLength(1);
   });
 
-  it('fails writes without credentials with the auth error', async () => {
-    const show = server.addShow({ title: 'Needs auth' });
-    const field = server.addShowField('Transcript URL');
-    const anonymous = client({ username: undefined, password: undefined });
+  it('reads anonymously but fails writes without credentials with the auth error', async () => {
+    world.server.addShowField('Transcript URL');
+    const show = world.server.addShow({ title: 'Needs auth' });
+    const anonymous = world.client({ username: undefined, password: undefined });
     expect((await anonymous.getShow(show.id))?.show.title).toBe('Needs auth');
-    await expect(anonymous.updateShowCustomField(show.id, field.id, 'x')).rejects.toBeInstanceOf(CablecastAuthError);
+    await expect(anonymous.writeShowTextField(show.id, 'Transcript URL', 'x')).rejects.toBeInstanceOf(CablecastAuthError);
   });
 
   it('never logs the password or the Authorization header', async () => {
-    server.addShow({ title: 'Logged' });
-    server.inject({ kind: 'status', status: 500, times: 1 });
-    await collect(client().listShows());
-    await collect(client({ password: 'wrong-pass' }).listShows()).catch(() => undefined);
-    const text = captured.text();
+    world.server.addShow({ title: 'Logged' });
+    world.server.inject({ kind: 'status', status: 500, times: 1 });
+    await collect(world.client().listShows());
+    await collect(world.client({ password: 'wrong-pass' }).listShows()).catch(() => undefined);
+    const text = world.log.text();
     expect(text).toContain('cablecast request');
     expect(text).not.toContain(password);
     expect(text).not.toContain('wrong-pass');
@@ -214,78 +252,77 @@ describe('authentication', () => {
 });
 
 describe('faults', () => {
-  beforeEach(() => {
-    server.addShow({ title: 'Resilient' });
-  });
-
   it('retries 500s with backoff and succeeds', async () => {
-    server.inject({ kind: 'status', status: 500, times: 2 });
-    expect(await collect(client().listShows())).toHaveLength(1);
-    expect(server.requests).toHaveLength(3);
-    expect(captured.entries().filter((e) => e.msg.includes('retrying'))).toHaveLength(2);
+    world.server.addShow({ title: 'Resilient' });
+    world.server.inject({ kind: 'status', status: 500, times: 2 });
+    expect(await collect(world.client().listShows())).toHaveLength(1);
+    expect(world.server.requests).toHaveLength(3);
+    expect(world.log.entries().filter((e) => e.msg.includes('retrying'))).toHaveLength(2);
   });
 
   it('gives up after the configured retries with an "unavailable" error', async () => {
-    server.inject({ kind: 'status', status: 503, times: 10 });
-    const error = await collect(client({ retries: 2 }).listShows()).catch((e: unknown) => e);
+    world.server.inject({ kind: 'status', status: 503, times: 10 });
+    const error = await collect(world.client({ retries: 2 }).listShows()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CablecastHttpError);
     expect((error as CablecastHttpError).status).toBe(503);
     expect((error as CablecastHttpError).exitCode).toBe(ExitCode.unavailable);
-    expect(server.requests).toHaveLength(3);
+    expect(world.server.requests).toHaveLength(3);
   });
 
   it('waits as long as Retry-After says on a 429', async () => {
-    server.inject({ kind: '429', retryAfterSeconds: 1, times: 1 });
-    expect(await collect(client().listShows())).toHaveLength(1);
-    const retry = captured.entries().find((e) => e.msg.includes('retrying'));
-    expect(retry?.waitMs).toBe(1000);
-    expect(server.requests).toHaveLength(2);
+    world.server.inject({ kind: '429', retryAfterSeconds: 1, times: 1 });
+    await collect(world.client().listShows());
+    expect(world.log.entries().find((e) => e.msg.includes('retrying'))?.waitMs).toBe(1000);
+    expect(world.server.requests).toHaveLength(2);
   });
 
   it('does not sit out a Retry-After of an hour: it reports Cablecast unavailable', async () => {
-    server.inject({ kind: '429', retryAfterSeconds: 3600, times: 1 });
-    const error = await collect(client().listShows()).catch((e: unknown) => e);
+    world.server.inject({ kind: '429', retryAfterSeconds: 3600, times: 1 });
+    const error = await collect(world.client().listShows()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CablecastHttpError);
     expect((error as CablecastHttpError).status).toBe(429);
     expect((error as CablecastHttpError).exitCode).toBe(ExitCode.unavailable);
-    expect(server.requests).toHaveLength(1);
+    expect(world.server.requests).toHaveLength(1);
   });
 
   it('times out a slow response and retries it', async () => {
-    server.inject({ kind: 'slow', delayMs: 2000, times: 1 });
-    expect(await collect(client({ timeoutMs: 150 }).listShows())).toHaveLength(1);
-    expect(server.requests).toHaveLength(2);
+    world.server.addShow({ title: 'Slow' });
+    world.server.inject({ kind: 'slow', delayMs: 2000, times: 1 });
+    expect(await collect(world.client({ timeoutMs: 150 }).listShows())).toHaveLength(1);
+    expect(world.server.requests).toHaveLength(2);
   });
 
   it('retries a response whose connection is cut mid-body', async () => {
-    server.inject({ kind: 'cut', afterBytes: 20, times: 1 });
-    expect(await collect(client().listShows())).toHaveLength(1);
-    expect(server.requests).toHaveLength(2);
+    world.server.addShow({ title: 'Cut' });
+    world.server.inject({ kind: 'cut', afterBytes: 20, times: 1 });
+    expect(await collect(world.client().listShows())).toHaveLength(1);
+    expect(world.server.requests).toHaveLength(2);
   });
 
   it('reports malformed JSON as an unexpected response, with an excerpt', async () => {
-    server.inject({ kind: 'malformed-json', times: 1 });
-    const error = await collect(client().listShows()).catch((e: unknown) => e);
+    world.server.inject({ kind: 'malformed-json', times: 1 });
+    const error = await collect(world.client().listShows()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CablecastResponseError);
     expect((error as Error).message).toContain('not JSON');
     expect((error as Error).message).toContain('<html>');
   });
 
   it('does not retry other 4xx answers', async () => {
-    const error = await client()
+    const error = await world
+      .client()
       .createFileUpload({ fileName: 'x.scc', destinationStore: 99, totalSegments: 1, size: 1 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CablecastHttpError);
     expect((error as CablecastHttpError).status).toBe(400);
     expect((error as CablecastHttpError).bodyExcerpt).toContain('destinationStore');
-    expect(server.requests).toHaveLength(1);
+    expect(world.server.requests).toHaveLength(1);
   });
 
   it('wraps a refused connection with the URL', async () => {
-    const url = server.url;
-    await server.close();
-    server = await startCablecastServer();
-    const error = await collect(client({ url, retries: 1 }).listShows()).catch((e: unknown) => e);
+    const url = world.server.url;
+    await world.server.close();
+    world.server = await startCablecastServer();
+    const error = await collect(world.client({ url, retries: 1 }).listShows()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CablecastNetworkError);
     expect((error as Error).message).toContain(url.toLowerCase().replace('/cablecastapi/v1', ''));
     expect((error as CablecastNetworkError).exitCode).toBe(ExitCode.unavailable);

@@ -21,7 +21,7 @@ function download(overrides: Partial<DownloadOptions> = {}): ReturnType<typeof d
 }
 
 function fileRequests(): { range: string | undefined }[] {
-  return server.requests.filter((r) => r.path.startsWith('/vod-files/'));
+  return server.requests.filter((r) => r.path.endsWith('/vod.mp4'));
 }
 
 beforeEach(async () => {
@@ -48,7 +48,7 @@ describe('downloadFile', () => {
 
   it('resumes with Range from where a cut connection stopped and ends with the right SHA-256', async () => {
     const afterBytes = 1_234_567;
-    server.inject({ kind: 'cut', afterBytes, times: 1, match: '/vod-files/' });
+    server.inject({ kind: 'cut', afterBytes, times: 1, match: '/vod.mp4' });
     const result = await download();
     expect(result.resumedFrom).toBe(afterBytes);
     expect(result.sha256).toBe(sha256(content));
@@ -57,7 +57,7 @@ describe('downloadFile', () => {
   });
 
   it('survives several cuts in a row as long as each attempt makes progress', async () => {
-    server.inject({ kind: 'cut', afterBytes: 500_000, times: 5, match: '/vod-files/' });
+    server.inject({ kind: 'cut', afterBytes: 500_000, times: 5, match: '/vod.mp4' });
     const result = await download({ retries: 1 });
     expect(result.sha256).toBe(sha256(content));
     expect(result.resumedFrom).toBe(2_500_000);
@@ -101,23 +101,23 @@ describe('downloadFile', () => {
   });
 
   it('retries 5xx and 429 and a stalled response', async () => {
-    server.inject({ kind: 'status', status: 503, times: 1, match: '/vod-files/' });
-    server.inject({ kind: '429', retryAfterSeconds: 0, times: 1, match: '/vod-files/' });
-    server.inject({ kind: 'slow', delayMs: 2000, times: 1, match: '/vod-files/' });
+    server.inject({ kind: 'status', status: 503, times: 1, match: '/vod.mp4' });
+    server.inject({ kind: '429', retryAfterSeconds: 0, times: 1, match: '/vod.mp4' });
+    server.inject({ kind: 'slow', delayMs: 2000, times: 1, match: '/vod.mp4' });
     const result = await download({ timeoutMs: 200 });
     expect(result.sha256).toBe(sha256(content));
     expect(fileRequests()).toHaveLength(4);
   });
 
   it('does not sit out a Retry-After of an hour', async () => {
-    server.inject({ kind: '429', retryAfterSeconds: 3600, times: 1, match: '/vod-files/' });
+    server.inject({ kind: '429', retryAfterSeconds: 3600, times: 1, match: '/vod.mp4' });
     await expect(download()).rejects.toBeInstanceOf(UnavailableError);
     expect(fileRequests()).toHaveLength(1);
   });
 
   it('gives up after consecutive failures without progress, keeping the .part for next time', async () => {
     await writeFile(`${dest}.part`, content.subarray(0, 100_000));
-    server.inject({ kind: 'status', status: 500, times: 10, match: '/vod-files/' });
+    server.inject({ kind: 'status', status: 500, times: 10, match: '/vod.mp4' });
     const error = await download({ retries: 2 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnavailableError);
     expect(fileRequests()).toHaveLength(3);
@@ -126,7 +126,7 @@ describe('downloadFile', () => {
   });
 
   it('does not retry a 404, and reports a 401 as a credentials problem', async () => {
-    const missing = await download({ url: `${server.origin}/vod-files/0/vod.mp4` }).catch((e: unknown) => e);
+    const missing = await download({ url: `${server.origin}/store-1/0-Gone-v1/vod.mp4` }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(TransientError);
     expect(server.requests).toHaveLength(1);
 
@@ -146,7 +146,7 @@ describe('downloadFile', () => {
 
   it('stops when the run is interrupted and leaves the .part to resume', async () => {
     const controller = new AbortController();
-    server.inject({ kind: 'slow', delayMs: 5000, times: 1, match: '/vod-files/' });
+    server.inject({ kind: 'slow', delayMs: 5000, times: 1, match: '/vod.mp4' });
     const pending = download({ signal: controller.signal });
     setImmediate(() => {
       controller.abort();

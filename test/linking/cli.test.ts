@@ -38,12 +38,16 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     const drained = await world.testDb.run([...config, 'link-queue'], {});
     expect(drained.exitCode, drained.stderr).toBe(0);
     expect(drained.stdout).toContain('link jobs: 1 done');
-    expect(world.server.state.shows.get(wrong.id)!.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
+    expect(world.server.state.shows.get(wrong.id)?.customFields).toEqual([
+      expect.objectContaining({ showField: field.id, fieldName: 'Captioned', type: 'string', value: 'Captioned 2022-01-12' }),
+    ]);
 
     const byHand = await world.testDb.run([...config, 'link-queue', '--link', `media:${media.id}`, '--show', String(right.id)], {});
     expect(byHand.exitCode, byHand.stderr).toBe(0);
     expect(byHand.stdout).toContain(`show:        ${right.id} (manual)`);
-    expect(world.server.state.shows.get(right.id)!.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
+    expect(world.server.state.shows.get(right.id)?.customFields).toEqual([
+      expect.objectContaining({ showField: field.id, fieldName: 'Captioned', type: 'string', value: 'Captioned 2022-01-12' }),
+    ]);
 
     const status = await world.testDb.run([...config, 'link-queue', '--status'], {});
     expect(status.exitCode, status.stderr).toBe(0);
@@ -70,7 +74,9 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     expect(preview.stdout).toContain('dry run: nothing was changed');
     const cleaned = await world.testDb.run([...config, '--json', 'cleanup-orphaned'], {});
     expect(cleaned.exitCode, cleaned.stderr).toBe(0);
-    expect(JSON.parse(cleaned.stdout).changes).toEqual([expect.objectContaining({ action: 'orphan-link', showId: right.id })]);
+    expect((JSON.parse(cleaned.stdout) as { changes: unknown }).changes).toEqual([
+      expect.objectContaining({ action: 'orphan-link', showId: right.id }),
+    ]);
     expect((await linkOf(world, media.id)).state).toBe('orphaned');
   });
 

@@ -19,6 +19,7 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
   let env: Record<string, string>;
   let video: Buffer;
   let vodId: number;
+  let vodPath: string;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
@@ -26,14 +27,15 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
     dir = await mkdtemp(join(tmpdir(), 'archivist-vods-'));
     video = await readFile(await speechVideo(dir, 'source.mp4', SPOKEN));
     const wanted = server.addShow({ title: 'Lake Elmo City Council', location: 3, eventDate: '2026-11-24T19:00:00' });
-    vodId = server.addVodFile(wanted.id, video, { fileName: 'Lake Elmo City Council 11-24-26.mp4' }).id;
+    const wantedVod = server.addVodFile(wanted.id, video, { fileName: 'Lake Elmo City Council 11-24-26.mp4' });
+    vodId = wantedVod.id;
+    vodPath = new URL(wantedVod.url).pathname;
     const captioned = server.addShow({ title: 'Lake Elmo Planning', location: 3 });
-    const captionedVod = server.addVodFile(captioned.id, video);
-    server.state.files.set(`/vod-files/${captionedVod.id}/captions.en.m3u8`, Buffer.from('#EXTM3U\n'));
-    server.addVodFile(server.addShow({ title: 'Lake Elmo Parks', location: 3 }).id, video, { ready: false });
+    server.addVodFile(captioned.id, video, { playlist: 'subtitles' });
+    server.addVodFile(server.addShow({ title: 'Lake Elmo Parks', location: 3 }).id, video, { lifecycle: 'processing' });
     server.addVodFile(server.addShow({ title: 'Oakdale Council', location: 7 }).id, video);
     // The download is cut mid-body once: the fetch must resume, not start over.
-    server.inject({ kind: 'cut', afterBytes: Math.floor(video.length / 2), times: 1, match: `/vod-files/${vodId}/vod.mp4` });
+    server.inject({ kind: 'cut', afterBytes: Math.floor(video.length / 2), times: 1, match: vodPath });
 
     const share = join(dir, 'flex-3');
     await mkdir(share);
@@ -80,7 +82,7 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
         .update(await readFile(fetched))
         .digest('hex'),
     ).toBe(createHash('sha256').update(video).digest('hex'));
-    const ranges = server.requests.filter((r) => r.path.toLowerCase() === `/vod-files/${vodId}/vod.mp4`).map((r) => r.range);
+    const ranges = server.requests.filter((r) => r.path === vodPath).map((r) => r.range);
     // Whether the second request resumes depends on how much of the cut body reached the disk
     // (test/fetch covers the resume itself); either way it is one retry, not a failed job.
     expect(ranges).toHaveLength(2);

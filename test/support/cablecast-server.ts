@@ -1,91 +1,53 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { MultipartError, parseMultipartToDisk } from './cablecast-multipart.js';
+import { cutAfter, dig, readJson, sendJson } from './cablecast-http.js';
+import {
+  masterPlaylist,
+  showRecord,
+  subtitlesPlaylist,
+  vodFolder,
+  vodRecord,
+  type AddShowInput,
+  type CustomFieldEntry,
+  type CustomFieldType,
+  type FieldDefinitionRecord,
+  type FieldOption,
+  type PlaylistMode,
+  type ReelRecord,
+  type ShowFieldRecord,
+  type ShowRecord,
+  type VodLifecycle,
+  type VodRecord,
+} from './cablecast-records.js';
+import { uploadEndpoints, type UploadRecord } from './cablecast-uploads.js';
 
 /**
- * A stand-in for a Cablecast server that speaks the shapes of ../shared/reference/cablecast-api.md
- * (envelopes, sideloads, paging, advanced search, show fields, chunked uploads) and can
- * misbehave on request, so clients are tested against the failures real stations produce.
+ * A stand-in for a Cablecast server that answers as ../shared/reference/cablecast-api.md says
+ * live servers do, the inconvenient parts included: full records with fields nobody asked for,
+ * `fileName: null` and `lastTransaction: null` on VODs, no sideloads on single records, 405 to
+ * HEAD, 400 to search filters other than `lastModified`, typed custom fields, and (on request)
+ * `offset` counted in pages. It can also misbehave on request, so clients are tested against
+ * the failures real stations produce.
  */
 
-export interface CustomFieldValue {
-  showField: number;
-  value: string | number | boolean | null;
-}
-
-export interface ShowRecord {
-  id: number;
-  location: number;
-  title: string;
-  cgTitle: string;
-  cgExempt: boolean;
-  comments: string;
-  eventDate: string;
-  lastModified: string;
-  created: string;
-  category: number | null;
-  producer: number | null;
-  project: number | null;
-  reels: number[];
-  vods: number[];
-  customFields: CustomFieldValue[];
-}
-
-export interface ReelRecord {
-  id: number;
-  show: number;
-  media: number | null;
-  reelNumber: number;
-  cue: number;
-  length: number;
-}
-
-export interface VodRecord {
-  id: number;
-  show: number;
-  fileName: string;
-  url: string;
-  embedCode: string;
-  vodConfiguration: number;
-  lastTransaction: { id: number; vod: number; transactionType: number; date: string } | null;
-}
-
-export interface ShowFieldRecord {
-  id: number;
-  fieldDefinition: number;
-}
-
-export interface FieldDefinitionRecord {
-  id: number;
-  name: string;
-  type: string;
-}
-
-export type UploadState = 0 | 1 | 2 | 3 | 4 | 5 | 6;
-
-export interface FileUploadRecord {
-  id: number;
-  fileName: string;
-  destinationStore: number;
-  totalSegments: number;
-  size: number;
-  state: UploadState;
-  asset: number | null;
-}
-
-export interface UploadRecord {
-  fileUpload: FileUploadRecord;
-  /** Received segments by index: where their bytes are on disk. */
-  segments: Map<number, { path: string; size: number }>;
-  endState: 0 | 5 | 6;
-  forgetAfterSegments: number | undefined;
-}
+export type {
+  AddShowInput,
+  CustomFieldEntry,
+  CustomFieldType,
+  PlaylistMode,
+  ReelRecord,
+  ShowFieldRecord,
+  ShowRecord,
+  VodLifecycle,
+  VodRecord,
+} from './cablecast-records.js';
+export type { FileUploadRecord, UploadRecord, UploadState } from './cablecast-uploads.js';
 
 /** VOD file contents: small ones in memory, big ones (benchmarks) on disk. */
 export type ServedFile = Buffer | { diskPath: string };
@@ -96,11 +58,15 @@ export interface ServerState {
   vods: Map<number, VodRecord>;
   showFields: ShowFieldRecord[];
   fieldDefinitions: FieldDefinitionRecord[];
+  /** Options of select and tag fields, by show field id. */
+  fieldOptions: Map<number, FieldOption[]>;
   locations: { id: number; name: string }[];
   fileStores: { id: number; name: string; location: number }[];
   fileUploads: Map<number, UploadRecord>;
-  /** VOD files by URL path (lower case), e.g. `/vod-files/7/vod.mp4`. */
+  /** VOD files by URL path (lower case), e.g. `/store-1/1001-council-v1/vod.mp4`. */
   files: Map<string, ServedFile>;
+  /** What each VOD's `vod.m3u8` says, by VOD id. */
+  playlists: Map<number, PlaylistMode>;
   /** Finished uploads assembled on disk, keyed `<storeId>/<fileName>`. */
   storedFiles: Map<string, string>;
   /** Every segment received, in arrival order: shows what a resumed upload sent again. */
@@ -128,6 +94,12 @@ export interface RequestLogEntry {
   authenticated: boolean;
 }
 
+/**
+ * How `offset` is read on GET /shows: as the index of the first record (the API documentation)
+ * or as a page index (how trms/cablecast-public-site app/routes/search.js sends it: `page - 1`).
+ */
+export type OffsetCounts = 'records' | 'pages';
+
 export interface CablecastServerOptions {
   username?: string;
   password?: string;
@@ -135,18 +107,21 @@ export interface CablecastServerOptions {
   requireAuth?: 'writes' | 'all';
   /** Serve HTTPS with this (typically self-signed) certificate, as many stations do. */
   tls?: { key: string; cert: string };
+  offsetCounts?: OffsetCounts;
 }
 
-export interface AddShowInput {
-  title: string;
-  location?: number;
-  cgTitle?: string;
-  cgExempt?: boolean;
-  comments?: string;
-  eventDate?: string;
-  lastModified?: string;
-  reels?: { length: number; reelNumber?: number }[];
-  customFields?: CustomFieldValue[];
+export interface AddVodOptions {
+  lifecycle?: VodLifecycle;
+  /** Live records have none (null); older ones named the file. */
+  fileName?: string | null;
+  store?: number;
+  playlist?: PlaylistMode;
+}
+
+export interface AddedShowField extends ShowFieldRecord {
+  name: string;
+  type: CustomFieldType;
+  options: FieldOption[];
 }
 
 export interface CablecastServer {
@@ -156,8 +131,15 @@ export interface CablecastServer {
   state: ServerState;
   requests: RequestLogEntry[];
   addShow(input: AddShowInput): ShowRecord;
-  addVodFile(showId: number, contents: ServedFile, options?: { ready?: boolean; fileName?: string }): VodRecord;
-  addShowField(name: string, type?: string): ShowFieldRecord;
+  addVodFile(showId: number, contents: ServedFile, options?: AddVodOptions): VodRecord;
+  /** A custom field; select and tag fields get the given option labels. */
+  addShowField(name: string, type?: CustomFieldType, options?: readonly string[]): AddedShowField;
+  setPlaylist(vodId: number, mode: PlaylistMode): void;
+  /** Leaves a record out of every sideload, while the show still refers to it. */
+  hideFromSideloads(kind: 'reel' | 'vod', id: number): void;
+  /** Leaves a show out of list answers (ids[] included), while GET /shows/{id} still has it. */
+  hideFromLists(showId: number): void;
+  setOffsetCounts(mode: OffsetCounts): void;
   inject(fault: Fault): void;
   /** The next upload that completes ends in Error (0) or Timeout (6) instead of Finished. */
   endNextUploadIn(state: 0 | 6): void;
@@ -180,6 +162,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     vods: new Map(),
     showFields: [],
     fieldDefinitions: [],
+    fieldOptions: new Map(),
     locations: [
       { id: 1, name: 'Birchwood' },
       { id: 2, name: 'Lake Elmo' },
@@ -190,14 +173,19 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     ],
     fileUploads: new Map(),
     files: new Map(),
+    playlists: new Map(),
     storedFiles: new Map(),
     receivedSegments: [],
   };
+  const hidden = { reel: new Set<number>(), vod: new Set<number>(), show: new Set<number>() };
+  /** Lower-case path of each VOD's folder, to answer `vod.m3u8` and the captions playlist in it. */
+  const vodFolders = new Map<string, number>();
+  let offsetCounts: OffsetCounts = options.offsetCounts ?? 'records';
   const faults: Fault[] = [];
   const requests: RequestLogEntry[] = [];
-  const uploadPlans = { endState: [] as (0 | 6)[], forgetAfter: [] as number[] };
   let nextId = 1000;
   const newId = (): number => ++nextId;
+  const uploads = uploadEndpoints(state, workDir, newId);
   let origin = '';
 
   const takeFault = (method: string, path: string, kinds: Fault['kind'][]): Fault | undefined => {
@@ -229,12 +217,14 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const statusFault = takeFault(method, path, ['status', '429']);
     if (statusFault?.kind === 'status') {
       req.resume();
-      return sendJson(res, statusFault.status, { message: 'An error has occurred.' });
+      sendJson(res, statusFault.status, { message: 'An error has occurred.' });
+      return;
     }
     if (statusFault?.kind === '429') {
       req.resume();
       res.setHeader('retry-after', String(statusFault.retryAfterSeconds));
-      return sendJson(res, 429, { message: 'Too many requests.' });
+      sendJson(res, 429, { message: 'Too many requests.' });
+      return;
     }
 
     const needsAuth = requireAuth === 'all' || (requireAuth === 'writes' && method !== 'GET' && method !== 'HEAD');
@@ -242,15 +232,34 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     if ((needsAuth && !authenticated) || wrongCredentials) {
       req.resume();
       res.setHeader('www-authenticate', 'Basic realm="Cablecast"');
-      return sendJson(res, 401, { message: 'Authorization has been denied for this request.' });
+      sendJson(res, 401, { message: 'Authorization has been denied for this request.' });
+      return;
     }
 
-    const file = state.files.get(path);
-    if (file !== undefined && (method === 'GET' || method === 'HEAD')) return serveFile(req, res, method, path, file);
-    if (!path.startsWith(apiPrefix)) return sendJson(res, 404, { message: 'Not found' });
+    // The reference: file servers behind VOD URLs (and IIS in front of the API) may not support HEAD.
+    if (method === 'HEAD') {
+      req.resume();
+      res.writeHead(405, { allow: 'GET' });
+      return void res.end();
+    }
+
+    if (method === 'GET' && !path.startsWith(apiPrefix)) {
+      const file = state.files.get(path);
+      if (file !== undefined) return serveFile(req, res, method, path, file);
+      const vodId = vodFolders.get(path.slice(0, path.lastIndexOf('/') + 1));
+      if (vodId !== undefined) {
+        servePlaylist(req, res, vodId, path.slice(path.lastIndexOf('/') + 1));
+        return;
+      }
+    }
+    if (!path.startsWith(apiPrefix)) {
+      req.resume();
+      sendJson(res, 404, { message: 'Not found' });
+      return;
+    }
     const route = path.slice(apiPrefix.length).replace(/\/+$/, '');
-    const reply = (status: number, body: unknown): void => sendApiJson(res, method, path, status, body);
-    return routeApi(req, method, route, parsed.searchParams, reply);
+    const [status, body] = await answerApi(req, method, route, parsed.searchParams);
+    sendApiJson(res, method, path, status, body);
   }
 
   function sendApiJson(res: ServerResponse, method: string, path: string, status: number, body: unknown): void {
@@ -259,69 +268,41 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const payload = Buffer.from(malformed === undefined ? text : `${text.slice(0, Math.floor(text.length / 2))}<html>`);
     const cut = takeFault(method, path, ['cut']);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
-    if (cut?.kind === 'cut') return cutAfter(res, payload.subarray(0, cut.afterBytes));
+    if (cut?.kind === 'cut') {
+      cutAfter(res, payload.subarray(0, cut.afterBytes));
+      return;
+    }
     res.end(payload);
   }
 
-  async function routeApi(
-    req: IncomingMessage,
-    method: string,
-    route: string,
-    query: URLSearchParams,
-    reply: (status: number, body: unknown) => void,
-  ): Promise<void> {
-    const segments = route.split('/').filter((s) => s !== '');
-    const [resource, idText, sub] = segments;
-    const id = idText === undefined ? undefined : Number(idText);
+  type Answer = [number, unknown];
 
-    if (resource === 'shows' && method === 'GET' && idText === undefined) return reply(200, listShows(query));
-    if (resource === 'shows' && method === 'POST' && idText === 'search' && sub === 'advanced') {
-      return reply(...advancedSearch(await readJson(req)));
-    }
-    if (resource === 'shows' && id !== undefined && Number.isInteger(id) && sub === undefined) {
-      const show = state.shows.get(id);
-      if (method === 'GET') {
-        req.resume();
-        if (show === undefined) return reply(404, { message: `No show with id ${id}` });
-        return reply(200, { show, ...sideloads([show], includes(query)) });
-      }
-      if (method === 'PUT') return reply(...updateShow(id, await readJson(req)));
-    }
-    if (resource === 'vods' && method === 'GET' && id !== undefined && sub === undefined) {
-      req.resume();
-      const vod = state.vods.get(id);
-      return vod === undefined ? reply(404, { message: `No vod with id ${id}` }) : reply(200, { vod });
-    }
-    if (resource === 'showfields' && method === 'GET' && idText === undefined) {
-      req.resume();
-      return reply(200, { showFields: state.showFields, fieldDefinitions: state.fieldDefinitions });
-    }
-    if (resource === 'locations' && method === 'GET' && idText === undefined) {
-      req.resume();
-      return reply(200, { locations: state.locations });
-    }
-    if (resource === 'filestores' && method === 'GET' && idText === undefined) {
-      req.resume();
-      return reply(200, { fileStores: state.fileStores });
-    }
-    if (resource === 'fileuploads') {
-      if (method === 'POST' && idText === undefined) return reply(...createUpload(await readJson(req)));
-      if (id !== undefined && Number.isInteger(id)) {
-        const upload = state.fileUploads.get(id);
-        if (upload === undefined) {
-          req.resume();
-          return reply(404, { message: `No file upload with id ${id}` });
-        }
-        if (method === 'POST' && sub === 'upload') return reply(...(await receiveSegment(req, upload)));
-        if (method === 'PUT' && sub === undefined) return reply(...completeUpload(upload, await readJson(req)));
-        if (method === 'GET' && sub === undefined) {
-          req.resume();
-          return reply(200, { fileUpload: await pollUpload(upload) });
-        }
-      }
-    }
+  async function answerApi(req: IncomingMessage, method: string, route: string, query: URLSearchParams): Promise<Answer> {
+    const [resource, idText, sub] = route.split('/').filter((s) => s !== '');
+    const id = idText === undefined ? undefined : Number(idText);
+    const isShow = resource === 'shows' && id !== undefined && Number.isInteger(id) && sub === undefined;
+
+    if (resource === 'fileuploads') return uploads.handle(req, method, idText, sub);
+    if (resource === 'shows' && method === 'POST' && idText === 'search' && sub === 'advanced') return advancedSearch(await readJson(req));
+    if (isShow && method === 'PUT') return updateShow(id, await readJson(req));
     req.resume();
-    reply(404, { message: `No route for ${method} ${route}` });
+    const notFound: Answer = [404, { message: `No route for ${method} ${route}` }];
+    if (method !== 'GET') return notFound;
+    if (resource === 'shows' && idText === undefined) return [200, listShows(query)];
+    if (isShow) {
+      const show = state.shows.get(id);
+      // One record, never sideloads (include is ignored): no source shows it on single records.
+      return show === undefined ? [404, { message: `No show with id ${id}` }] : [200, { show, meta: null }];
+    }
+    if (resource === 'vods' && id !== undefined && sub === undefined) {
+      const vod = state.vods.get(id);
+      return vod === undefined ? [404, { message: `No vod with id ${id}` }] : [200, { vod, meta: null }];
+    }
+    if (idText !== undefined) return notFound;
+    if (resource === 'showfields') return [200, { showFields: state.showFields, fieldDefinitions: state.fieldDefinitions }];
+    if (resource === 'locations') return [200, { locations: state.locations }];
+    if (resource === 'filestores') return [200, { fileStores: state.fileStores }];
+    return notFound;
   }
 
   function listShows(query: URLSearchParams): Record<string, unknown> {
@@ -331,11 +312,13 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const offset = Number(query.get('offset') ?? '0');
     const pageSize = Number(query.get('page_size') ?? '25');
     const matching = [...state.shows.values()]
+      .filter((s) => !hidden.show.has(s.id))
       .filter((s) => ids.length === 0 || ids.includes(s.id))
       .filter((s) => location === null || s.location === Number(location))
       .filter((s) => search === undefined || s.title.toLowerCase().includes(search))
       .sort((a, b) => a.id - b.id);
-    const page = matching.slice(offset, offset + pageSize);
+    const first = offsetCounts === 'pages' ? offset * pageSize : offset;
+    const page = matching.slice(first, first + pageSize);
     // Real servers report the unfiltered total here, which is why clients must not trust it.
     return { shows: page, ...sideloads(page, includes(query)), meta: { count: state.shows.size, offset, pageSize } };
   }
@@ -345,18 +328,24 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
       (query.get('include') ?? '')
         .toLowerCase()
         .split(',')
-        .map((s) => s.trim().replace(/s$/, ''))
+        .map((s) => s.trim())
         .filter((s) => s !== ''),
     );
   }
 
   function sideloads(shows: ShowRecord[], include: Set<string>): Record<string, unknown> {
     const extra: Record<string, unknown> = {};
-    if (include.has('reel')) extra.reels = shows.flatMap((s) => s.reels.map((r) => state.reels.get(r)).filter(isDefined));
-    if (include.has('vod')) extra.vods = shows.flatMap((s) => s.vods.map((v) => state.vods.get(v)).filter(isDefined));
+    const pick = <T>(ids: number[], records: Map<number, T>, skip: Set<number>): T[] =>
+      ids.flatMap((id) => {
+        const record = records.get(id);
+        return record === undefined || skip.has(id) ? [] : [record];
+      });
+    if (include.has('reel')) extra.reels = shows.flatMap((s) => pick(s.reels, state.reels, hidden.reel));
+    if (include.has('vod')) extra.vods = shows.flatMap((s) => pick(s.vods, state.vods, hidden.vod));
     return extra;
   }
 
+  /** As trms/wp-cablecast sends it; other filters are unconfirmed, so this server refuses them as a strict one would. */
   function advancedSearch(body: unknown): [number, unknown] {
     const query = dig(body, ['savedShowSearch', 'query']);
     const groups = dig(query, ['groups']);
@@ -367,16 +356,11 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     });
     let shows = [...state.shows.values()];
     for (const filter of filters) {
-      const field = dig(filter, ['field']);
-      const operator = dig(filter, ['operator']);
       const value = dig(filter, ['searchValue']);
-      if (field === 'lastModified' && operator === 'greaterThan' && typeof value === 'string') {
-        shows = shows.filter((s) => Date.parse(s.lastModified) > Date.parse(value));
-      } else if (field === 'location' && operator === 'equals') {
-        shows = shows.filter((s) => s.location === Number(value));
-      } else {
-        return [400, { message: `unsupported filter ${JSON.stringify(filter)}` }];
+      if (dig(filter, ['field']) !== 'lastModified' || dig(filter, ['operator']) !== 'greaterThan' || typeof value !== 'string') {
+        return [400, { message: `The request is invalid: unsupported filter ${JSON.stringify(filter)}` }];
       }
+      shows = shows.filter((s) => Date.parse(s.lastModified) > Date.parse(value));
     }
     shows.sort((a, b) => Date.parse(a.lastModified) - Date.parse(b.lastModified));
     return [200, { savedShowSearch: { id: 0, name: '', query, results: shows.map((s) => s.id) } }];
@@ -390,109 +374,76 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const fields = incoming as Partial<ShowRecord>;
     if (fields.id !== undefined && fields.id !== id) return [400, { message: 'show id does not match the URL' }];
     if (typeof fields.title !== 'string' || fields.title === '') return [400, { message: 'show.title is required' }];
-    const customFields = fields.customFields ?? [];
-    const unknownField = customFields.find((cf) => !state.showFields.some((sf) => sf.id === cf.showField));
-    if (unknownField !== undefined) return [400, { message: `unknown showField ${unknownField.showField}` }];
+    const customFields = customFieldEntries(existing, fields.customFields ?? []);
+    if (typeof customFields === 'string') return [400, { message: customFields }];
     const updated: ShowRecord = { ...existing, ...fields, id, customFields, lastModified: new Date().toISOString() };
     state.shows.set(id, updated);
     return [200, { show: updated }];
   }
 
-  function createUpload(body: unknown): [number, unknown] {
-    const input = dig(body, ['fileUpload']);
-    const fileName = dig(input, ['fileName']);
-    const destinationStore = dig(input, ['destinationStore']);
-    const totalSegments = dig(input, ['totalSegments']);
-    const size = dig(input, ['size']);
-    if (typeof fileName !== 'string' || fileName === '' || typeof totalSegments !== 'number' || totalSegments < 1) {
-      return [400, { message: 'fileUpload.fileName and totalSegments are required' }];
+  /**
+   * Entries as the server stores them, or why it refuses them. A select or tag field holds an
+   * option id: text written into one is refused, as the reference says a typed field must be.
+   */
+  function customFieldEntries(
+    show: Pick<ShowRecord, 'customFields'> | undefined,
+    incoming: readonly unknown[],
+  ): CustomFieldEntry[] | string {
+    const entries: CustomFieldEntry[] = [];
+    for (const raw of incoming) {
+      const showField = dig(raw, ['showField']);
+      const value = dig(raw, ['value']) ?? null;
+      const field = state.showFields.find((f) => f.id === showField);
+      const definition = state.fieldDefinitions.find((d) => d.id === field?.fieldDefinition);
+      if (field === undefined || definition === undefined) return `unknown showField ${JSON.stringify(showField)}`;
+      const label = fieldLabel(field.id, definition, value);
+      if (label !== null && typeof label === 'object') return label.refused;
+      entries.push({
+        id: show?.customFields.find((e) => e.showField === field.id)?.id ?? newId(),
+        showField: field.id,
+        value: value as string | number | null,
+        type: definition.type,
+        fieldName: definition.name,
+        fieldValueString: label,
+      });
     }
-    if (typeof destinationStore !== 'number' || !state.fileStores.some((s) => s.id === destinationStore)) {
-      return [400, { message: `unknown destinationStore ${String(destinationStore)}` }];
-    }
-    if (typeof size !== 'number' || size < 0) return [400, { message: 'fileUpload.size is required' }];
-    const fileUpload: FileUploadRecord = { id: newId(), fileName, destinationStore, totalSegments, size, state: 1, asset: null };
-    state.fileUploads.set(fileUpload.id, {
-      fileUpload,
-      segments: new Map(),
-      endState: uploadPlans.endState.shift() ?? 5,
-      forgetAfterSegments: uploadPlans.forgetAfter.shift(),
-    });
-    return [200, { fileUpload }];
+    return entries;
   }
 
-  async function receiveSegment(req: IncomingMessage, upload: UploadRecord): Promise<[number, unknown]> {
-    if (upload.fileUpload.state !== 1) {
-      req.resume();
-      return [400, { message: `upload ${upload.fileUpload.id} is not accepting segments (state ${upload.fileUpload.state})` }];
+  function fieldLabel(showField: number, definition: FieldDefinitionRecord, value: unknown): string | null | { refused: string } {
+    if (value === null) return null;
+    if (definition.type === 'string') return typeof value === 'string' ? value : { refused: `field "${definition.name}" takes text` };
+    if (definition.type === 'file') {
+      return typeof value === 'number' ? String(value) : { refused: `field "${definition.name}" is a file field: value must be a file id` };
     }
-    const dir = join(workDir, 'uploads', String(upload.fileUpload.id));
-    await mkdir(dir, { recursive: true });
-    let form;
-    try {
-      form = await parseMultipartToDisk(req, dir, `incoming-${newId()}`);
-    } catch (error) {
-      if (error instanceof MultipartError) return [400, { message: error.message }];
-      throw error;
-    }
-    const index = Number(form.fields.get('segment'));
-    const file = form.files.get('file');
-    if (!Number.isInteger(index) || index < 0 || index >= upload.fileUpload.totalSegments || file === undefined) {
-      await Promise.all([...form.files.values()].map((f) => rm(f.path, { force: true })));
-      return [400, { message: 'multipart fields "segment" (0-based index) and "file" are required' }];
-    }
-    const segmentPath = join(dir, `segment-${index}`);
-    await rename(file.path, segmentPath);
-    upload.segments.set(index, { path: segmentPath, size: file.size });
-    state.receivedSegments.push({ upload: upload.fileUpload.id, segment: index });
-    if (upload.forgetAfterSegments !== undefined && upload.segments.size >= upload.forgetAfterSegments) {
-      forgetUpload(upload.fileUpload.id);
-    }
-    return [200, { fileUpload: upload.fileUpload }];
+    const options = state.fieldOptions.get(showField) ?? [];
+    const option = options.find((o) => o.id === value || String(o.id) === value);
+    if (option !== undefined) return option.label;
+    const known = options.map((o) => `${o.id} ${o.label}`).join(', ');
+    return {
+      refused: `field "${definition.name}" is a ${definition.type} field: value must be one of its option ids (${known}), got ${JSON.stringify(value)}`,
+    };
   }
 
-  function completeUpload(upload: UploadRecord, body: unknown): [number, unknown] {
-    const requested = dig(body, ['fileUpload', 'state']);
-    if (requested !== 2) return [400, { message: 'only {"fileUpload":{"state":2}} is accepted' }];
-    if (upload.fileUpload.state === 1) upload.fileUpload.state = 2;
-    return [200, { fileUpload: upload.fileUpload }];
-  }
-
-  /** Each poll moves a finished upload one step: 2 -> 3 -> 4 -> 5 (or its planned failure). */
-  async function pollUpload(upload: UploadRecord): Promise<FileUploadRecord> {
-    const record = upload.fileUpload;
-    if (record.state === 2) {
-      const received = [...upload.segments.values()].reduce((sum, s) => sum + s.size, 0);
-      const complete = upload.segments.size === record.totalSegments && received === record.size;
-      record.state = complete ? 3 : 0;
-    } else if (record.state === 3) {
-      record.state = 4;
-    } else if (record.state === 4) {
-      if (upload.endState === 5) {
-        await assemble(upload);
-        record.asset = newId();
-      }
-      record.state = upload.endState;
+  function servePlaylist(req: IncomingMessage, res: ServerResponse, vodId: number, file: string): void {
+    req.resume();
+    const mode = state.playlists.get(vodId) ?? 'none';
+    if (mode === 'reset') {
+      req.socket.destroy();
+      return;
     }
-    return record;
-  }
-
-  async function assemble(upload: UploadRecord): Promise<void> {
-    const { destinationStore, fileName, totalSegments } = upload.fileUpload;
-    const storeDir = join(workDir, 'stores', String(destinationStore));
-    await mkdir(storeDir, { recursive: true });
-    const target = join(storeDir, fileName.replace(/[/\\]/g, '_'));
-    const out = await open(target, 'w');
-    try {
-      for (let index = 0; index < totalSegments; index += 1) {
-        const segment = upload.segments.get(index);
-        if (segment === undefined) throw new Error(`segment ${index} missing`);
-        for await (const chunk of createReadStream(segment.path)) await out.write(chunk as Buffer);
-      }
-    } finally {
-      await out.close();
+    if (typeof mode === 'object') {
+      res.writeHead(mode.status, { 'content-type': 'text/html' });
+      return void res.end(`<html><body><h1>${mode.status}</h1></body></html>`);
     }
-    state.storedFiles.set(`${destinationStore}/${fileName}`, target);
+    const captionsFile = mode === 'subtitles' ? 'captions.en.m3u8' : mode === 'subtitles-legacy' ? 'captions.m3u8' : undefined;
+    const body = file === 'vod.m3u8' ? masterPlaylist(mode) : file === captionsFile ? subtitlesPlaylist() : undefined;
+    if (body === undefined) {
+      res.writeHead(404, { 'content-type': 'text/html' });
+      return void res.end('<html><body><h1>404</h1></body></html>');
+    }
+    res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
   }
 
   async function serveFile(req: IncomingMessage, res: ServerResponse, method: string, path: string, file: ServedFile): Promise<void> {
@@ -528,11 +479,13 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     }
     const length = end - start + 1;
     res.writeHead(status, { 'content-type': 'video/mp4', 'content-length': length, 'accept-ranges': 'bytes' });
-    if (method === 'HEAD') return void res.end();
     const cut = takeFault(method, path, ['cut']);
     const sendEnd = cut?.kind === 'cut' ? Math.min(end, start + cut.afterBytes - 1) : end;
     if (Buffer.isBuffer(file)) {
-      if (cut !== undefined) return cutAfter(res, file.subarray(start, sendEnd + 1));
+      if (cut !== undefined) {
+        cutAfter(res, file.subarray(start, sendEnd + 1));
+        return;
+      }
       return void res.end(file.subarray(start, end + 1));
     }
     await pipeline(createReadStream(file.diskPath, { start, end: sendEnd }), res, { end: cut === undefined });
@@ -541,7 +494,6 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
 
   function addShow(input: AddShowInput): ShowRecord {
     const id = newId();
-    const now = new Date().toISOString();
     const reels = (input.reels ?? []).map((r, i): ReelRecord => ({
       id: newId(),
       show: id,
@@ -551,57 +503,45 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
       length: r.length,
     }));
     for (const reel of reels) state.reels.set(reel.id, reel);
-    const show: ShowRecord = {
-      id,
-      location: input.location ?? 1,
-      title: input.title,
-      cgTitle: input.cgTitle ?? input.title,
-      cgExempt: input.cgExempt ?? false,
-      comments: input.comments ?? '',
-      eventDate: input.eventDate ?? now,
-      lastModified: input.lastModified ?? now,
-      created: now,
-      category: null,
-      producer: null,
-      project: null,
-      reels: reels.map((r) => r.id),
-      vods: [],
-      customFields: input.customFields ?? [],
-    };
+    const customFields = customFieldEntries(undefined, input.customFields ?? []);
+    if (typeof customFields === 'string') throw new Error(customFields);
+    const show = showRecord(id, input, reels, customFields);
     state.shows.set(id, show);
     return show;
   }
 
-  function addVodFile(showId: number, contents: ServedFile, opts: { ready?: boolean; fileName?: string } = {}): VodRecord {
+  function addVodFile(showId: number, contents: ServedFile, opts: AddVodOptions = {}): VodRecord {
     const show = state.shows.get(showId);
     if (show === undefined) throw new Error(`no show ${showId}`);
-    const id = newId();
-    const path = `/vod-files/${id}/vod.mp4`;
-    state.files.set(path, contents);
-    const vod: VodRecord = {
-      id,
-      show: showId,
-      fileName: opts.fileName ?? `${showId}-1-${show.title}.mp4`,
-      url: `${origin}${path}`,
-      embedCode: `<iframe src="${origin}/vod-files/${id}/"></iframe>`,
-      vodConfiguration: 1,
-      lastTransaction: { id: newId(), vod: id, transactionType: opts.ready === false ? 1 : 5, date: new Date().toISOString() },
-    };
-    state.vods.set(id, vod);
-    show.vods.push(id);
+    const store = opts.store ?? state.fileStores.find((s) => s.location === show.location)?.id ?? 1;
+    const vod = vodRecord({
+      id: newId(),
+      show,
+      origin,
+      store,
+      version: show.vods.length + 1,
+      length: show.totalRunTime,
+      lifecycle: opts.lifecycle ?? 'complete',
+      fileName: opts.fileName ?? null,
+      transactionId: newId(),
+    });
+    const folder = vodFolder({ show, store, version: show.vods.length + 1 }).toLowerCase();
+    state.files.set(`${folder}vod.mp4`, contents);
+    vodFolders.set(folder, vod.id);
+    state.playlists.set(vod.id, opts.playlist ?? 'none');
+    state.vods.set(vod.id, vod);
+    show.vods.push(vod.id);
     return vod;
   }
 
-  function addShowField(name: string, type = 'Text'): ShowFieldRecord {
+  function addShowField(name: string, type: CustomFieldType = 'string', labels: readonly string[] = []): AddedShowField {
     const definition: FieldDefinitionRecord = { id: newId(), name, type };
     const field: ShowFieldRecord = { id: newId(), fieldDefinition: definition.id };
+    const options = labels.map((label) => ({ id: newId(), label }));
     state.fieldDefinitions.push(definition);
     state.showFields.push(field);
-    return field;
-  }
-
-  function forgetUpload(id: number): void {
-    state.fileUploads.delete(id);
+    state.fieldOptions.set(field.id, options);
+    return { ...field, name, type, options };
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -615,13 +555,30 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     addShow,
     addVodFile,
     addShowField,
+    setPlaylist: (vodId, mode) => void state.playlists.set(vodId, mode),
+    hideFromSideloads: (kind, id) => void hidden[kind].add(id),
+    hideFromLists: (showId) => void hidden.show.add(showId),
+    setOffsetCounts: (mode) => {
+      offsetCounts = mode;
+    },
     inject: (fault) => void faults.push({ ...fault }),
-    endNextUploadIn: (endState) => void uploadPlans.endState.push(endState),
-    forgetNextUploadAfter: (segments) => void uploadPlans.forgetAfter.push(segments),
-    forgetUpload,
+    endNextUploadIn: (endState) => {
+      uploads.endNextUploadIn(endState);
+    },
+    forgetNextUploadAfter: (segments) => {
+      uploads.forgetNextUploadAfter(segments);
+    },
+    forgetUpload: (id) => {
+      uploads.forgetUpload(id);
+    },
     close: async () => {
       server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        }),
+      );
       await rm(workDir, { recursive: true, force: true });
     },
   };
@@ -631,39 +588,4 @@ function matches(match: Match | undefined, method: string, path: string): boolea
   if (match === undefined) return true;
   if (typeof match === 'string') return path.includes(match.toLowerCase());
   return match.test(`${method} ${path}`);
-}
-
-/** Sends what the fault allows of the body, then kills the connection as a dropped link would. */
-function cutAfter(res: ServerResponse, partial: Buffer): void {
-  res.write(partial, () => res.socket?.destroy());
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const payload = Buffer.from(JSON.stringify(body));
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
-  res.end(payload);
-}
-
-async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function dig(value: unknown, path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-function isDefined<T>(value: T | undefined): value is T {
-  return value !== undefined;
 }

@@ -149,7 +149,7 @@ describe('uploadFile', () => {
     server.endNextUploadIn(state);
     const attempt = uploadFile(options());
     await expect(attempt).rejects.toBeInstanceOf(UploadEndedError);
-    await expect(attempt).rejects.toMatchObject({ permanent: true, message: expect.stringMatching(reason) });
+    await expect(attempt).rejects.toMatchObject({ kind: 'permanent', message: expect.stringMatching(reason) });
     expect(server.state.storedFiles.size).toBe(0);
   });
 

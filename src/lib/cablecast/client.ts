@@ -1,12 +1,12 @@
 import { Blob } from 'node:buffer';
 import type { Logger } from 'pino';
 import { FormData } from 'undici';
-import { z } from 'zod';
-import { UnavailableError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { defaultRetryPolicy, maxRetryAfterMs } from '../fetch/retry.js';
 import { normalizeBaseUrl } from './base-url.js';
-import { findShowFieldId, withCustomField, type ShowFieldCatalog } from './custom-fields.js';
-import { CablecastHttpError, CablecastResponseError } from './errors.js';
+import { assertTextField, fieldTarget, findShowFieldId, holdsValue, withTextValue, type ShowFieldCatalog } from './custom-fields.js';
+import { CablecastHttpError, CablecastNetworkError } from './errors.js';
+import { pageThrough } from './paging.js';
 import {
   FileUploadState,
   fileStoresEnvelopeSchema,
@@ -16,19 +16,24 @@ import {
   showEnvelopeSchema,
   showFieldsEnvelopeSchema,
   showsEnvelopeSchema,
-  updatedShowEnvelopeSchema,
-  vodSchema,
-  vodTransactionSchema,
-  type CustomFieldValue,
   type FileStore,
   type FileUpload,
   type Location,
   type Show,
   type Vod,
 } from './schemas.js';
-import { resolveShowDetail, type ShowDetail, type ShowInclude } from './show-detail.js';
+import { bareShowDetail, resolveShowDetail, type ShowDetail } from './show-detail.js';
 import { changedSinceSearch, chunk } from './show-search.js';
 import { CablecastTransport } from './transport.js';
+import {
+  captionService,
+  describeCaptionService,
+  isHlsPlaylist,
+  playlistUrl,
+  subtitlesUri,
+  type CaptionCheck,
+  type CaptionCheckOptions,
+} from './vod-captions.js';
 
 export interface CablecastClientOptions {
   /** API root such as `https://host/CablecastAPI/v1`; a bare `https://host` works too. */
@@ -48,8 +53,6 @@ export interface CablecastClientOptions {
 export interface ListShowsFilter {
   location?: number | undefined;
   search?: string | undefined;
-  /** Sideloads to resolve into each ShowDetail; both by default. */
-  include?: readonly ShowInclude[] | undefined;
 }
 
 export interface NewFileUpload {
@@ -59,22 +62,36 @@ export interface NewFileUpload {
   size: number;
 }
 
+export interface TextFieldWrite {
+  /** False when the show held the value already: nothing was sent. */
+  changed: boolean;
+  /** The show as Cablecast holds it afterwards. */
+  show: Show;
+}
+
 export interface CablecastClient {
   readonly baseUrl: string;
-  /** Null when the show does not exist (deleted), so callers can tell that from a failure. */
+  /**
+   * One show with its reels and VODs (through the same `ids[]` query as getShows); null when
+   * Cablecast has no such show. A reel or VOD the answer did not carry is in `unknown`.
+   */
   getShow(id: number): Promise<ShowDetail | null>;
-  /** Shows that exist among `ids`, in the order asked for, with reels and VODs resolved. */
+  /** The shows that exist among `ids`, in the order asked for; missing sideloads are in each one's `unknown`. */
   getShows(ids: readonly number[]): Promise<ShowDetail[]>;
+  /** Every page of the listing; `location` is also checked on our side against `show.location`. */
   listShows(filter?: ListShowsFilter): AsyncIterable<ShowDetail>;
-  /** Shows modified after `since` (ISO 8601), oldest change first. */
-  showsChangedSince(since: string, filter?: { location?: number | undefined }): AsyncIterable<ShowDetail>;
-  getVod(id: number): Promise<Vod | null>;
-  isVodReady(vod: Vod): boolean;
-  /** Cablecast publishes `captions.en.m3u8` beside `vod.m3u8` once a VOD has captions. */
-  vodHasCaptions(vodUrl: string): Promise<boolean>;
+  /** Shows modified after `since` (ISO 8601), oldest change first; every location (filter on `show.location`). */
+  showsChangedSince(since: string): AsyncIterable<ShowDetail>;
+  /** Captioned already? From `show.hasCaptions` and the VOD's playlist; never throws for an unreadable playlist. */
+  checkCaptions(show: Show, vod: Vod, options?: CaptionCheckOptions): Promise<CaptionCheck>;
   listShowFields(): Promise<ShowFieldCatalog>;
   showFieldIdByName(name: string): Promise<number>;
-  updateShowCustomField(showId: number, showFieldId: number, value: CustomFieldValue['value']): Promise<Show>;
+  /**
+   * Writes text into the show's custom field named `fieldName`: reads the record, refuses a
+   * field that is not a `string` field (CablecastFieldTypeError), and PUTs the whole record
+   * as read with that one entry changed.
+   */
+  writeShowTextField(showId: number, fieldName: string, value: string): Promise<TextFieldWrite>;
   listFileStores(): Promise<FileStore[]>;
   listLocations(): Promise<Location[]>;
   createFileUpload(input: NewFileUpload): Promise<FileUpload>;
@@ -87,18 +104,20 @@ export interface CablecastClient {
 
 /** ids[] per request: keeps URLs well under the limits of IIS in front of Cablecast. */
 const idsPerRequest = 50;
-const vodTransactionType = { ready: 5 } as const;
-
-const vodWithTransactionsSchema = z.looseObject({
-  vod: vodSchema,
-  vodTransactions: z.array(vodTransactionSchema).default([]),
-});
+/** A master playlist is a few hundred bytes; anything this big is not one. */
+const playlistMaxBytes = 256 * 1024;
+/**
+ * An unreadable playlist means "unknown, ask next run" anyway: one retry rides out a blip,
+ * more would stall a site's discovery show by show behind a failing file server.
+ */
+const playlistRetries = 1;
 
 export function createCablecastClient(options: CablecastClientOptions, log: Logger): CablecastClient {
   const baseUrl = normalizeBaseUrl(options.url);
   const pageSize = options.pageSize ?? 100;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new UsageError(`cablecast.pageSize must be a positive integer, got ${pageSize}`);
   const clientLog = log.child({ component: 'cablecast' });
+  const retries = options.retries ?? defaultRetryPolicy.retries;
   const transport = new CablecastTransport(
     {
       baseUrl,
@@ -107,117 +126,162 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
       verifyTls: options.verifyTls,
       caFile: options.caFile,
       timeoutMs: options.timeoutMs ?? 30_000,
-      policy: {
-        ...defaultRetryPolicy,
-        retries: options.retries ?? defaultRetryPolicy.retries,
-        baseDelayMs: options.retryBaseDelayMs ?? defaultRetryPolicy.baseDelayMs,
-      },
+      policy: { ...defaultRetryPolicy, retries, baseDelayMs: options.retryBaseDelayMs ?? defaultRetryPolicy.baseDelayMs },
       maxRetryAfterMs,
       signal: options.signal,
     },
     clientLog,
   );
+  const idsChunk = Math.min(idsPerRequest, pageSize);
 
-  async function* pagedShows(base: URLSearchParams, include: ReadonlySet<ShowInclude>): AsyncGenerator<ShowDetail> {
-    if (include.size > 0) base.set('include', [...include].join(','));
-    for (let offset = 0; ; offset += pageSize) {
-      const query = new URLSearchParams(base);
-      query.set('offset', String(offset));
-      query.set('page_size', String(pageSize));
-      const page = await transport.send({ method: 'GET', path: '/shows', query, schema: showsEnvelopeSchema });
-      for (const show of page.shows) yield resolveShowDetail(show, page, include, `${baseUrl}/shows?${query}`);
-      // meta.count ignores filters on real servers: only a short page marks the end.
-      if (page.shows.length < pageSize) return;
-    }
+  async function getShowRecord(id: number): Promise<Show | null> {
+    return transport.sendOrNull({ method: 'GET', path: `/shows/${id}`, schema: showEnvelopeSchema });
+  }
+
+  async function showsByIds(ids: readonly number[]): Promise<Map<number, ShowDetail>> {
+    const query = new URLSearchParams();
+    for (const id of ids) query.append('ids[]', String(id));
+    query.set('page_size', String(pageSize));
+    query.set('include', 'reel,vod');
+    const page = await transport.send({ method: 'GET', path: '/shows', query, schema: showsEnvelopeSchema });
+    const wanted = new Set(ids);
+    // A server that ignored ids[] would answer with other shows: only the ones asked for count.
+    return new Map(page.shows.filter((show) => wanted.has(show.id)).map((show) => [show.id, resolveShowDetail(show, page)]));
+  }
+
+  /**
+   * A show the ids[] answer left out is looked up on its own before anyone concludes it is
+   * gone: a 404 says so; a record says it exists, with its reels and VODs unknown.
+   */
+  async function confirmMissing(id: number): Promise<ShowDetail | null> {
+    const show = await getShowRecord(id);
+    if (show === null) return null;
+    clientLog.warn({ showId: id }, 'the ids[] query did not return this show, which exists; its reels and VODs are unknown');
+    return bareShowDetail(show);
   }
 
   async function getShows(ids: readonly number[]): Promise<ShowDetail[]> {
+    const unique = [...new Set(ids)];
     const found = new Map<number, ShowDetail>();
-    for (const group of chunk([...new Set(ids)], idsPerRequest)) {
-      const query = new URLSearchParams();
-      for (const id of group) query.append('ids[]', String(id));
-      for await (const detail of pagedShows(query, new Set<ShowInclude>(['reel', 'vod']))) found.set(detail.show.id, detail);
+    for (const group of chunk(unique, idsChunk)) {
+      for (const [id, detail] of await showsByIds(group)) found.set(id, detail);
     }
-    return ids.flatMap((id) => {
+    for (const id of unique) {
+      if (found.has(id)) continue;
+      const detail = await confirmMissing(id);
+      if (detail !== null) found.set(id, detail);
+    }
+    return unique.flatMap((id) => {
       const detail = found.get(id);
       return detail === undefined ? [] : [detail];
     });
+  }
+
+  async function* listShows(filter: ListShowsFilter = {}): AsyncGenerator<ShowDetail> {
+    const base = new URLSearchParams();
+    if (filter.location !== undefined) base.set('location', String(filter.location));
+    if (filter.search !== undefined) base.set('search', filter.search);
+    base.set('include', 'reel,vod');
+    let listed = 0;
+    const pages = pageThrough({
+      pageSize,
+      fetchPage: async (offset) => {
+        const query = new URLSearchParams(base);
+        query.set('offset', String(offset));
+        query.set('page_size', String(pageSize));
+        const page = await transport.send({ method: 'GET', path: '/shows', query, schema: showsEnvelopeSchema });
+        return page.shows.map((show) => resolveShowDetail(show, page));
+      },
+      idOf: (detail) => detail.show.id,
+      warn: (message, details) => {
+        clientLog.warn({ ...details, filter }, message);
+      },
+      learned: (meaning) => {
+        clientLog.debug({ offsetCounts: meaning }, 'how this server counts offset');
+      },
+    });
+    for await (const detail of pages) {
+      // The location parameter is what Tightrope's public site sends; a server that ignored
+      // it would list every location, so the records are checked too.
+      if (filter.location !== undefined && detail.show.location !== filter.location) continue;
+      listed += 1;
+      yield detail;
+    }
+    clientLog.debug({ filter, listed }, 'listed shows');
+  }
+
+  async function* showsChangedSince(since: string): AsyncGenerator<ShowDetail> {
+    if (Number.isNaN(Date.parse(since))) throw new UsageError(`not an ISO 8601 date: ${since}`);
+    const ids = await transport.send({
+      method: 'POST',
+      path: '/shows/search/advanced',
+      json: changedSinceSearch(since),
+      schema: savedShowSearchEnvelopeSchema,
+    });
+    clientLog.debug({ since, count: ids.length }, 'shows changed since');
+    for (const group of chunk(ids, idsChunk)) yield* await getShows(group);
+  }
+
+  async function checkCaptions(show: Show, vod: Vod, checkOptions: CaptionCheckOptions = {}): Promise<CaptionCheck> {
+    if (show.hasCaptions === true) return { state: 'captioned', by: 'hasCaptions', reason: `show ${show.id} has captions (hasCaptions)` };
+    const service = captionService(show);
+    if (service !== null && checkOptions.ignoreCaptionService !== true) {
+      return { state: 'captioned-elsewhere', service, reason: describeCaptionService(service) };
+    }
+    const url = playlistUrl(vod);
+    if (url === null) return { state: 'unknown', reason: `VOD ${vod.id} has no URL, so its playlist cannot be read` };
+    let file;
+    try {
+      file = await transport.fetchSmallFile(url, { maxBytes: playlistMaxBytes, retries: Math.min(retries, playlistRetries) });
+    } catch (error) {
+      if (!(error instanceof CablecastNetworkError)) throw error;
+      return { state: 'unknown', reason: `cannot read the playlist of VOD ${vod.id}: ${error.message}` };
+    }
+    if (file.status !== 200) return { state: 'unknown', reason: `GET ${url.toString()} answered HTTP ${file.status}` };
+    if (file.truncated || !isHlsPlaylist(file.text)) {
+      return { state: 'unknown', reason: `GET ${url.toString()} answered something that is not an HLS playlist` };
+    }
+    const subtitles = subtitlesUri(file.text);
+    return subtitles === null
+      ? { state: 'uncaptioned', reason: `the playlist of VOD ${vod.id} lists no subtitles` }
+      : { state: 'captioned', by: 'playlist', reason: `the playlist of VOD ${vod.id} lists subtitles (${subtitles})` };
   }
 
   async function listShowFields(): Promise<ShowFieldCatalog> {
     return transport.send({ method: 'GET', path: '/showfields', schema: showFieldsEnvelopeSchema });
   }
 
+  async function writeShowTextField(showId: number, fieldName: string, value: string): Promise<TextFieldWrite> {
+    const path = `/shows/${showId}`;
+    const show = await getShowRecord(showId);
+    if (show === null) throw new CablecastHttpError('GET', `${baseUrl.toString()}${path}`, 404, 'the show does not exist');
+    const target = await fieldTarget(show, fieldName, listShowFields);
+    assertTextField(showId, target);
+    if (holdsValue(show, target.showField, value)) return { changed: false, show };
+    const json = { show: withTextValue(show, target.showField, value) };
+    const updated = await transport.send({ method: 'PUT', path, json, schema: showEnvelopeSchema });
+    clientLog.info({ showId, field: target.fieldName }, 'updated show custom field');
+    return { changed: true, show: updated };
+  }
+
   return {
     baseUrl: baseUrl.toString(),
 
     async getShow(id) {
-      const query = new URLSearchParams({ include: 'reel,vod' });
-      const path = `/shows/${id}`;
-      const envelope = await transport.sendOrNull({ method: 'GET', path, query, schema: showEnvelopeSchema });
-      if (envelope === null) return null;
-      return resolveShowDetail(envelope.show, envelope, new Set(['reel', 'vod']), `${baseUrl}${path}`);
+      return (await getShows([id]))[0] ?? null;
     },
 
     getShows,
-
-    listShows(filter = {}) {
-      const query = new URLSearchParams();
-      if (filter.location !== undefined) query.set('location', String(filter.location));
-      if (filter.search !== undefined) query.set('search', filter.search);
-      return pagedShows(query, new Set(filter.include ?? ['reel', 'vod']));
-    },
-
-    async *showsChangedSince(since, filter = {}) {
-      if (Number.isNaN(Date.parse(since))) throw new UsageError(`not an ISO 8601 date: ${since}`);
-      const ids = await transport.send({
-        method: 'POST',
-        path: '/shows/search/advanced',
-        json: changedSinceSearch(since, filter.location),
-        schema: savedShowSearchEnvelopeSchema,
-      });
-      clientLog.debug({ since, count: ids.length }, 'shows changed since');
-      for (const group of chunk(ids, idsPerRequest)) yield* await getShows(group);
-    },
-
-    async getVod(id) {
-      const path = `/vods/${id}`;
-      const query = new URLSearchParams({ include: 'vodtransaction' });
-      const envelope = await transport.sendOrNull({ method: 'GET', path, query, schema: vodWithTransactionsSchema });
-      if (envelope === null) return null;
-      const { vod, vodTransactions } = envelope;
-      if (typeof vod.lastTransaction !== 'number') return vod;
-      const transaction = vodTransactions.find((t) => t.id === vod.lastTransaction);
-      if (transaction === undefined) {
-        throw new CablecastResponseError('GET', `${baseUrl}${path}`, `last transaction ${vod.lastTransaction} was not included`, '');
-      }
-      return { ...vod, lastTransaction: transaction };
-    },
-
-    isVodReady(vod) {
-      if (typeof vod.lastTransaction === 'number') {
-        throw new UnavailableError(`VOD ${vod.id} names its last transaction only by id; read it with getVod(${vod.id})`, 'cablecast');
-      }
-      return vod.lastTransaction?.transactionType === vodTransactionType.ready;
-    },
-
-    vodHasCaptions: (vodUrl) => transport.fileExists(new URL('captions.en.m3u8', vodUrl)),
-
+    listShows,
+    showsChangedSince,
+    checkCaptions,
     listShowFields,
 
     async showFieldIdByName(name) {
       return findShowFieldId(await listShowFields(), name);
     },
 
-    async updateShowCustomField(showId, showFieldId, value) {
-      const path = `/shows/${showId}`;
-      const current = await transport.sendOrNull({ method: 'GET', path, schema: showEnvelopeSchema });
-      if (current === null) throw new CablecastHttpError('GET', `${baseUrl}${path}`, 404, 'the show does not exist');
-      const show = { ...current.show, customFields: withCustomField(current.show.customFields, showFieldId, value) };
-      const updated = await transport.send({ method: 'PUT', path, json: { show }, schema: updatedShowEnvelopeSchema });
-      clientLog.info({ showId, showFieldId }, 'updated show custom field');
-      return updated;
-    },
+    writeShowTextField,
 
     async listFileStores() {
       return transport.send({ method: 'GET', path: '/filestores', schema: fileStoresEnvelopeSchema });

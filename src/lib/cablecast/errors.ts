@@ -44,6 +44,27 @@ export class CablecastNetworkError extends UnavailableError {
   }
 }
 
+/**
+ * A write of text into a custom field that is not a `string` field: a select or tag field
+ * holds option ids, a file field a file. A configuration problem, refused before any request.
+ */
+export class CablecastFieldTypeError extends UsageError {
+  readonly showId: number;
+  readonly fieldName: string;
+  readonly fieldType: string | null;
+  constructor(showId: number, fieldName: string, fieldType: string | null) {
+    super(
+      fieldType === null
+        ? `Cablecast does not say what type the show custom field "${fieldName}" is (show ${showId}); Archivist writes only into string fields`
+        : `Cablecast show custom field "${fieldName}" is a ${fieldType} field (show ${showId}); Archivist writes text only into string fields`,
+      ['name a text (string) custom field for the write-back, or create one in Cablecast'],
+    );
+    this.showId = showId;
+    this.fieldName = fieldName;
+    this.fieldType = fieldType;
+  }
+}
+
 /** A 2xx whose body is not JSON or not the documented shape. */
 export class CablecastResponseError extends UnavailableError {
   readonly url: string;

@@ -1,10 +1,20 @@
 export { createCablecastClient } from './client.js';
-export type { CablecastClient, CablecastClientOptions, ListShowsFilter, NewFileUpload } from './client.js';
-export { findShowFieldId, withCustomField } from './custom-fields.js';
+export type { CablecastClient, CablecastClientOptions, ListShowsFilter, NewFileUpload, TextFieldWrite } from './client.js';
+export { customFieldEntry, customFieldText, findShowFieldId } from './custom-fields.js';
 export type { ShowFieldCatalog } from './custom-fields.js';
-export { CablecastAuthError, CablecastHttpError, CablecastNetworkError, CablecastResponseError } from './errors.js';
+export {
+  CablecastAuthError,
+  CablecastFieldTypeError,
+  CablecastHttpError,
+  CablecastNetworkError,
+  CablecastResponseError,
+} from './errors.js';
 export { FileUploadState } from './schemas.js';
-export type { CustomFieldValue, FileStore, FileUpload, Location, Reel, Show, Vod, VodTransaction } from './schemas.js';
+export type { CustomFieldEntry, FileStore, FileUpload, Location, Reel, Show, Vod, VodTransaction } from './schemas.js';
 export { runningTimeSeconds } from './show-detail.js';
-export type { ShowDetail, ShowInclude } from './show-detail.js';
+export type { ShowDetail } from './show-detail.js';
+export { captionService } from './vod-captions.js';
+export type { CaptionCheck, CaptionCheckOptions, CaptionService } from './vod-captions.js';
+export { vodReadiness } from './vod-readiness.js';
+export type { VodReadiness } from './vod-readiness.js';
 export { clientOptionsFromSettings } from './from-config.js';

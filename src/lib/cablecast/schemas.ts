@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Response shapes from ../shared/reference/cablecast-api.md. Records are loose objects: Cablecast
- * has more fields than we use, and a show is written back whole (PUT /shows/{id}), so fields we
- * do not know must survive the round trip.
+ * Response shapes from ../shared/reference/cablecast-api.md. Records are loose objects: live
+ * servers send many more fields than we use, and we parse only what we need. Nothing here
+ * has a default that would add a field to a record written back whole (see `showRecordSchema`).
  */
 
 const id = z.number().int();
@@ -16,42 +16,48 @@ export function refId(ref: Ref): number {
   return typeof ref === 'number' ? ref : ref.id;
 }
 
-export const customFieldValueSchema = z.looseObject({
+/**
+ * `{id, showField, value, type, fieldName, fieldValueString}`; for select and tag fields,
+ * `value` is an option id and `fieldValueString` its label.
+ */
+export const customFieldEntrySchema = z.looseObject({
   showField: id,
-  value: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+  value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+  type: z.string().nullish(),
+  fieldName: z.string().nullish(),
+  fieldValueString: z.string().nullish(),
 });
-export type CustomFieldValue = z.infer<typeof customFieldValueSchema>;
+export type CustomFieldEntry = z.infer<typeof customFieldEntrySchema>;
 
 export const showSchema = z.looseObject({
   id,
   location: id,
   title: z.string(),
   cgTitle: z.string().nullish(),
-  cgExempt: z.boolean().nullish(),
-  comments: z.string().nullish(),
+  /** ISO with the station's offset, e.g. `2025-03-04T00:00:00-06:00`. */
   eventDate: z.string().nullish(),
   lastModified: z.string().nullish(),
-  created: z.string().nullish(),
-  category: id.nullish(),
-  producer: id.nullish(),
-  project: id.nullish(),
-  reels: z.array(refSchema).default([]),
-  vods: z.array(refSchema).default([]),
-  customFields: z.array(customFieldValueSchema).default([]),
+  reels: z.array(refSchema).optional(),
+  vods: z.array(refSchema).optional(),
+  /** Seconds. */
+  totalRunTime: z.number().nonnegative().nullish(),
+  customFields: z.array(customFieldEntrySchema).optional(),
+  hasCaptions: z.boolean().nullish(),
+  captionProvider: z.string().nullish(),
+  /** Cablecast's own paid captioning is on for this show. */
+  generateCaptions: z.boolean().nullish(),
 });
 export type Show = z.infer<typeof showSchema>;
 
 export const reelSchema = z.looseObject({
   id,
-  show: id,
-  media: id.nullish(),
-  reelNumber: z.number().int().nullish(),
-  cue: z.number().nullish(),
+  show: id.nullish(),
   /** Seconds. */
   length: z.number().nonnegative().nullish(),
 });
 export type Reel = z.infer<typeof reelSchema>;
 
+/** What older servers carry as a VOD's last transaction; transactionType 5 meant published. */
 export const vodTransactionSchema = z.looseObject({
   id: id.optional(),
   transactionType: z.number().int(),
@@ -61,10 +67,15 @@ export type VodTransaction = z.infer<typeof vodTransactionSchema>;
 export const vodSchema = z.looseObject({
   id,
   show: id,
-  fileName: z.string().nullish(),
   url: z.string().nullish(),
-  embedCode: z.string().nullish(),
-  vodConfiguration: id.nullish(),
+  /** Null on every live record seen: nothing may depend on it. */
+  fileName: z.string().nullish(),
+  /** `"complete"` when published. */
+  vodState: z.string().nullish(),
+  isWatchable: z.boolean().nullish(),
+  /** 0..1 */
+  percentComplete: z.number().nullish(),
+  /** Null on live records; an object on older servers (or only its id, behind a belongsTo). */
   lastTransaction: z.union([id, vodTransactionSchema]).nullish(),
 });
 export type Vod = z.infer<typeof vodSchema>;
@@ -75,7 +86,8 @@ export type ShowField = z.infer<typeof showFieldSchema>;
 export const fieldDefinitionSchema = z.looseObject({
   id,
   name: z.string(),
-  type: z.union([z.string(), z.number()]).nullish(),
+  /** The type on the definition is unconfirmed; the record's entries carry a confirmed one. */
+  type: z.unknown().optional(),
 });
 export type FieldDefinition = z.infer<typeof fieldDefinitionSchema>;
 
@@ -101,24 +113,23 @@ export const fileUploadSchema = z.looseObject({
 });
 export type FileUpload = z.infer<typeof fileUploadSchema>;
 
+/** Fields beyond id and name are unconfirmed (reference, "Chunked upload"). */
 export const fileStoreSchema = z.looseObject({ id, name: z.string(), location: id.nullish() });
 export type FileStore = z.infer<typeof fileStoreSchema>;
 
 export const locationSchema = z.looseObject({ id, name: z.string() });
 export type Location = z.infer<typeof locationSchema>;
 
-/** Envelopes: singular name for one record, plural plus sideload arrays for collections. */
-export const showEnvelopeSchema = z.looseObject({
-  show: showSchema,
-  reels: z.array(reelSchema).default([]),
-  vods: z.array(vodSchema).default([]),
-});
+/** `GET /shows/{id}`: `{"show": {...}, "meta": null}`, never with sideloads. */
+export const showEnvelopeSchema = z.looseObject({ show: showSchema }).transform((e) => e.show);
 
+/** List queries: the plural name, sideloads asked for with `include`, and `meta`. */
 export const showsEnvelopeSchema = z.looseObject({
   shows: z.array(showSchema),
-  reels: z.array(reelSchema).default([]),
-  vods: z.array(vodSchema).default([]),
+  reels: z.array(reelSchema).optional(),
+  vods: z.array(vodSchema).optional(),
 });
+export type ShowsPage = z.infer<typeof showsEnvelopeSchema>;
 
 export const showFieldsEnvelopeSchema = z.looseObject({
   showFields: z.array(showFieldSchema),
@@ -134,5 +145,3 @@ export const locationsEnvelopeSchema = z.looseObject({ locations: z.array(locati
 export const savedShowSearchEnvelopeSchema = z
   .looseObject({ savedShowSearch: z.looseObject({ results: z.array(id) }) })
   .transform((e) => e.savedShowSearch.results);
-
-export const updatedShowEnvelopeSchema = z.looseObject({ show: showSchema }).transform((e) => e.show);

@@ -1,52 +1,57 @@
-import { CablecastResponseError } from './errors.js';
-import { refId, reelSchema, vodSchema, type Reel, type Ref, type Show, type Vod } from './schemas.js';
+import { refId, reelSchema, vodSchema, type Reel, type Ref, type Show, type ShowsPage, type Vod } from './schemas.js';
 
-/** A show with the reels and VODs it refers to, resolved from the response's sideloads. */
+/**
+ * A show with the reels and VODs it refers to, as far as the response carried them. A record
+ * the response left out is unknown, for this show only: the caller reports it and asks again
+ * on a later run, while every other show goes on.
+ */
 export interface ShowDetail {
   show: Show;
+  /** The referenced reels the response carried, in the show's order. */
   reels: Reel[];
+  /** The referenced VODs the response carried, in the show's order. */
   vods: Vod[];
+  /** Ids the show refers to that the response did not carry: nothing is known of them. */
+  unknown: { reels: number[]; vods: number[] };
 }
 
-export type ShowInclude = 'reel' | 'vod';
+/** Pairs each show of a list answer with its sideloaded (or embedded) reels and VODs. */
+export function resolveShowDetail(show: Show, sideloads: Pick<ShowsPage, 'reels' | 'vods'>): ShowDetail {
+  const reels = resolve(show.reels ?? [], new Map((sideloads.reels ?? []).map((r) => [r.id, r])), reelSchema);
+  const vods = resolve(show.vods ?? [], new Map((sideloads.vods ?? []).map((v) => [v.id, v])), vodSchema);
+  return { show, reels: reels.found, vods: vods.found, unknown: { reels: reels.missing, vods: vods.missing } };
+}
 
-export interface Sideloads {
-  reels: readonly Reel[];
-  vods: readonly Vod[];
+/** A show read on its own (GET /shows/{id}), which carries no sideloads: its reels and VODs are unknown. */
+export function bareShowDetail(show: Show): ShowDetail {
+  return resolveShowDetail(show, {});
+}
+
+function resolve<T>(
+  refs: readonly Ref[],
+  byId: ReadonlyMap<number, T>,
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+): { found: T[]; missing: number[] } {
+  const found: T[] = [];
+  const missing: number[] = [];
+  for (const ref of refs) {
+    const sideloaded = byId.get(refId(ref));
+    const embedded = sideloaded === undefined && typeof ref === 'object' ? schema.safeParse(ref) : undefined;
+    if (sideloaded !== undefined) found.push(sideloaded);
+    else if (embedded?.success === true) found.push(embedded.data);
+    else missing.push(refId(ref));
+  }
+  return { found, missing };
 }
 
 /**
- * Pairs each show with its sideloaded records. A referenced record that is missing from a
- * sideload that was asked for is an error: silently dropping it would misstate running times.
+ * Seconds: the show's `totalRunTime`, else the sum of its reels, or null when neither is
+ * known (no run time, no reels, or a reel the response did not carry).
  */
-export function resolveShowDetail(show: Show, sideloads: Sideloads, include: ReadonlySet<ShowInclude>, url: string): ShowDetail {
-  const reelsById = new Map(sideloads.reels.map((r) => [r.id, r]));
-  const vodsById = new Map(sideloads.vods.map((v) => [v.id, v]));
-  return {
-    show,
-    reels: include.has('reel') ? show.reels.map((ref) => lookup(ref, reelsById, reelSchema, show.id, 'reel', url)) : [],
-    vods: include.has('vod') ? show.vods.map((ref) => lookup(ref, vodsById, vodSchema, show.id, 'vod', url)) : [],
-  };
-}
-
-function lookup<T>(
-  ref: Ref,
-  byId: ReadonlyMap<number, T>,
-  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
-  showId: number,
-  kind: string,
-  url: string,
-): T {
-  const found = byId.get(refId(ref));
-  if (found !== undefined) return found;
-  if (typeof ref === 'object') {
-    const embedded = schema.safeParse(ref);
-    if (embedded.success) return embedded.data;
-  }
-  throw new CablecastResponseError('GET', url, `show ${showId} refers to ${kind} ${refId(ref)}, which the response did not include`, '');
-}
-
-/** A show's running time is the sum of its reels' lengths (Cablecast has no length field on shows). */
-export function runningTimeSeconds(detail: ShowDetail): number {
-  return detail.reels.reduce((sum, reel) => sum + (reel.length ?? 0), 0);
+export function runningTimeSeconds(detail: ShowDetail): number | null {
+  const total = detail.show.totalRunTime;
+  if (typeof total === 'number' && total > 0) return total;
+  if (detail.unknown.reels.length > 0 || detail.reels.length === 0) return null;
+  const sum = detail.reels.reduce((seconds, reel) => seconds + (reel.length ?? 0), 0);
+  return sum > 0 ? sum : null;
 }

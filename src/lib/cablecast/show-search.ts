@@ -1,13 +1,13 @@
-/** The body of POST /shows/search/advanced for "modified after `since`", oldest change first. */
-export function changedSinceSearch(since: string, location?: number): unknown {
-  const filters: { field: string; operator: string; searchValue: string }[] = [
-    { field: 'lastModified', operator: 'greaterThan', searchValue: since },
-  ];
-  if (location !== undefined) filters.push({ field: 'location', operator: 'equals', searchValue: String(location) });
+/**
+ * The body of POST /shows/search/advanced for "modified after `since`", oldest change first,
+ * as trms/wp-cablecast sends it. Only the `lastModified` filter is confirmed: a server may
+ * answer 400 to any other, so callers filter by location (and anything else) themselves.
+ */
+export function changedSinceSearch(since: string): unknown {
   return {
     savedShowSearch: {
       query: {
-        groups: [{ orAnd: 'and', filters }],
+        groups: [{ orAnd: 'and', filters: [{ field: 'lastModified', operator: 'greaterThan', searchValue: since }] }],
         sortOptions: [{ field: 'lastModified', descending: false }],
       },
       name: '',

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { request, type Agent, type FormData } from 'undici';
+import { request, type Agent, type Dispatcher, type FormData } from 'undici';
 import type { z } from 'zod';
 import { createAgent } from '../fetch/agent.js';
 import { basicAuthHeader } from '../fetch/redact.js';
@@ -32,7 +32,18 @@ export interface CablecastRequest<T> extends CablecastRequestBase {
   schema: z.ZodType<T>;
 }
 
-type Exchange = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+interface Exchange {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export interface SmallFile {
+  status: number;
+  text: string;
+  /** The file was longer than asked for: `text` holds only its start. */
+  truncated: boolean;
+}
 
 /**
  * HTTP for the Cablecast client: basic auth, timeouts, retries with backoff on network errors,
@@ -87,6 +98,24 @@ export class CablecastTransport {
     await this.agent.close();
   }
 
+  /**
+   * A GET of a small file outside the API (a VOD's playlist), answered with whatever status
+   * the file server gives: the caller decides what a 403 or 404 means there. Credentials go
+   * only to the API's own origin, never to another host named in a record.
+   */
+  async fetchSmallFile(url: URL, options: { maxBytes: number; retries: number }): Promise<SmallFile> {
+    const display = url.toString();
+    const headers: Record<string, string> = {};
+    if (this.authorization !== undefined && url.origin === this.options.baseUrl.origin) headers.authorization = this.authorization;
+    const exchange = await this.withRetries('GET', display, options.retries, async () => {
+      const response = await request(url, { method: 'GET', headers, dispatcher: this.agent, signal: this.options.signal });
+      const body = await readCapped(response.body, options.maxBytes);
+      return { status: response.statusCode, headers: response.headers, ...body };
+    });
+    this.log.debug({ method: 'GET', url: display, status: exchange.status }, 'cablecast file request');
+    return { status: exchange.status, text: exchange.text, truncated: exchange.truncated };
+  }
+
   private async exchange<T, R = never>(
     req: CablecastRequestBase,
     read: (text: string, url: string) => T,
@@ -94,34 +123,38 @@ export class CablecastTransport {
   ): Promise<T | R> {
     const url = apiUrl(this.options.baseUrl, req.path, req.query);
     const display = url.toString();
-    const { policy } = this.options;
-    for (let attempt = 0; ; attempt += 1) {
-      let exchange: Exchange;
+    const exchange = await this.withRetries(req.method, display, this.options.policy.retries, () => this.once(req, url));
+    const { status } = exchange;
+    if (status === 401 || status === 403) throw new CablecastAuthError(req.method, display, status);
+    if (status === 404 && notFound !== undefined) return notFound();
+    if (status < 200 || status >= 300) {
+      throw new CablecastHttpError(req.method, display, status, bodyExcerpt(exchange.text));
+    }
+    return read(exchange.text, display);
+  }
+
+  /** Retries network errors, 5xx and 429 (within Retry-After limits); any other answer is returned. */
+  private async withRetries<E extends Exchange>(method: string, display: string, retries: number, attempt: () => Promise<E>): Promise<E> {
+    for (let tried = 0; ; tried += 1) {
+      let exchange: E;
       try {
-        exchange = await this.once(req, url);
+        exchange = await attempt();
       } catch (error) {
         if (this.options.signal?.aborted === true) throw error;
-        if (!isTransientNetworkError(error) || attempt >= policy.retries) {
-          throw new CablecastNetworkError(req.method, display, error);
-        }
-        await this.pause(req.method, display, attempt, undefined, (error as Error).message);
+        if (!isTransientNetworkError(error) || tried >= retries) throw new CablecastNetworkError(method, display, error);
+        await this.pause(method, display, tried, undefined, (error as Error).message);
         continue;
       }
       const { status } = exchange;
-      this.log.debug({ method: req.method, url: display, status, attempt }, 'cablecast request');
-      if (status === 401 || status === 403) throw new CablecastAuthError(req.method, display, status);
-      if (status === 404 && notFound !== undefined) return notFound();
-      if (isRetryableStatus(status) && attempt < policy.retries) {
+      this.log.debug({ method, url: display, status, attempt: tried }, 'cablecast request');
+      if (isRetryableStatus(status) && tried < retries) {
         const retryAfter = parseRetryAfterMs(headerValue(exchange.headers['retry-after']), Date.now());
         if (retryAfter === undefined || retryAfter <= this.options.maxRetryAfterMs) {
-          await this.pause(req.method, display, attempt, retryAfter, `HTTP ${status}`);
+          await this.pause(method, display, tried, retryAfter, `HTTP ${status}`);
           continue;
         }
       }
-      if (status < 200 || status >= 300) {
-        throw new CablecastHttpError(req.method, display, status, bodyExcerpt(exchange.text));
-      }
-      return read(exchange.text, display);
+      return exchange;
     }
   }
 
@@ -167,6 +200,21 @@ export class CablecastTransport {
     this.log.warn({ method, url, attempt: attempt + 1, waitMs, reason }, 'cablecast request failed; retrying');
     await sleep(waitMs, this.options.signal);
   }
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = chunk as Buffer;
+    chunks.push(bytes);
+    size += bytes.length;
+    if (size > maxBytes) {
+      body.destroy();
+      return { text: Buffer.concat(chunks).subarray(0, maxBytes).toString('utf8'), truncated: true };
+    }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

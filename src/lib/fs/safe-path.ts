@@ -1,6 +1,6 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { TransientError } from '../errors.js';
+import { PermanentError } from '../errors.js';
 import { isControl, isLoneSurrogate, replaceCodePoints } from '../text/code-points.js';
 
 export interface SafeBaseNameOptions {
@@ -74,9 +74,7 @@ function takeBytes(text: string, maxBytes: number): string {
 }
 
 /** A path built from outside data that would lead out of the directory it belongs in. */
-export class PathEscapeError extends TransientError {
-  /** Retrying cannot make the name safe: the job fails for good (see jobs/drain.ts isPermanent). */
-  readonly permanent = true;
+export class PathEscapeError extends PermanentError {
   constructor(
     readonly root: string,
     readonly part: string,

@@ -94,7 +94,7 @@ async function writeBack(db: Db, link: Link, showId: number, mediaId: number, en
     return record;
   }
   try {
-    await env.client.updateShowCustomField(showId, showFieldId, value);
+    await env.client.writeShowTextField(showId, settings.field, value);
   } catch (error) {
     await saveWriteback(db, link.id, {
       ...base,

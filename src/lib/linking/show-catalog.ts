@@ -3,13 +3,12 @@ import { runningTimeSeconds } from '../cablecast/index.js';
 import { isoDay, type ShowFacts } from './score.js';
 
 export function showFacts(detail: ShowDetail): ShowFacts {
-  const runningTime = runningTimeSeconds(detail);
   return {
     id: detail.show.id,
     title: detail.show.title,
     cgTitle: detail.show.cgTitle ?? null,
     date: isoDay(detail.show.eventDate),
-    runningTimeSec: runningTime > 0 ? runningTime : null,
+    runningTimeSec: runningTimeSeconds(detail),
   };
 }
 
@@ -36,7 +35,6 @@ export class ShowCatalog {
 
 async function list(client: CablecastClient, location: number | undefined): Promise<ShowFacts[]> {
   const shows: ShowFacts[] = [];
-  for await (const detail of client.listShows({ ...(location === undefined ? {} : { location }), include: ['reel'] }))
-    shows.push(showFacts(detail));
+  for await (const detail of client.listShows(location === undefined ? {} : { location })) shows.push(showFacts(detail));
   return shows;
 }

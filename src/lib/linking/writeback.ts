@@ -54,8 +54,8 @@ export function renderWritebackValue(template: string, captions: CaptionsLocatio
 }
 
 export function currentFieldValue(detail: ShowDetail, showFieldId: number): string | null {
-  const entry = detail.show.customFields.find((f) => f.showField === showFieldId);
-  return entry === undefined || entry.value === null ? null : String(entry.value);
+  const entry = detail.show.customFields?.find((f) => f.showField === showFieldId);
+  return entry?.value === undefined || entry.value === null ? null : String(entry.value);
 }
 
 /** Custom-field ids by name, asked once per run. */

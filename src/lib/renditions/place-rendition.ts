@@ -1,13 +1,12 @@
 import { sql } from 'kysely';
-import { TransientError } from '../errors.js';
+import { PermanentError } from '../errors.js';
 import { TargetExistsError, renameIntoPlace } from '../fs/atomic.js';
 import { pathExists } from '../fs/path-exists.js';
 import type { Db } from '../db/schema.js';
 import { sha256File } from '../fs/file-sha256.js';
 
 /** A file Archivist did not write (or that was changed since) holds the rendition's name. */
-export class RenditionTargetTakenError extends TransientError {
-  readonly permanent = true;
+export class RenditionTargetTakenError extends PermanentError {
   constructor(
     readonly path: string,
     reason: string,

@@ -1,13 +1,11 @@
-import { TransientError } from '../errors.js';
+import { PermanentError } from '../errors.js';
 import { ffmpegInputUrl, runMediaTool, stderrTail } from '../media/run-tool.js';
 import type { RenditionMode } from './modes.js';
 import { probeContainer, type ContainerFacts } from './probe-streams.js';
 import { srtCueTexts } from './subtitle-text.js';
 
 /** A rendition that came out wrong: the same input would come out wrong again. */
-export class RenditionCheckError extends TransientError {
-  readonly permanent = true;
-}
+export class RenditionCheckError extends PermanentError {}
 
 export interface VerifyRenditionOptions {
   mode: RenditionMode;

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CablecastClient } from '../cablecast/client.js';
-import type { Vod } from '../cablecast/schemas.js';
+import { vodReadiness } from '../cablecast/vod-readiness.js';
 import type { Site } from '../config/schema.js';
 import { UnavailableError, UsageError, errorMessage } from '../errors.js';
 import { safeBaseName } from '../fs/safe-path.js';
@@ -28,15 +28,6 @@ export interface CablecastScan {
   error?: string;
 }
 
-function isReady(client: CablecastClient, vod: Vod, log: Logger): boolean {
-  try {
-    return client.isVodReady(vod);
-  } catch (error) {
-    log.warn({ vodId: vod.id, err: error }, 'cannot tell whether this VOD is ready; leaving it for a later run');
-    return false;
-  }
-}
-
 /**
  * Shows of the site's location changed since the lookback. A show already known (as a
  * Flex file on a share, or fetched before) is left to that item; `known` says which are.
@@ -48,21 +39,26 @@ export async function scanCablecast(
 ): Promise<CablecastScan> {
   const result: CablecastScan = { site: site.key, recordings: [], skipped: [] };
   try {
-    for await (const detail of client.showsChangedSince(options.since.toISOString(), { location: site.location })) {
+    for await (const detail of client.showsChangedSince(options.since.toISOString())) {
       const show = detail.show;
+      // The search cannot filter by location on every server (a filter other than lastModified may get a 400).
+      if (show.location !== site.location) continue;
       if (options.known(show.id)) {
         result.skipped.push({ showId: show.id, reason: 'already known' });
         continue;
       }
-      const ready = detail.vods.find((vod) => vod.url && vod.fileName && isReady(client, vod, options.log));
-      if (!ready?.url || !ready.fileName) {
-        result.skipped.push({ showId: show.id, reason: 'no ready VOD' });
+      const ready = detail.vods.find((vod) => vod.url && vodReadiness(vod).state === 'ready');
+      if (!ready?.url) {
+        result.skipped.push({ showId: show.id, reason: detail.unknown.vods.length > 0 ? 'VOD state unknown' : 'no ready VOD' });
         continue;
       }
-      if (await client.vodHasCaptions(ready.url)) {
-        result.skipped.push({ showId: show.id, reason: 'VOD already has captions' });
+      const captions = await client.checkCaptions(show, ready);
+      if (captions.state !== 'uncaptioned') {
+        result.skipped.push({ showId: show.id, reason: captions.state === 'unknown' ? captions.reason : 'VOD already has captions' });
         continue;
       }
+      // Live VODs carry no fileName; naming outputs after the show comes with the discovery rework.
+      const fileName = ready.fileName ?? basename(new URL(ready.url).pathname);
       const date = typeof show.eventDate === 'string' ? show.eventDate.slice(0, 10) : undefined;
       result.recordings.push({
         site: site.key,
@@ -71,7 +67,7 @@ export async function scanCablecast(
         title: show.title,
         ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { date } : {}),
         url: ready.url,
-        path: join(options.workDir, 'vods', String(ready.id), safeBaseName(ready.fileName)),
+        path: join(options.workDir, 'vods', String(ready.id), safeBaseName(fileName)),
       });
     }
   } catch (error) {

@@ -2,7 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { CablecastHttpError, CablecastNetworkError, FileUploadState, type CablecastClient, type FileUpload } from '../cablecast/index.js';
-import { TransientError } from '../errors.js';
+import { PermanentError, TransientError } from '../errors.js';
 import { backoffDelayMs, sleep, type RetryPolicy } from '../fetch/retry.js';
 import { sha256File } from '../fs/file-sha256.js';
 import { pendingSegments, segmentCount, segmentRange } from './segments.js';
@@ -36,9 +36,7 @@ export interface UploadFileOptions {
 }
 
 /** Cablecast ended the upload in Error or Timeout: the same bytes would end the same way. */
-export class UploadEndedError extends TransientError {
-  readonly permanent = true;
-}
+export class UploadEndedError extends PermanentError {}
 
 const STATE_NAMES: Record<number, string> = {
   0: 'Error',
