@@ -1,6 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { errnoCode, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { pathExists } from '../fs/path-exists.js';
 import { encodeScc } from './scc-encode.js';
@@ -70,14 +70,10 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
     }
   } catch (error) {
     if (!options.overwrite) await Promise.all(written.map((path) => unlink(path)));
-    if (isErrno(error, 'EEXIST')) {
+    if (errnoCode(error) === 'EEXIST') {
       throw new CaptionFileExistsError(targets[written.length]?.path ?? options.outDir);
     }
     throw error;
   }
   return targets;
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }

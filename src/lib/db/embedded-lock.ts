@@ -1,6 +1,6 @@
 import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UnavailableError } from '../errors.js';
+import { errnoCode, UnavailableError } from '../errors.js';
 
 /**
  * PGlite is a database inside this process: two processes opening the same data directory
@@ -25,7 +25,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errnoCode(error) === 'EPERM';
   }
 }
 
@@ -66,7 +66,7 @@ async function tryAcquire(path: string): Promise<boolean> {
   try {
     handle = await open(path, 'wx');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (errnoCode(error) !== 'EEXIST') throw error;
     if (await isStale(path, await ownerOf(path))) {
       await unlink(path).catch(() => undefined);
       return tryAcquire(path);

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { TransientError } from '../errors.js';
+import { errnoCode, TransientError } from '../errors.js';
 import { MediaProblem } from './media-problem.js';
 import { ffmpegInputUrl, runMediaTool, stderrTail } from './run-tool.js';
 
@@ -158,7 +158,7 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
     // only a file that is there and still unreadable fails for good.
     const opened = await stat(path).then(
       () => undefined,
-      (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'error',
+      (error: unknown) => errnoCode(error) ?? 'error',
     );
     if (opened !== undefined) throw new TransientError(`${path}: cannot open it (${opened}): ${reason}`);
     throw new MediaProblem(path, `ffprobe cannot read it: ${reason}`);

@@ -1,7 +1,7 @@
 import { link, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sql } from 'kysely';
-import { TransientError } from '../errors.js';
+import { errnoCode, TransientError } from '../errors.js';
 import { syncDirectory } from '../fs/atomic.js';
 import { pathExists } from '../fs/path-exists.js';
 import type { Db } from '../db/schema.js';
@@ -55,8 +55,7 @@ export async function placeRendition(
     try {
       await link(temp, target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-        throw new RenditionTargetTakenError(target, 'a file appeared there while Archivist was writing');
+      if (errnoCode(error) === 'EEXIST') throw new RenditionTargetTakenError(target, 'a file appeared there while Archivist was writing');
       throw error;
     }
     await unlink(temp);

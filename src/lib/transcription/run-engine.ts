@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { EngineNotInstalledError } from './errors.js';
 import { isProgressLine, LineSplitter } from './progress.js';
+import { errnoCode } from '../errors.js';
 
 export type EngineStream = 'stdout' | 'stderr';
 
@@ -42,7 +43,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
     process.kill(-pid, signal);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if (errnoCode(error) === 'ESRCH') return false;
     throw error;
   }
 }
