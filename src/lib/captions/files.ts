@@ -55,8 +55,8 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
   const targets = [...new Set(options.formats)].map((format) => ({
     format,
     path: join(options.outDir, `${options.name}.${format}`),
+    content: formatCaptions(options.captions, format),
   }));
-  const contents = targets.map(({ format }) => formatCaptions(options.captions, format));
   if (!options.overwrite) {
     for (const { path } of targets) {
       if (await pathExists(path)) throw new CaptionFileExistsError(path);
@@ -64,8 +64,8 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
   }
   const written: string[] = [];
   try {
-    for (const [index, { path }] of targets.entries()) {
-      await writeFileAtomic(path, contents[index] as string, { exclusive: !options.overwrite });
+    for (const { path, content } of targets) {
+      await writeFileAtomic(path, content, { exclusive: !options.overwrite });
       written.push(path);
     }
   } catch (error) {
@@ -75,5 +75,5 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
     }
     throw error;
   }
-  return targets;
+  return targets.map(({ format, path }) => ({ format, path }));
 }

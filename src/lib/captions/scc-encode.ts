@@ -57,22 +57,20 @@ export function encodeScc(captions: readonly Caption[]): string {
         // longer a repeat, so a decoder would act on it again (a special character shown twice).
         if (at > 0 && at < load.length && load[at - 1] === load[at]) at++;
         emit(frame, [...load.slice(0, at), EDM, EDM, ...load.slice(at), EOC, EOC]);
-        pendingClear = clearFrame(captions, index, show);
+        pendingClear = clearFrame(caption, captions[index + 1], show);
         return;
       }
     }
     emit(Math.max(free, show - load.length), [...load, EOC, EOC]);
-    pendingClear = clearFrame(captions, index, show);
+    pendingClear = clearFrame(caption, captions[index + 1], show);
   });
   if (pendingClear !== undefined) emit(Math.max(pendingClear, free), [EDM, EDM]);
   return formatScc(lines);
 }
 
-/** The frame to clear caption `index` on, or undefined when the next caption replaces it directly. */
-function clearFrame(captions: readonly Caption[], index: number, show: number): number | undefined {
-  const caption = captions[index] as Caption;
+/** The frame to clear `caption` on, or undefined when the next caption replaces it directly. */
+function clearFrame(caption: Caption, next: Caption | undefined, show: number): number | undefined {
   const end = Math.max(secondsToFrames(caption.end), show + 1);
-  const next = captions[index + 1];
   if (next && secondsToFrames(next.start) <= end + 1) return undefined;
   return end;
 }

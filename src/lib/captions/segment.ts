@@ -1,3 +1,4 @@
+import { itemAt, valueAt } from '../item-at.js';
 import { SCREEN_COLUMNS, toCaptionText } from './cea608.js';
 import type { TranscriptWord } from './transcript.js';
 
@@ -187,28 +188,26 @@ function bare(text: string): string {
  * prepositions, and cheaper still where the speaker paused.
  */
 function boundaryCosts(tokens: readonly Token[]): number[] {
-  const costs = [0];
-  for (let k = 1; k < tokens.length; k++) {
-    const before = tokens[k - 1] as Token;
-    const after = tokens[k] as Token;
-    if (after.glued) {
-      costs.push(UNBREAKABLE);
-      continue;
-    }
-    let cost: number;
-    if (/[.?!…♪]["'”’)\]]*$/u.test(before.text)) cost = 0;
-    else if (/[,;:—-]["'”’)\]]*$/u.test(before.text)) cost = 2;
-    else if (LEANING.has(bare(before.text))) cost = 12;
-    else if (CONJUNCTIONS.has(bare(after.text))) cost = 4;
-    else if (PREPOSITIONS.has(bare(after.text))) cost = 5;
-    else cost = 8;
-    const pause = after.start - before.end;
-    cost = Math.max(0, cost - Math.min(6, pause * 12));
-    // Breaking between words said at the same instant would give a caption no screen time.
-    if (after.start - before.start < CAPTION_TIMING.minStep) cost += 40;
-    costs.push(cost);
-  }
-  return costs;
+  return tokens.map((after, k) => {
+    const before = tokens[k - 1];
+    return before ? boundaryCost(before, after) : 0;
+  });
+}
+
+function boundaryCost(before: Token, after: Token): number {
+  if (after.glued) return UNBREAKABLE;
+  let cost: number;
+  if (/[.?!…♪]["'”’)\]]*$/u.test(before.text)) cost = 0;
+  else if (/[,;:—-]["'”’)\]]*$/u.test(before.text)) cost = 2;
+  else if (LEANING.has(bare(before.text))) cost = 12;
+  else if (CONJUNCTIONS.has(bare(after.text))) cost = 4;
+  else if (PREPOSITIONS.has(bare(after.text))) cost = 5;
+  else cost = 8;
+  const pause = after.start - before.end;
+  cost = Math.max(0, cost - Math.min(6, pause * 12));
+  // Breaking between words said at the same instant would give a caption no screen time.
+  if (after.start - before.start < CAPTION_TIMING.minStep) cost += 40;
+  return cost;
 }
 
 /**
@@ -220,16 +219,18 @@ function chooseCaptionEnds(tokens: readonly Token[], breakCost: readonly number[
   const n = tokens.length;
   const width = rowWidthOf(tokens);
   const best = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
-  const from = new Int32Array(n + 1).fill(-1);
+  // A Float64Array like the other tables, so that valueAt reads them all (see item-at.ts).
+  const from = new Float64Array(n + 1).fill(-1);
   const twoRows = new Float64Array(n + 1);
   best[0] = 0;
-  for (let i = 0; i < n; i++) {
-    const base = best[i] as number;
+  for (const [i, first] of tokens.entries()) {
+    const base = valueAt(best, i);
     if (base === Number.POSITIVE_INFINITY) continue;
-    const first = tokens[i] as Token;
+    let last = first;
     for (let end = i + 1; end <= n; end++) {
-      const last = tokens[end - 1] as Token;
-      if (end - 1 > i && last.start - (tokens[end - 2] as Token).end >= CAPTION_TIMING.hardPause) break;
+      const previous = last;
+      last = itemAt(tokens, end - 1);
+      if (end - 1 > i && last.start - previous.end >= CAPTION_TIMING.hardPause) break;
       const rows = rowBreakCost(i, end, maxRows, width, breakCost, twoRows);
       if (rows === Number.POSITIVE_INFINITY) break;
       const next = tokens[end];
@@ -237,14 +238,14 @@ function chooseCaptionEnds(tokens: readonly Token[], breakCost: readonly number[
       let cost = base + CAPTION_COST + rows;
       if (next) {
         const hard = next.start - last.end >= CAPTION_TIMING.hardPause;
-        if (!hard) cost += breakCost[end] as number;
+        if (!hard) cost += itemAt(breakCost, end);
         const available = next.start - first.start;
         if (available < CAPTION_TIMING.minDuration) cost += (CAPTION_TIMING.minDuration - available) * 8;
         const readable = width(i, end) / CAPTION_TIMING.maxReadingRate;
         if (available < readable) cost += (readable - available) * 3;
       }
       if (span > CAPTION_TIMING.maxDuration) cost += (span - CAPTION_TIMING.maxDuration) * 10;
-      if (cost < (best[end] as number)) {
+      if (cost < valueAt(best, end)) {
         best[end] = cost;
         from[end] = i;
       }
@@ -252,7 +253,7 @@ function chooseCaptionEnds(tokens: readonly Token[], breakCost: readonly number[
     }
   }
   const ends: number[] = [];
-  for (let end = n; end > 0; end = from[end] as number) ends.push(end);
+  for (let end = n; end > 0; end = valueAt(from, end)) ends.push(end);
   return ends.reverse();
 }
 
@@ -274,8 +275,8 @@ function rowBreakCost(
   let two = INF;
   let three = INF;
   for (let a = end - 1; a > start && width(a, end) <= SCREEN_COLUMNS; a--) {
-    if (width(start, a) <= SCREEN_COLUMNS) two = Math.min(two, breakCost[a] as number);
-    if (a > start + 1) three = Math.min(three, (twoRows[a] as number) + (breakCost[a] as number));
+    if (width(start, a) <= SCREEN_COLUMNS) two = Math.min(two, itemAt(breakCost, a));
+    if (a > start + 1) three = Math.min(three, valueAt(twoRows, a) + itemAt(breakCost, a));
   }
   twoRows[end] = two;
   if (maxRows < 2) return one;
@@ -287,9 +288,9 @@ function rowBreakCost(
 function rowWidthOf(tokens: readonly Token[]): (from: number, to: number) => number {
   const position = new Float64Array(tokens.length + 1);
   tokens.forEach((token, k) => {
-    position[k + 1] = (position[k] as number) + token.text.length + (k > 0 && !token.glued ? 1 : 0);
+    position[k + 1] = valueAt(position, k) + token.text.length + (k > 0 && !token.glued ? 1 : 0);
   });
-  return (from, to) => (position[to] as number) - (position[from] as number) - (from > 0 && !(tokens[from] as Token).glued ? 1 : 0);
+  return (from, to) => valueAt(position, to) - valueAt(position, from) - (from > 0 && !itemAt(tokens, from).glued ? 1 : 0);
 }
 
 /**
@@ -307,12 +308,12 @@ function layoutRows(tokens: readonly Token[], breakCost: readonly number[], maxR
     let longest = 0;
     let shortest = Number.POSITIVE_INFINITY;
     for (let r = 0; r + 1 < bounds.length; r++) {
-      const w = width(bounds[r] as number, bounds[r + 1] as number);
+      const w = width(itemAt(bounds, r), itemAt(bounds, r + 1));
       if (w > SCREEN_COLUMNS) return;
       longest = Math.max(longest, w);
       shortest = Math.min(shortest, w);
     }
-    for (const b of breaks) cost += breakCost[b] as number;
+    for (const b of breaks) cost += itemAt(breakCost, b);
     cost += (longest - shortest) / 6;
     if (cost < bestCost) {
       bestCost = cost;

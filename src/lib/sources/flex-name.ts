@@ -30,16 +30,16 @@ function stemOf(fileName: string): string {
 
 export function parseRecordingName(fileName: string): RecordingName {
   const stem = stemOf(fileName).trim();
-  const event = RECORD_EVENT.exec(stem);
-  if (event) {
-    const title = event[3]!.replace(TRAILING_DATE, '').trim();
-    const date = isoDate(TRAILING_DATE.exec(event[3]!)?.[1]);
-    return { title, showId: Number(event[1]), ...(date ? { date } : {}) };
+  const [, eventShow, , eventTitle] = RECORD_EVENT.exec(stem) ?? [];
+  if (eventShow !== undefined && eventTitle !== undefined) {
+    const title = eventTitle.replace(TRAILING_DATE, '').trim();
+    const date = isoDate(TRAILING_DATE.exec(eventTitle)?.[1]);
+    return { title, showId: Number(eventShow), ...(date ? { date } : {}) };
   }
-  const flex = FLEX.exec(stem);
-  if (flex) {
-    const date = isoDate(flex[4]);
-    return { title: flex[3]!.trim(), showId: Number(flex[1]), reel: Number(flex[2]), ...(date ? { date } : {}) };
+  const [, flexShow, flexReel, flexTitle, flexDate] = FLEX.exec(stem) ?? [];
+  if (flexShow !== undefined && flexReel !== undefined && flexTitle !== undefined) {
+    const date = isoDate(flexDate);
+    return { title: flexTitle.trim(), showId: Number(flexShow), reel: Number(flexReel), ...(date ? { date } : {}) };
   }
   const date = isoDate(TRAILING_DATE.exec(stem)?.[1]);
   return { title: stem.replace(TRAILING_DATE, '').trim(), ...(date ? { date } : {}) };
