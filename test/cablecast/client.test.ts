@@ -8,11 +8,11 @@ import {
   runningTimeSeconds,
   type CablecastClient,
   type CablecastClientOptions,
-  type ShowDetail,
 } from '../../src/lib/cablecast/index.js';
 import { ExitCode, UsageError } from '../../src/lib/errors.js';
 import { captureLog, type CapturedLog } from '../support/cablecast-log.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
+import { defined } from '../support/defined.js';
 
 const username = 'archivist';
 const password = 's3cret-Pa55';
@@ -80,11 +80,11 @@ describe('envelopes and sideloads', () => {
   it('unwraps a single show and resolves its reels and VODs', async () => {
     const show = server.addShow({ title: 'Birchwood City Council', reels: [{ length: 1800 }, { length: 645 }] });
     const vod = server.addVodFile(show.id, Buffer.from('video'));
-    const detail = await client().getShow(show.id);
-    expect(detail?.show.title).toBe('Birchwood City Council');
-    expect(detail?.reels.map((r) => r.length)).toEqual([1800, 645]);
-    expect(runningTimeSeconds(detail as ShowDetail)).toBe(2445);
-    expect(detail?.vods.map((v) => v.url)).toEqual([vod.url]);
+    const detail = defined(await client().getShow(show.id), 'the show');
+    expect(detail.show.title).toBe('Birchwood City Council');
+    expect(detail.reels.map((r) => r.length)).toEqual([1800, 645]);
+    expect(runningTimeSeconds(detail)).toBe(2445);
+    expect(detail.vods.map((v) => v.url)).toEqual([vod.url]);
     expect(apiRequests('/shows/')[0]).toContain('include=reel%2Cvod');
   });
 
@@ -126,11 +126,11 @@ describe('envelopes and sideloads', () => {
     const ready = server.addVodFile(show.id, Buffer.from('a'));
     const pending = server.addVodFile(show.id, Buffer.from('b'), { ready: false });
     const c = client();
-    const readyVod = await c.getVod(ready.id);
-    const pendingVod = await c.getVod(pending.id);
-    expect(readyVod?.url).toBe(ready.url);
-    expect(c.isVodReady(readyVod!)).toBe(true);
-    expect(c.isVodReady(pendingVod!)).toBe(false);
+    const readyVod = defined(await c.getVod(ready.id), 'the ready VOD');
+    const pendingVod = defined(await c.getVod(pending.id), 'the pending VOD');
+    expect(readyVod.url).toBe(ready.url);
+    expect(c.isVodReady(readyVod)).toBe(true);
+    expect(c.isVodReady(pendingVod)).toBe(false);
     expect(await c.getVod(5_555_555)).toBeNull();
   });
 

@@ -3,6 +3,7 @@ import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { encodeScc } from '../../src/lib/captions/scc-encode.js';
 import type { Caption } from '../../src/lib/captions/segment.js';
 import { framesToSeconds } from '../../src/lib/captions/timecode.js';
+import { defined } from '../support/defined.js';
 
 const at = (frame: number): number => framesToSeconds(frame);
 const bodyLines = (scc: string): string[] => scc.split('\n').filter((l) => /^\d\d:/.test(l));
@@ -36,7 +37,7 @@ describe('encodeScc', () => {
     for (const line of bodyLines(scc)) {
       const words = line.split('\t')[1]?.split(' ') ?? [];
       for (let i = 0; i < words.length; i++) {
-        const word = words[i] as string;
+        const word = defined(words[i], `word ${i}`);
         if (((parseInt(word, 16) >> 8) & 0x70) !== 0x10) continue;
         expect(words[i + 1]).toBe(word);
         i++;

@@ -19,7 +19,9 @@ describe('segmentCaptions', () => {
         expect(caption.lines.length).toBeLessThanOrEqual(maxRows);
         for (const line of caption.lines) expect(line.length).toBeLessThanOrEqual(32);
       }
-      firstWords(captions, speech).forEach((word, i) => expect(captions[i]?.start).toBe(word.start));
+      firstWords(captions, speech).forEach((word, i) => {
+        expect(captions[i]?.start).toBe(word.start);
+      });
     });
   }
 
@@ -38,7 +40,8 @@ describe('segmentCaptions', () => {
         expect(duration).toBeGreaterThanOrEqual(CAPTION_TIMING.minDuration);
       }
       // Cleared when speech stops: never held past the norm unless the words themselves last longer.
-      const lastWordEnd = (i + 1 < firsts.length ? speech[speech.indexOf(firsts[i + 1] as TranscriptWord) - 1] : speech.at(-1))?.end ?? 0;
+      const nextFirst = firsts[i + 1];
+      const lastWordEnd = (nextFirst ? speech[speech.indexOf(nextFirst) - 1] : speech.at(-1))?.end ?? 0;
       expect(caption.end).toBeLessThanOrEqual(Math.max(lastWordEnd, caption.start + CAPTION_TIMING.maxDuration) + 1e-9);
     });
     const long = captions.filter((c) => c.end - c.start > CAPTION_TIMING.maxDuration + 0.5);

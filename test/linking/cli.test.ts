@@ -38,12 +38,12 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     const drained = await world.testDb.run([...config, 'link-queue'], {});
     expect(drained.exitCode, drained.stderr).toBe(0);
     expect(drained.stdout).toContain('link jobs: 1 done');
-    expect(world.server.state.shows.get(wrong.id)!.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
+    expect(world.server.state.shows.get(wrong.id)?.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
 
     const byHand = await world.testDb.run([...config, 'link-queue', '--link', `media:${media.id}`, '--show', String(right.id)], {});
     expect(byHand.exitCode, byHand.stderr).toBe(0);
     expect(byHand.stdout).toContain(`show:        ${right.id} (manual)`);
-    expect(world.server.state.shows.get(right.id)!.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
+    expect(world.server.state.shows.get(right.id)?.customFields).toEqual([{ showField: field.id, value: 'Captioned 2022-01-12' }]);
 
     const status = await world.testDb.run([...config, 'link-queue', '--status'], {});
     expect(status.exitCode, status.stderr).toBe(0);

@@ -4,6 +4,7 @@ import { queueDueLinks } from '../../src/lib/linking/due-links.js';
 import { requeueJob } from '../../src/lib/jobs/enqueue-job.js';
 import { TEST_DB_KIND } from '../support/database.js';
 import { captionedRecording, drainLinks, linkOf, linkWorld, type LinkWorld } from './fixtures.js';
+import { defined } from '../support/defined.js';
 
 let world: LinkWorld | undefined;
 afterEach(async () => {
@@ -60,10 +61,11 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
   it('finds the right show among more candidates than one page holds', async () => {
     world = await linkWorld({ dateWindowDays: 3 });
     // About 140 shows of the location, many in the window, before the right one (listed last by id).
+    const titles = ['Birchwood Planning Commission', 'Birchwood Parks Board', 'Lake Elmo City Council'] as const;
     for (let i = 0; i < 210; i += 1) {
       const day = String(8 + (i % 7)).padStart(2, '0');
       world.server.addShow({
-        title: ['Birchwood Planning Commission', 'Birchwood Parks Board', 'Lake Elmo City Council'][i % 3]!,
+        title: defined(titles[i % 3], 'a title'),
         eventDate: `2022-01-${day}T19:00:00`,
         location: i % 3 === 2 ? 2 : 1,
       });
@@ -163,8 +165,8 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
 
     const puts = world.server.requests.filter((r) => r.method === 'PUT');
     expect(puts).toHaveLength(1);
-    expect(puts[0]!.authenticated).toBe(true);
-    const stored = world.server.state.shows.get(show.id)!;
+    expect(puts[0]?.authenticated).toBe(true);
+    const stored = defined(world.server.state.shows.get(show.id), `show ${show.id} on the server`);
     expect(stored.customFields).toEqual([
       { showField: other.id, value: 'keep me' },
       { showField: field.id, value: `Captioned 2022-01-12: ${media.path.replace(/\.mp4$/, '.scc')}` },

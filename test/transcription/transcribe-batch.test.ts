@@ -14,6 +14,7 @@ import { runEngine } from '../../src/lib/transcription/run-engine.js';
 import { engineTimeoutMs, transcribeBatch, type BatchItem } from '../../src/lib/transcription/transcribe-batch.js';
 import { processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { readWavInfo, silenceWav, speechWavAt } from '../support/media.js';
+import { defined } from '../support/defined.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_ENGINE = fileURLToPath(new URL('../../src/lib/transcription/run-engine.ts', import.meta.url));
@@ -145,7 +146,7 @@ describe.each(['whisper-cpp', 'openai-whisper', 'faster-whisper'] as const)('%s'
 describe('engine refusals reach the caller', () => {
   it('whisper.cpp: a WAV that is not 16 kHz mono fails that item with the reason', async () => {
     const stereo = await speechWavAt(dir, 'stereo44.wav', TEXT, { sampleRate: 44_100, channels: 2 });
-    const batch = [items[0] as BatchItem, { id: 'stereo', audioPath: stereo, durationSec: 2 }];
+    const batch = [defined(items[0], 'the first batch item'), { id: 'stereo', audioPath: stereo, durationSec: 2 }];
     const [good, bad] = await (await run(engineFor('whisper-cpp'), batch)).promise;
     expect(good?.transcript?.words.length).toBeGreaterThan(0);
     expect(bad?.error).toBeInstanceOf(EngineOutputError);

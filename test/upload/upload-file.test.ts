@@ -10,6 +10,7 @@ import type { UploadState } from '../../src/lib/upload/upload-state.js';
 import { captureLog } from '../support/cablecast-log.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
 import { randomFile } from './helpers.js';
+import { defined } from '../support/defined.js';
 
 let dir: string;
 let big: string;
@@ -54,6 +55,7 @@ function options(overrides: Partial<UploadFileOptions> & { saved?: UploadState[]
   };
 }
 
+const storedRendition = () => defined(server.state.storedFiles.get('1/Council (2024).captioned.mov'), 'the stored rendition');
 const sent = (uploadId: number) => server.state.receivedSegments.filter((r) => r.upload === uploadId).map((r) => r.segment);
 
 describe('uploadFile', () => {
@@ -62,7 +64,7 @@ describe('uploadFile', () => {
     const done = await uploadFile(options({ saved }));
     expect(done).toMatchObject({ finished: true, totalSegments: 10, size: 50 * MIB, sha256: bigSha, store: 1 });
     expect(done.assetId).toEqual(expect.any(Number));
-    expect(await sha256File(server.state.storedFiles.get('1/Council (2024).captioned.mov')!)).toBe(bigSha);
+    expect(await sha256File(storedRendition())).toBe(bigSha);
     expect(sent(done.uploadId)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // Created (nothing acked), then one save per segment, then finished.
     expect(saved.map((s) => s.acked.length)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10]);
@@ -82,7 +84,7 @@ describe('uploadFile', () => {
         }),
       ),
     ).rejects.toBe(crash);
-    const previous = saved.at(-1)!;
+    const previous = defined(saved.at(-1), 'the last saved state');
     expect(previous.acked).toEqual([0, 1, 2]);
 
     const done = await uploadFile(options({ previous }));
@@ -90,7 +92,7 @@ describe('uploadFile', () => {
     // Segment 3 reached the server but its acknowledgement was never saved: only it is sent again.
     expect(sent(done.uploadId)).toEqual([0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 9]);
     expect(server.state.fileUploads.size).toBe(1);
-    expect(await sha256File(server.state.storedFiles.get('1/Council (2024).captioned.mov')!)).toBe(bigSha);
+    expect(await sha256File(storedRendition())).toBe(bigSha);
 
     const again = await uploadFile(options({ previous: done }));
     expect(again).toEqual(done);
@@ -111,7 +113,7 @@ describe('uploadFile', () => {
         }),
       ),
     ).rejects.toBe(crash);
-    const previous = saved.at(-1)!;
+    const previous = defined(saved.at(-1), 'the last saved state');
     expect(previous).toMatchObject({ finished: false, acked: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
 
     const done = await uploadFile(options({ previous }));
@@ -127,7 +129,7 @@ describe('uploadFile', () => {
     server.inject({ kind: 'status', status: 503, times: 4, match: /POST .*\/upload$/ });
     const done = await uploadFile(options());
     expect(done.finished).toBe(true);
-    expect(await sha256File(server.state.storedFiles.get('1/Council (2024).captioned.mov')!)).toBe(bigSha);
+    expect(await sha256File(storedRendition())).toBe(bigSha);
     const uploads = server.requests.filter((r) => r.path.endsWith('/upload'));
     expect(uploads.length).toBeGreaterThan(10);
   });
