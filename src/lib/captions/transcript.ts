@@ -21,7 +21,7 @@ export interface TranscriptSegment {
  * non-overlapping times; no engine control tokens and no [BLANK_AUDIO] markers.
  */
 export interface Transcript {
-  language?: string;
+  language?: string | undefined;
   text: string;
   words: TranscriptWord[];
   segments: TranscriptSegment[];

@@ -14,7 +14,7 @@ export interface ToolCheck {
   required: boolean;
   found: boolean;
   path?: string;
-  version?: string;
+  version?: string | undefined;
   problem?: string;
 }
 
@@ -78,11 +78,11 @@ async function checkTool(tool: string, command: string, flag: string, required: 
         required,
         found: true,
         path,
-        ...(version ? { version } : {}),
+        version,
         problem: `${command} ${flag} failed: ${howItFailed(result)}`,
       };
     }
-    return { tool, command, required, found: true, path, ...(version ? { version } : {}) };
+    return { tool, command, required, found: true, path, version };
   } catch (error) {
     return { tool, command, required, found: true, path, problem: errorMessage(error) };
   }

@@ -69,5 +69,5 @@ export function errorCode(error: unknown): string | undefined {
 
 /** Sleeps, but wakes up (rejecting) as soon as the run is interrupted. */
 export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await delay(ms, undefined, signal === undefined ? {} : { signal });
+  await delay(ms, undefined, { signal });
 }

@@ -36,7 +36,6 @@ export class ShowCatalog {
 
 async function list(client: CablecastClient, location: number | undefined): Promise<ShowFacts[]> {
   const shows: ShowFacts[] = [];
-  for await (const detail of client.listShows({ ...(location === undefined ? {} : { location }), include: ['reel'] }))
-    shows.push(showFacts(detail));
+  for await (const detail of client.listShows({ location, include: ['reel'] })) shows.push(showFacts(detail));
   return shows;
 }

@@ -11,7 +11,7 @@ export interface CablecastRecording {
   showId: number;
   vodId: number;
   title: string;
-  date?: string;
+  date?: string | undefined;
   url: string;
   /** Where the VOD is downloaded: named as on Cablecast, so caption files share its base name. */
   path: string;
@@ -65,7 +65,7 @@ export async function scanCablecast(
         showId: show.id,
         vodId: ready.id,
         title: show.title ?? show.cgTitle ?? `show ${show.id}`,
-        ...(date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? { date } : {}),
+        date: date !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined,
         url: ready.url,
         path: join(options.workDir, 'vods', String(ready.id), ready.fileName),
       });

@@ -7,7 +7,7 @@
 export interface RecordingName {
   title: string;
   /** YYYY-MM-DD when the name carries a valid date. */
-  date?: string;
+  date?: string | undefined;
   showId?: number;
   reel?: number;
 }
@@ -34,13 +34,13 @@ export function parseRecordingName(fileName: string): RecordingName {
   if (eventShow !== undefined && eventTitle !== undefined) {
     const title = eventTitle.replace(TRAILING_DATE, '').trim();
     const date = isoDate(TRAILING_DATE.exec(eventTitle)?.[1]);
-    return { title, showId: Number(eventShow), ...(date ? { date } : {}) };
+    return { title, showId: Number(eventShow), date };
   }
   const [, flexShow, flexReel, flexTitle, flexDate] = FLEX.exec(stem) ?? [];
   if (flexShow !== undefined && flexReel !== undefined && flexTitle !== undefined) {
     const date = isoDate(flexDate);
-    return { title: flexTitle.trim(), showId: Number(flexShow), reel: Number(flexReel), ...(date ? { date } : {}) };
+    return { title: flexTitle.trim(), showId: Number(flexShow), reel: Number(flexReel), date };
   }
   const date = isoDate(TRAILING_DATE.exec(stem)?.[1]);
-  return { title: stem.replace(TRAILING_DATE, '').trim(), ...(date ? { date } : {}) };
+  return { title: stem.replace(TRAILING_DATE, '').trim(), date };
 }

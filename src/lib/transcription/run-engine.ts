@@ -9,13 +9,13 @@ export type EngineStream = 'stdout' | 'stderr';
 export interface RunEngineOptions {
   timeoutMs: number;
   /** How long the group gets between SIGTERM and SIGKILL. */
-  killGraceMs?: number;
-  signal?: AbortSignal;
-  heartbeat?: () => Promise<void>;
-  heartbeatEveryMs?: number;
+  killGraceMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  heartbeat?: (() => Promise<void>) | undefined;
+  heartbeatEveryMs?: number | undefined;
   onLine?: (line: string, stream: EngineStream) => void;
   /** The engine's whole environment; without it, this process's. */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 export type EngineOutcome =

@@ -93,11 +93,11 @@ export async function transcribeBatch(
     );
     const outcome = await runEngine(invocation.command, invocation.args, {
       timeoutMs,
-      ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.heartbeat ? { heartbeat: options.heartbeat } : {}),
-      ...(options.heartbeatEveryMs === undefined ? {} : { heartbeatEveryMs: options.heartbeatEveryMs }),
-      ...(options.env ? { env: options.env } : {}),
+      killGraceMs: options.killGraceMs,
+      signal: options.signal,
+      heartbeat: options.heartbeat,
+      heartbeatEveryMs: options.heartbeatEveryMs,
+      env: options.env,
       onLine: (line) => {
         const fraction = progress.feed(line);
         if (fraction !== undefined) options.onProgress?.(fraction);

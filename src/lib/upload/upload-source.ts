@@ -36,7 +36,7 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
         what,
         path: rendition.path,
         fileName: basename(rendition.path),
-        ...(rendition.sha256 ? { expectedSha256: rendition.sha256 } : {}),
+        expectedSha256: rendition.sha256 ?? undefined,
       },
     };
   }
@@ -54,7 +54,7 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
   }
   for (const scc of sccs) {
     if (await pathExists(scc.path)) {
-      return { upload: { what, path: scc.path, fileName: `${stem}.scc`, ...(scc.sha256 ? { expectedSha256: scc.sha256 } : {}) } };
+      return { upload: { what, path: scc.path, fileName: `${stem}.scc`, expectedSha256: scc.sha256 ?? undefined } };
     }
   }
   throw new PermanentError(`media ${media.id} has no SCC written by Archivist; run captions first (a recording without speech gets none)`);
