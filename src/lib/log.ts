@@ -23,16 +23,16 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Readable lines for a person at a terminal; JSON lines (for journald) otherwise. */
   pretty?: boolean;
-  destination?: NodeJS.WritableStream;
+  /**
+   * The command's stderr, so that stdout carries only a command's own output (tables, --json).
+   * Under systemd both streams reach the journal.
+   */
+  destination: NodeJS.WritableStream;
 }
 
-/**
- * Logs go to stderr so that stdout carries only a command's own output (tables, --json).
- * Under systemd both streams reach the journal.
- */
-export function createLogger(options: LoggerOptions = {}): Logger {
-  const destination = options.destination ?? process.stderr;
-  const usePretty = options.pretty ?? Boolean((destination as NodeJS.WriteStream).isTTY);
+export function createLogger(options: LoggerOptions): Logger {
+  const { destination } = options;
+  const usePretty = options.pretty ?? ('isTTY' in destination && destination.isTTY === true);
   const base = {
     level: options.level ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
