@@ -46,7 +46,9 @@ describe('preamble address codes', () => {
   const reference = '91d0 9170 92d0 9270 15d0 1570 16d0 1670 97d0 9770 10d0 13d0 1370 94d0 9470'.split(' ');
 
   it('places rows 1-15 at indent 0 exactly as the reference lists', () => {
-    reference.forEach((code, index) => expect(hex([pacWord(index + 1, 0)])).toBe(code));
+    reference.forEach((code, index) => {
+      expect(hex([pacWord(index + 1, 0)])).toBe(code);
+    });
   });
 
   it('indents in steps of four and reads back row and indent', () => {

@@ -88,7 +88,9 @@ describe('whisper.cpp JSON', () => {
     const transcript = parseTranscript(full, 'cpp.json');
     expect(transcript.language).toBe('en');
     expect(transcript.words.map((w) => w.text)).toEqual(spoken.map((w) => w.text));
-    transcript.words.forEach((word, i) => expect(word.start).toBeCloseTo(spoken[i]?.start ?? NaN, 3));
+    transcript.words.forEach((word, i) => {
+      expect(word.start).toBeCloseTo(spoken[i]?.start ?? NaN, 3);
+    });
     expect(transcript.segments.some((s) => s.text.includes('BLANK'))).toBe(false);
   });
 

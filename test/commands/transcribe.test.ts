@@ -9,6 +9,7 @@ import { spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { STUB_BIN, processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo, videoWithoutAudio } from '../support/media.js';
+import { stringContaining } from '../support/matchers.js';
 
 const SPOKEN = 'The meeting is called to order. Please rise for the pledge.';
 
@@ -122,7 +123,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as { media: { steps: { kind: string; state: string; error: string | null }[] }[] };
     expect(report.media[0]?.steps).toEqual([
-      expect.objectContaining({ kind: 'probe', state: 'dead', error: expect.stringContaining('no audio') }),
+      expect.objectContaining({ kind: 'probe', state: 'dead', error: stringContaining('no audio') }),
     ]);
   });
 

@@ -148,7 +148,9 @@ describe('downloadFile', () => {
     const controller = new AbortController();
     server.inject({ kind: 'slow', delayMs: 5000, times: 1, match: '/vod-files/' });
     const pending = download({ signal: controller.signal });
-    setImmediate(() => controller.abort());
+    setImmediate(() => {
+      controller.abort();
+    });
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
     await expect(stat(dest)).rejects.toMatchObject({ code: 'ENOENT' });
   });

@@ -225,7 +225,9 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
           return { status: 'succeeded', output: { n: 1n } };
         }
         secondStarted();
-        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+        await new Promise((resolve) => {
+          ctx.signal.addEventListener('abort', resolve, { once: true });
+        });
         otherStopped = true;
         return { status: 'failed', error: 'aborted', permanent: false };
       });
@@ -289,7 +291,11 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' },
         reject: false,
       });
-      await new Promise<void>((resolve) => hung.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('claimed') && resolve()));
+      await new Promise<void>((resolve) => {
+        hung.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('claimed')) resolve();
+        });
+      });
       hung.kill('SIGKILL');
       await hung;
       await testDb.use(async (db) => {
@@ -323,7 +329,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
       });
       let claimed = 0;
       await new Promise<void>((resolve) =>
-        hung.stdout?.on('data', (chunk: Buffer) => {
+        hung.stdout.on('data', (chunk: Buffer) => {
           claimed += chunk.toString().split('claimed').length - 1;
           if (claimed === 3) resolve();
         }),

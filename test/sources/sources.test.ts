@@ -7,6 +7,7 @@ import { UsageError } from '../../src/lib/errors.js';
 import { parseRecordingName } from '../../src/lib/sources/flex-name.js';
 import { scanShare } from '../../src/lib/sources/scan-share.js';
 import { titleMatcher } from '../../src/lib/sources/title-patterns.js';
+import { stringMatching } from '../support/matchers.js';
 
 describe('Flex file names', () => {
   it('reads show id, reel, title and date', () => {
@@ -111,7 +112,7 @@ describe('share scanning', () => {
     await utimes(invalid, old, old);
     const result = await scanShare(site(), options);
     expect(result.recordings.map((r) => r.showId)).toEqual([17601]);
-    expect(result.skipped).toEqual([expect.objectContaining({ reason: 'unreadable', detail: expect.stringMatching(/not valid UTF-8/) })]);
+    expect(result.skipped).toEqual([expect.objectContaining({ reason: 'unreadable', detail: stringMatching(/not valid UTF-8/) })]);
   });
 
   it.skipIf(process.getuid?.() === 0)('passes over an unreadable folder, reporting it, and still finds the rest', async () => {

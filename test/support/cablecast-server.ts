@@ -229,12 +229,14 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const statusFault = takeFault(method, path, ['status', '429']);
     if (statusFault?.kind === 'status') {
       req.resume();
-      return sendJson(res, statusFault.status, { message: 'An error has occurred.' });
+      sendJson(res, statusFault.status, { message: 'An error has occurred.' });
+      return;
     }
     if (statusFault?.kind === '429') {
       req.resume();
       res.setHeader('retry-after', String(statusFault.retryAfterSeconds));
-      return sendJson(res, 429, { message: 'Too many requests.' });
+      sendJson(res, 429, { message: 'Too many requests.' });
+      return;
     }
 
     const needsAuth = requireAuth === 'all' || (requireAuth === 'writes' && method !== 'GET' && method !== 'HEAD');
@@ -242,15 +244,19 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     if ((needsAuth && !authenticated) || wrongCredentials) {
       req.resume();
       res.setHeader('www-authenticate', 'Basic realm="Cablecast"');
-      return sendJson(res, 401, { message: 'Authorization has been denied for this request.' });
+      sendJson(res, 401, { message: 'Authorization has been denied for this request.' });
+      return;
     }
 
     const file = state.files.get(path);
     if (file !== undefined && (method === 'GET' || method === 'HEAD')) return serveFile(req, res, method, path, file);
-    if (!path.startsWith(apiPrefix)) return sendJson(res, 404, { message: 'Not found' });
+    if (!path.startsWith(apiPrefix)) {
+      sendJson(res, 404, { message: 'Not found' });
+      return;
+    }
     const route = path.slice(apiPrefix.length).replace(/\/+$/, '');
-    const reply = (status: number, body: unknown): void => sendApiJson(res, method, path, status, body);
-    return routeApi(req, method, route, parsed.searchParams, reply);
+    const [status, body] = await routeApi(req, method, route, parsed.searchParams);
+    sendApiJson(res, method, path, status, body);
   }
 
   function sendApiJson(res: ServerResponse, method: string, path: string, status: number, body: unknown): void {
@@ -259,69 +265,64 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const payload = Buffer.from(malformed === undefined ? text : `${text.slice(0, Math.floor(text.length / 2))}<html>`);
     const cut = takeFault(method, path, ['cut']);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': payload.length });
-    if (cut?.kind === 'cut') return cutAfter(res, payload.subarray(0, cut.afterBytes));
-    res.end(payload);
+    if (cut?.kind === 'cut') cutAfter(res, payload.subarray(0, cut.afterBytes));
+    else res.end(payload);
   }
 
-  async function routeApi(
-    req: IncomingMessage,
-    method: string,
-    route: string,
-    query: URLSearchParams,
-    reply: (status: number, body: unknown) => void,
-  ): Promise<void> {
+  /** The status and JSON body of an API request. */
+  async function routeApi(req: IncomingMessage, method: string, route: string, query: URLSearchParams): Promise<[number, unknown]> {
     const segments = route.split('/').filter((s) => s !== '');
     const [resource, idText, sub] = segments;
     const id = idText === undefined ? undefined : Number(idText);
 
-    if (resource === 'shows' && method === 'GET' && idText === undefined) return reply(200, listShows(query));
+    if (resource === 'shows' && method === 'GET' && idText === undefined) return [200, listShows(query)];
     if (resource === 'shows' && method === 'POST' && idText === 'search' && sub === 'advanced') {
-      return reply(...advancedSearch(await readJson(req)));
+      return advancedSearch(await readJson(req));
     }
     if (resource === 'shows' && id !== undefined && Number.isInteger(id) && sub === undefined) {
       const show = state.shows.get(id);
       if (method === 'GET') {
         req.resume();
-        if (show === undefined) return reply(404, { message: `No show with id ${id}` });
-        return reply(200, { show, ...sideloads([show], includes(query)) });
+        if (show === undefined) return [404, { message: `No show with id ${id}` }];
+        return [200, { show, ...sideloads([show], includes(query)) }];
       }
-      if (method === 'PUT') return reply(...updateShow(id, await readJson(req)));
+      if (method === 'PUT') return updateShow(id, await readJson(req));
     }
     if (resource === 'vods' && method === 'GET' && id !== undefined && sub === undefined) {
       req.resume();
       const vod = state.vods.get(id);
-      return vod === undefined ? reply(404, { message: `No vod with id ${id}` }) : reply(200, { vod });
+      return vod === undefined ? [404, { message: `No vod with id ${id}` }] : [200, { vod }];
     }
     if (resource === 'showfields' && method === 'GET' && idText === undefined) {
       req.resume();
-      return reply(200, { showFields: state.showFields, fieldDefinitions: state.fieldDefinitions });
+      return [200, { showFields: state.showFields, fieldDefinitions: state.fieldDefinitions }];
     }
     if (resource === 'locations' && method === 'GET' && idText === undefined) {
       req.resume();
-      return reply(200, { locations: state.locations });
+      return [200, { locations: state.locations }];
     }
     if (resource === 'filestores' && method === 'GET' && idText === undefined) {
       req.resume();
-      return reply(200, { fileStores: state.fileStores });
+      return [200, { fileStores: state.fileStores }];
     }
     if (resource === 'fileuploads') {
-      if (method === 'POST' && idText === undefined) return reply(...createUpload(await readJson(req)));
+      if (method === 'POST' && idText === undefined) return createUpload(await readJson(req));
       if (id !== undefined && Number.isInteger(id)) {
         const upload = state.fileUploads.get(id);
         if (upload === undefined) {
           req.resume();
-          return reply(404, { message: `No file upload with id ${id}` });
+          return [404, { message: `No file upload with id ${id}` }];
         }
-        if (method === 'POST' && sub === 'upload') return reply(...(await receiveSegment(req, upload)));
-        if (method === 'PUT' && sub === undefined) return reply(...completeUpload(upload, await readJson(req)));
+        if (method === 'POST' && sub === 'upload') return receiveSegment(req, upload);
+        if (method === 'PUT' && sub === undefined) return completeUpload(upload, await readJson(req));
         if (method === 'GET' && sub === undefined) {
           req.resume();
-          return reply(200, { fileUpload: await pollUpload(upload) });
+          return [200, { fileUpload: await pollUpload(upload) }];
         }
       }
     }
     req.resume();
-    reply(404, { message: `No route for ${method} ${route}` });
+    return [404, { message: `No route for ${method} ${route}` }];
   }
 
   function listShows(query: URLSearchParams): Record<string, unknown> {
@@ -532,8 +533,9 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const cut = takeFault(method, path, ['cut']);
     const sendEnd = cut?.kind === 'cut' ? Math.min(end, start + cut.afterBytes - 1) : end;
     if (Buffer.isBuffer(file)) {
-      if (cut !== undefined) return cutAfter(res, file.subarray(start, sendEnd + 1));
-      return void res.end(file.subarray(start, end + 1));
+      if (cut !== undefined) cutAfter(res, file.subarray(start, sendEnd + 1));
+      else res.end(file.subarray(start, end + 1));
+      return;
     }
     await pipeline(createReadStream(file.diskPath, { start, end: sendEnd }), res, { end: cut === undefined });
     if (cut !== undefined) cutAfter(res, Buffer.alloc(0));
@@ -621,7 +623,12 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     forgetUpload,
     close: async () => {
       server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error) reject(error);
+          else resolve();
+        });
+      });
       await rm(workDir, { recursive: true, force: true });
     },
   };

@@ -207,7 +207,9 @@ describe('stopping a running engine', () => {
       { STUB_ENGINE_FAIL: 'hang' },
       {
         signal: controller.signal,
-        onProgress: () => controller.abort(new Error('SIGTERM received')),
+        onProgress: () => {
+          controller.abort(new Error('SIGTERM received'));
+        },
         killGraceMs: 2000,
       },
     );
@@ -290,7 +292,7 @@ describe('progressLogger', () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString()).msg as string);
+        lines.push((JSON.parse(chunk.toString()) as { msg: string }).msg);
         done();
       },
     });

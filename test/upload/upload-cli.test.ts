@@ -12,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedTranscribedMedia } from '../renditions/helpers.js';
 import { randomFile } from './helpers.js';
 import { defined } from '../support/defined.js';
+import { anyNumber } from '../support/matchers.js';
 
 let dir: string;
 let server: CablecastServer;
@@ -70,7 +71,7 @@ describe('archivist upload', () => {
     expect(result.stdout).toContain(`uploaded ${show.id}-1-Lake Elmo Planning (20240111).scc to file store 2`);
     const stored = defined(server.state.storedFiles.get(`2/${show.id}-1-Lake Elmo Planning (20240111).scc`), 'the stored sidecar');
     expect(await readFile(stored, 'utf8')).toBe(sccText);
-    expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, assetId: expect.any(Number), store: 2 });
+    expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, assetId: anyNumber(), store: 2 });
 
     // Asked again: the same bytes are already there; nothing is sent, no second asset.
     const again = await testDb.run(['upload', String(mediaId), '--json'], env);

@@ -11,6 +11,7 @@ import { captureLog } from '../support/cablecast-log.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
 import { randomFile } from './helpers.js';
 import { defined } from '../support/defined.js';
+import { anyNumber, stringMatching } from '../support/matchers.js';
 
 let dir: string;
 let big: string;
@@ -117,7 +118,7 @@ describe('uploadFile', () => {
     expect(previous).toMatchObject({ finished: false, acked: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
 
     const done = await uploadFile(options({ previous }));
-    expect(done).toMatchObject({ finished: true, uploadId: previous.uploadId, assetId: expect.any(Number) });
+    expect(done).toMatchObject({ finished: true, uploadId: previous.uploadId, assetId: anyNumber() });
     expect(server.state.fileUploads.size).toBe(1);
     expect(sent(done.uploadId)).toHaveLength(10);
   });
@@ -151,7 +152,7 @@ describe('uploadFile', () => {
     server.endNextUploadIn(state);
     const attempt = uploadFile(options());
     await expect(attempt).rejects.toBeInstanceOf(UploadEndedError);
-    await expect(attempt).rejects.toMatchObject({ permanent: true, message: expect.stringMatching(reason) });
+    await expect(attempt).rejects.toMatchObject({ permanent: true, message: stringMatching(reason) });
     expect(server.state.storedFiles.size).toBe(0);
   });
 

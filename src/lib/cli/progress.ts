@@ -47,7 +47,18 @@ export function progressFactory(options: { interactive: boolean; stream: NodeJS.
     return {
       spinner(text) {
         log.info(text);
-        return { update: (t) => log.debug(t), succeed: (t) => log.info(t), fail: (t) => log.error(t), stop: () => undefined };
+        return {
+          update: (t) => {
+            log.debug(t);
+          },
+          succeed: (t) => {
+            log.info(t);
+          },
+          fail: (t) => {
+            log.error(t);
+          },
+          stop: () => undefined,
+        };
       },
       bar: (label) => ({ update: progressLogger(log, label), stop: () => undefined }),
     };
