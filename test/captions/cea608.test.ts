@@ -9,6 +9,7 @@ import {
   SPECIAL_CHARS,
   basicChar,
   charCode,
+  codePoints,
   hasOddParity,
   pacIndent,
   pacRow,
@@ -77,7 +78,7 @@ describe('character sets', () => {
   });
 
   it('sends special characters as doubled 0x11 codes', () => {
-    [...SPECIAL_CHARS].forEach((char, i) => {
+    codePoints(SPECIAL_CHARS).forEach((char, i) => {
       if (char === '\u00a0') return;
       const word = (withParity(0x11) << 8) | withParity(0x30 + i);
       expect(charCode(char)).toEqual({ kind: 'special', word });
@@ -90,7 +91,7 @@ describe('character sets', () => {
       [EXTENDED_CHARS_12, 0x12],
       [EXTENDED_CHARS_13, 0x13],
     ] as const) {
-      [...chars].forEach((char, i) => {
+      codePoints(chars).forEach((char, i) => {
         const code = charCode(char);
         const word = (withParity(hi) << 8) | withParity(0x20 + i);
         expect(code).toMatchObject({ kind: 'extended', word });

@@ -1,20 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXTENDED_CHARS_12, EXTENDED_CHARS_13, SPECIAL_CHARS, toCaptionText } from '../../src/lib/captions/cea608.js';
+import { codePoints, EXTENDED_CHARS_12, EXTENDED_CHARS_13, SPECIAL_CHARS, toCaptionText } from '../../src/lib/captions/cea608.js';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { encodeScc } from '../../src/lib/captions/scc-encode.js';
 import { segmentCaptions } from '../../src/lib/captions/segment.js';
 import { parseTimecode, secondsToFrames } from '../../src/lib/captions/timecode.js';
 import type { TranscriptWord } from '../../src/lib/captions/transcript.js';
 
-const glyphs = [
-  ...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,?!\'"-:;$%&()/@#[]=+<>',
-  ...'áéíóúçÑñ÷',
-  ...SPECIAL_CHARS.replace('\u00a0', ''),
-  ...EXTENDED_CHARS_12,
-  ...EXTENDED_CHARS_13,
-  ...'–…œŁ😀',
-];
+const glyphs = codePoints(
+  'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,?!\'"-:;$%&()/@#[]=+<>' +
+    'áéíóúçÑñ÷' +
+    SPECIAL_CHARS.replace('\u00a0', '') +
+    EXTENDED_CHARS_12 +
+    EXTENDED_CHARS_13 +
+    '–…œŁ😀',
+);
 
 /** Words in time order, each unique (its index appended) so consecutive captions never match. */
 const wordsArbitrary = fc

@@ -129,9 +129,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         .updateTable('jobs')
         .set({ run_after: sql`now()` })
         .execute();
-      const step = singleJobStep('probe', ONE_AT_A_TIME, async () => {
-        throw new Error('engine exploded');
-      });
+      const step = singleJobStep('probe', ONE_AT_A_TIME, () => Promise.reject(new Error('engine exploded')));
       const summary = await drainJobs({
         db,
         log: silent,

@@ -70,7 +70,9 @@ describe(`archivist link-queue and cleanup-orphaned (${TEST_DB_KIND})`, () => {
     expect(preview.stdout).toContain('dry run: nothing was changed');
     const cleaned = await world.testDb.run([...config, '--json', 'cleanup-orphaned'], {});
     expect(cleaned.exitCode, cleaned.stderr).toBe(0);
-    expect((JSON.parse(cleaned.stdout) as { changes: unknown }).changes).toEqual([expect.objectContaining({ action: 'orphan-link', showId: right.id })]);
+    expect((JSON.parse(cleaned.stdout) as { changes: unknown }).changes).toEqual([
+      expect.objectContaining({ action: 'orphan-link', showId: right.id }),
+    ]);
     expect((await linkOf(world, media.id)).state).toBe('orphaned');
   });
 

@@ -232,9 +232,9 @@ describe('stopping a running engine', () => {
         onProgress: () => {
           running = true;
         },
-        heartbeat: async () => {
+        heartbeat: () => {
           beats += 1;
-          if (running) throw new Error('lease lost to another host');
+          return running ? Promise.reject(new Error('lease lost to another host')) : Promise.resolve();
         },
       },
     );

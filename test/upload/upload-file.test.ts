@@ -47,7 +47,10 @@ function options(overrides: Partial<UploadFileOptions> & { saved?: UploadState[]
     store: 1,
     segmentBytes: 5 * MIB,
     previous: undefined,
-    save: async (state) => void saved.push(state),
+    save: (state) => {
+      saved.push(state);
+      return Promise.resolve();
+    },
     log: captureLog().log,
     finishTimeoutMs: 60_000,
     pollDelayMs: { first: 1, max: 5 },
@@ -78,9 +81,10 @@ describe('uploadFile', () => {
     await expect(
       uploadFile(
         options({
-          save: async (state) => {
-            if (state.acked.length === 4) throw crash;
+          save: (state) => {
+            if (state.acked.length === 4) return Promise.reject(crash);
             saved.push(state);
+            return Promise.resolve();
           },
         }),
       ),
@@ -107,9 +111,10 @@ describe('uploadFile', () => {
     await expect(
       uploadFile(
         options({
-          save: async (state) => {
-            if (state.finished) throw crash;
+          save: (state) => {
+            if (state.finished) return Promise.reject(crash);
             saved.push(state);
+            return Promise.resolve();
           },
         }),
       ),

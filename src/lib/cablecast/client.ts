@@ -125,7 +125,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
       query.set('offset', String(offset));
       query.set('page_size', String(pageSize));
       const page = await transport.send({ method: 'GET', path: '/shows', query, schema: showsEnvelopeSchema });
-      for (const show of page.shows) yield resolveShowDetail(show, page, include, `${baseUrl}/shows?${query}`);
+      for (const show of page.shows) yield resolveShowDetail(show, page, include, `${baseUrl.href}/shows?${query.toString()}`);
       // meta.count ignores filters on real servers: only a short page marks the end.
       if (page.shows.length < pageSize) return;
     }
@@ -156,7 +156,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
       const path = `/shows/${id}`;
       const envelope = await transport.sendOrNull({ method: 'GET', path, query, schema: showEnvelopeSchema });
       if (envelope === null) return null;
-      return resolveShowDetail(envelope.show, envelope, new Set(['reel', 'vod']), `${baseUrl}${path}`);
+      return resolveShowDetail(envelope.show, envelope, new Set(['reel', 'vod']), `${baseUrl.href}${path}`);
     },
 
     getShows,
@@ -189,7 +189,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
       if (typeof vod.lastTransaction !== 'number') return vod;
       const transaction = vodTransactions.find((t) => t.id === vod.lastTransaction);
       if (transaction === undefined) {
-        throw new CablecastResponseError('GET', `${baseUrl}${path}`, `last transaction ${vod.lastTransaction} was not included`, '');
+        throw new CablecastResponseError('GET', `${baseUrl.href}${path}`, `last transaction ${vod.lastTransaction} was not included`, '');
       }
       return { ...vod, lastTransaction: transaction };
     },
@@ -212,7 +212,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
     async updateShowCustomField(showId, showFieldId, value) {
       const path = `/shows/${showId}`;
       const current = await transport.sendOrNull({ method: 'GET', path, schema: showEnvelopeSchema });
-      if (current === null) throw new CablecastHttpError('GET', `${baseUrl}${path}`, 404, 'the show does not exist');
+      if (current === null) throw new CablecastHttpError('GET', `${baseUrl.href}${path}`, 404, 'the show does not exist');
       const show = { ...current.show, customFields: withCustomField(current.show.customFields, showFieldId, value) };
       const updated = await transport.send({ method: 'PUT', path, json: { show }, schema: updatedShowEnvelopeSchema });
       clientLog.info({ showId, showFieldId }, 'updated show custom field');

@@ -32,7 +32,11 @@ export interface CablecastRequest<T> extends CablecastRequestBase {
   schema: z.ZodType<T>;
 }
 
-type Exchange = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
+interface Exchange {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
 
 /**
  * HTTP for the Cablecast client: basic auth, timeouts, retries with backoff on network errors,

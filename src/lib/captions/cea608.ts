@@ -140,19 +140,24 @@ const EXTENDED_FALLBACK_13 = "AaIIiOoOo[]/'-!-AaOosYo!AaOo++++";
 export type CharCode =
   { kind: 'basic'; byte: number } | { kind: 'special'; word: number } | { kind: 'extended'; word: number; fallback: number };
 
+/** The characters of `text`, one code point each: every CEA-608 glyph is one code point, never a cluster. */
+export function codePoints(text: string): string[] {
+  return Array.from(text);
+}
+
 const ENCODING: ReadonlyMap<string, CharCode> = buildEncoding();
 
 function buildEncoding(): Map<string, CharCode> {
   const map = new Map<string, CharCode>();
   const extended = (chars: string, fallbacks: string, hi: number): void => {
-    [...chars].forEach((char, i) => {
+    codePoints(chars).forEach((char, i) => {
       const fallback = fallbacks.charCodeAt(i);
       map.set(char, { kind: 'extended', word: ccWord(hi, 0x20 + i), fallback });
     });
   };
   extended(EXTENDED_CHARS_12, EXTENDED_FALLBACK_12, 0x12);
   extended(EXTENDED_CHARS_13, EXTENDED_FALLBACK_13, 0x13);
-  [...SPECIAL_CHARS].forEach((char, i) => {
+  codePoints(SPECIAL_CHARS).forEach((char, i) => {
     if (char !== '\u00a0') map.set(char, { kind: 'special', word: ccWord(0x11, 0x30 + i) });
   });
   for (let byte = 0x20; byte <= 0x7f; byte++) map.set(basicChar(byte), { kind: 'basic', byte });
@@ -227,7 +232,7 @@ export function toCaptionText(text: string): string {
       continue;
     }
     const stripped = char.normalize('NFD').replace(/\p{M}/gu, '');
-    if (stripped !== char && [...stripped].every((c) => ENCODING.has(c))) out += stripped;
+    if (stripped !== char && codePoints(stripped).every((c) => ENCODING.has(c))) out += stripped;
   }
   return out;
 }

@@ -145,8 +145,9 @@ function fromWhisperCpp(doc: z.infer<typeof whisperCppSchema>): Transcript {
 
 function build(language: string | undefined, text: string | undefined, pieces: TimedText[], segments: TranscriptSegment[]): Transcript {
   const words = normaliseWords(pieces);
+  const given = text?.trim() ?? '';
   const transcript: Transcript = {
-    text: text?.trim() || segments.map((s) => s.text).join(' '),
+    text: given === '' ? segments.map((s) => s.text).join(' ') : given,
     words,
     segments,
   };

@@ -50,7 +50,7 @@ export async function findMissingMedia(db: Db, sites: readonly Site[]): Promise<
       .where('media_id', '=', row.id)
       .where('state', 'in', ['queued', 'running'])
       .executeTakeFirstOrThrow();
-    changes.push({ action: 'mark-missing', mediaId: row.id, path: row.path, jobsToCancel: Number(jobs.n) });
+    changes.push({ action: 'mark-missing', mediaId: row.id, path: row.path, jobsToCancel: jobs.n });
   }
   return { changes, skippedSites: [...skipped] };
 }

@@ -20,10 +20,11 @@ export async function findSpentDownloads(db: Db, workDir: string, before: Date):
     .selectFrom('media')
     .select(['id', 'path'])
     .where('source', '=', 'cablecast')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('jobs')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('jobs')
             .select('jobs.id')
             .whereRef('jobs.media_id', '=', 'media.id')
             .where('jobs.state', 'in', ['queued', 'running'])

@@ -70,7 +70,7 @@ async function checkTool(tool: string, command: string, flag: string, required: 
   if (!path) return { tool, command, required, found: false, problem: `${command} not found on PATH` };
   try {
     const result = await execa(path, [flag], { reject: false, stdin: 'ignore', timeout: 15_000, env: where.env, extendEnv: false });
-    const version = firstLine(String(result.stdout)) ?? firstLine(String(result.stderr));
+    const version = firstLine(result.stdout) ?? firstLine(result.stderr);
     if (result.failed && result.exitCode !== 0) {
       return {
         tool,

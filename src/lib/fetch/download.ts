@@ -4,7 +4,7 @@ import { open, rename, stat, truncate, type FileHandle } from 'node:fs/promises'
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { request, type Agent, type Dispatcher } from 'undici';
-import { UnavailableError, UsageError, TransientError, errorMessage } from '../errors.js';
+import { UnavailableError, UsageError, TransientError, errnoCode, errorMessage } from '../errors.js';
 import { syncDirectory } from '../fs/atomic.js';
 import { createAgent } from './agent.js';
 import { parseContentLength, parseContentRange, parseUnsatisfiedRange } from './content-range.js';
@@ -122,7 +122,7 @@ async function hashExistingPart(part: string): Promise<Progress> {
   const size = await stat(part).then(
     (info) => info.size,
     (error: unknown) => {
-      if (isNotFound(error)) return undefined;
+      if (errnoCode(error) === 'ENOENT') return undefined;
       throw error;
     },
   );
@@ -193,7 +193,7 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
   if (statusCode === 206) {
     const range = parseContentRange(header('content-range'));
     const length = parseContentLength(header('content-length'));
-    if (range === undefined || range.start !== offset || (length !== undefined && length !== range.end - range.start + 1)) {
+    if (range?.start !== offset || (length !== undefined && length !== range.end - range.start + 1)) {
       await response.body.dump();
       return {
         kind: 'retry',
@@ -281,8 +281,4 @@ async function syncFile(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-function isNotFound(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT';
 }

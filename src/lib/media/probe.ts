@@ -85,7 +85,7 @@ export function parseFrameRate(rate: string | undefined): number | undefined {
 function videoFacts(streams: ProbeStream[]): VideoFacts | undefined {
   // Cover art in audio files shows up as a one-frame "video" stream; it is not picture content.
   const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
-  if (!video || video.width === undefined || video.height === undefined) return undefined;
+  if (video?.width === undefined || video.height === undefined) return undefined;
   return {
     codec: video.codec_name ?? 'unknown',
     width: video.width,

@@ -32,7 +32,7 @@ export async function runMediaTool(
   if (result.isCanceled) {
     throw options.signal?.reason instanceof Error ? options.signal.reason : new Error(`${command} was cancelled`);
   }
-  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The last non-empty lines of a tool's stderr: enough to explain a failure, short enough for a log line. */

@@ -51,7 +51,7 @@ export async function scanCablecast(
         continue;
       }
       const ready = detail.vods.find((vod) => vod.url && vod.fileName && isReady(client, vod, options.log));
-      if (!ready || !ready.url || !ready.fileName) {
+      if (!ready?.url || !ready.fileName) {
         result.skipped.push({ showId: show.id, reason: 'no ready VOD' });
         continue;
       }
@@ -64,7 +64,7 @@ export async function scanCablecast(
         site: site.key,
         showId: show.id,
         vodId: ready.id,
-        title: show.title ?? show.cgTitle ?? `show ${show.id}`,
+        title: show.title,
         date: date !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined,
         url: ready.url,
         path: join(options.workDir, 'vods', String(ready.id), ready.fileName),

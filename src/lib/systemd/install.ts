@@ -56,7 +56,7 @@ export async function planInstall(files: readonly UnitFile[], prefix: string, fo
     if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   });
-  if (info === null || !info.isDirectory()) {
+  if (!info?.isDirectory()) {
     throw new UsageError(`--prefix ${dir} is not a directory`, [`--prefix: ${dir} does not exist or is not a directory`]);
   }
   const plan: PlannedFile[] = [];

@@ -47,8 +47,8 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
   const besideVideo = join(dirname(media.path), `${stem}.scc`);
   // Any source: a file transcribed with --out elsewhere can still have a vendor's sidecar beside it.
   if (await pathExists(besideVideo)) {
-    const ours = sccs.find((a) => a.path === besideVideo);
-    if (!ours || ours.sha256 !== (await sha256File(besideVideo))) {
+    const ourHash = sccs.find((a) => a.path === besideVideo)?.sha256;
+    if (ourHash === undefined || ourHash !== (await sha256File(besideVideo))) {
       return { skip: `${besideVideo} was made by someone else (or changed since Archivist wrote it); not uploading over it` };
     }
   }

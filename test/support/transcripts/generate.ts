@@ -44,7 +44,7 @@ export function syntheticSpeech(count: number, seed = 1, offset = 2): SpokenWord
     let text = VOCABULARY[Math.floor(next() * VOCABULARY.length)] ?? 'word';
     if (sentenceLeft === 1) text += next() < 0.8 ? '.' : '?';
     else if (next() < 0.08) text += ',';
-    if (words.length === 0 || /[.?]$/.test(words.at(-1)?.text ?? '')) text = text[0]?.toUpperCase() + text.slice(1);
+    if (words.length === 0 || /[.?]$/.test(words.at(-1)?.text ?? '')) text = text.charAt(0).toUpperCase() + text.slice(1);
     const duration = 0.12 + text.length * 0.045 + next() * 0.1;
     words.push({ text, start: round(t), end: round(t + duration) });
     t += duration + next() * 0.08;
