@@ -20,7 +20,12 @@ import { downloadFile } from '../src/lib/fetch/download.js';
 import { startCablecastServer } from '../test/support/cablecast-server.js';
 
 const childResultSchema = z.object({ ms: z.number(), cpuMs: z.number(), size: z.number(), sha256: z.string(), maxRssKiB: z.number() });
-type Measurement = { ms: number; cpuMs: number; maxRssKiB: number; sha256: string };
+interface Measurement {
+  ms: number;
+  cpuMs: number;
+  maxRssKiB: number;
+  sha256: string;
+}
 
 if (process.argv[2] === '--child') {
   await runChild(z.string().parse(process.argv[3]), z.string().parse(process.argv[4]));

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       .returning('id')
       .executeTakeFirstOrThrow();
 
-    const seconds: Partial<Record<RenditionMode, number>> = {};
+    const seconds: Record<RenditionMode, number> = { 'mov-608': Number.NaN, 'mp4-text': Number.NaN, burn: Number.NaN };
     for (const mode of RENDITION_MODES) {
       const started = performance.now();
       await makeRendition({
@@ -76,13 +76,11 @@ async function main(): Promise<void> {
         log: pino({ level: 'silent' }),
       });
       seconds[mode] = (performance.now() - started) / 1000;
-      console.log(
-        `${mode.padEnd(9)} ${seconds[mode]!.toFixed(1).padStart(7)} s  (${(DURATION_SEC / seconds[mode]!).toFixed(1)}x real time)`,
-      );
+      console.log(`${mode.padEnd(9)} ${seconds[mode].toFixed(1).padStart(7)} s  (${(DURATION_SEC / seconds[mode]).toFixed(1)}x real time)`);
     }
     console.log(`${captions.length} captions on a ${DURATION_SEC / 60}-minute ${size} recording`);
     for (const mode of ['mov-608', 'mp4-text'] as const) {
-      console.log(`${mode} is ${(seconds.burn! / seconds[mode]!).toFixed(1)}x faster than burn`);
+      console.log(`${mode} is ${(seconds.burn / seconds[mode]).toFixed(1)}x faster than burn`);
     }
   } finally {
     await handle.close();

@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/upload.ts
  */
+import { z } from 'zod';
 import { execa } from 'execa';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,8 @@ import { startCablecastServer } from '../test/support/cablecast-server.js';
 import { randomFile } from '../test/upload/helpers.js';
 
 const SIZES_MIB = { baseline: 32, large: 1024 };
+const childResultSchema = z.object({ peakRss: z.number(), seconds: z.number(), finished: z.boolean() });
+type ChildResult = z.infer<typeof childResultSchema>;
 
 async function child(url: string, path: string): Promise<void> {
   let peak = process.memoryUsage().rss;
@@ -35,7 +38,7 @@ async function child(url: string, path: string): Promise<void> {
     store: 1,
     segmentBytes: 5 * MIB,
     previous: undefined,
-    save: async () => undefined,
+    save: () => Promise.resolve(),
     log,
     finishTimeoutMs: 600_000,
     pollDelayMs: { first: 10, max: 50 },
@@ -52,28 +55,33 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'archivist-bench-upload-'));
   const server = await startCablecastServer({ username: 'u', password: 'p' });
   try {
-    const results: Record<string, { peakRss: number; seconds: number; finished: boolean }> = {};
+    const results = new Map<string, ChildResult>();
     for (const [name, mib] of Object.entries(SIZES_MIB)) {
       const path = await randomFile(join(dir, `${name}.mov`), mib);
       const run = await execa('npx', ['tsx', fileURLToPath(import.meta.url), 'child', server.url, path]);
-      results[name] = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { peakRss: number; seconds: number; finished: boolean };
+      results.set(name, childResultSchema.parse(JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}')));
       await rm(path);
       for (const stored of server.state.storedFiles.values()) await rm(stored, { force: true });
       server.state.storedFiles.clear();
     }
+    const measured = (name: string): ChildResult => {
+      const result = results.get(name);
+      if (result === undefined) throw new Error(`no measurement for ${name}`);
+      return result;
+    };
     const mb = (bytes: number): string => `${(bytes / MIB).toFixed(1)} MiB`;
     for (const [name, mib] of Object.entries(SIZES_MIB)) {
-      const r = results[name]!;
+      const r = measured(name);
       console.log(
         `${name.padEnd(8)} ${String(mib).padStart(5)} MiB file: peak RSS ${mb(r.peakRss)}, ${(mib / r.seconds).toFixed(0)} MiB/s, finished=${r.finished}`,
       );
     }
-    const ratio = results.large!.peakRss / results.baseline!.peakRss;
+    const ratio = measured('large').peakRss / measured('baseline').peakRss;
     console.log(
       `peak RSS ratio, ${SIZES_MIB.large} MiB vs ${SIZES_MIB.baseline} MiB upload: ${ratio.toFixed(2)}x (file ${SIZES_MIB.large / SIZES_MIB.baseline}x larger)`,
     );
     console.log(
-      `peak RSS / file size for the ${SIZES_MIB.large} MiB upload: ${(results.large!.peakRss / (SIZES_MIB.large * MIB)).toFixed(3)}`,
+      `peak RSS / file size for the ${SIZES_MIB.large} MiB upload: ${(measured('large').peakRss / (SIZES_MIB.large * MIB)).toFixed(3)}`,
     );
   } finally {
     await server.close();

@@ -22,7 +22,7 @@ export function command(runtime: CommandRuntime): Command {
         const report = await runCleanup({ db, config: ctx.config, client, dryRun: opts.dryRun === true, now: new Date() });
         ctx.setSummary({ dryRun: report.dryRun, changes: report.changes.length, notes: report.notes });
         const { linkCheckFailed, ...shown } = report;
-        if (ctx.json) ctx.printJson({ ...shown, ...(linkCheckFailed ? { linkCheckFailed: linkCheckFailed.message } : {}) });
+        if (ctx.json) ctx.printJson({ ...shown, linkCheckFailed: linkCheckFailed?.message });
         else ctx.print(renderCleanup(report));
         // The local changes are reported above; the failed link check still decides the exit code.
         if (linkCheckFailed) throw linkCheckFailed;

@@ -169,5 +169,5 @@ async function linkStateCounts(db: Db): Promise<Record<string, number>> {
     .groupBy('state')
     .orderBy('state')
     .execute();
-  return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+  return Object.fromEntries(rows.map((row) => [row.state, row.n]));
 }

@@ -82,8 +82,9 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
     deferred: discovery.deferred,
     jobs: summary,
     problems,
-    ...(cablecastNote ? { cablecast: cablecastNote } : {}),
-    ...(kinds.skipped.length > 0 ? { skippedSteps: kinds.skipped } : {}),
+    // Printed and stored as JSON, where an undefined value leaves its key out.
+    cablecast: cablecastNote ?? undefined,
+    skippedSteps: kinds.skipped.length > 0 ? kinds.skipped : undefined,
   };
   ctx.setSummary(result);
   reportDeferrals(ctx, summary);

@@ -28,7 +28,8 @@ export interface LoggerOptions {
   level?: LevelWithSilent;
   /** Readable lines for a person at a terminal; JSON lines (for journald) otherwise. */
   pretty?: boolean;
-  destination?: NodeJS.WritableStream;
+  /** The command's stderr: logs never share stdout with a command's own output. */
+  destination: NodeJS.WritableStream;
   /**
    * Values never to print, wherever they turn up (the database and Cablecast passwords from
    * the configuration): hidden in every line on top of the patterns redactSecrets knows.
@@ -40,8 +41,8 @@ export interface LoggerOptions {
  * Logs go to stderr so that stdout carries only a command's own output (tables, --json).
  * Under systemd both streams reach the journal.
  */
-export function createLogger(options: LoggerOptions = {}): Logger {
-  const destination = options.destination ?? process.stderr;
+export function createLogger(options: LoggerOptions): Logger {
+  const { destination } = options;
   const usePretty = options.pretty ?? (destination as Partial<NodeJS.WriteStream>).isTTY === true;
   const base = {
     level: options.level ?? 'info',

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileUploadState, createCablecastClient, type CablecastClient, type FileUpload } from '../../src/lib/cablecast/index.js';
 import { captureLog } from '../support/cablecast-log.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
+import { defined } from '../support/defined.js';
 
 let server: CablecastServer;
 let client: CablecastClient;
@@ -61,10 +62,9 @@ describe('chunked /fileuploads flow', () => {
     expect(states).toEqual([3, 4, 5]);
     expect((await client.getFileUpload(upload.id))?.asset).toEqual(expect.any(Number));
 
-    const stored = server.state.storedFiles.get('1/Meeting.scc');
-    expect(stored).toBeDefined();
+    const stored = defined(server.state.storedFiles.get('1/Meeting.scc'), 'the stored 1/Meeting.scc');
     const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
-    expect(sha(await readFile(stored!))).toBe(sha(bytes));
+    expect(sha(await readFile(stored))).toBe(sha(bytes));
     const multipart = server.requests.filter((r) => r.path.endsWith('/upload'));
     expect(multipart).toHaveLength(4);
     expect(multipart.every((r) => r.authenticated)).toBe(true);
@@ -103,6 +103,6 @@ describe('chunked /fileuploads flow', () => {
     await client.uploadSegment(upload.id, 0, Buffer.from('abc'));
     await client.completeFileUpload(upload.id);
     expect((await pollUntilSettled(upload.id)).at(-1)?.state).toBe(FileUploadState.finished);
-    expect(await readFile(server.state.storedFiles.get('1/c.scc')!, 'utf8')).toBe('abc');
+    expect(await readFile(defined(server.state.storedFiles.get('1/c.scc'), 'the stored 1/c.scc'), 'utf8')).toBe('abc');
   });
 });

@@ -7,6 +7,7 @@ import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { parseTranscript } from '../../src/lib/captions/transcript.js';
 import { runArchivist } from '../support/cli.js';
 import { openAiJson, syntheticSpeech, whisperCppJson } from '../support/transcripts/generate.js';
+import { stringContaining } from '../support/matchers.js';
 
 const transcript = parseTranscript(openAiJson(syntheticSpeech(200, 4)), 'm.json');
 const captions = captionsFromTranscript(transcript, { maxRows: 2 });
@@ -34,7 +35,7 @@ describe('writeCaptionFiles', () => {
     await expect(attempt).rejects.toBeInstanceOf(CaptionFileExistsError);
     await expect(attempt).rejects.toMatchObject({
       path: join(dir, 'm.srt'),
-      message: expect.stringContaining(`${join(dir, 'm.srt')} already exists`),
+      message: stringContaining(`${join(dir, 'm.srt')} already exists`),
     });
     expect(await readdir(dir)).toEqual(['m.srt']);
     expect(await readFile(join(dir, 'm.srt'), 'utf8')).toBe('theirs');

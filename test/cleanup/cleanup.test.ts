@@ -7,6 +7,7 @@ import { createCablecastClient } from '../../src/lib/cablecast/index.js';
 import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
 import { TEST_DB_KIND } from '../support/database.js';
 import { linkWorld, silent, type LinkWorld } from '../linking/fixtures.js';
+import { defined } from '../support/defined.js';
 
 let world: LinkWorld | undefined;
 afterEach(async () => {
@@ -81,6 +82,7 @@ async function scratchTree(w: LinkWorld) {
 describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
   it('deletes exactly the old scratch, partial and temp files that are ours, and outputs of deleted media', async () => {
     world = await linkWorld();
+    const { dir } = world;
     const { share, work, output } = await scratchTree(world);
     const before = { share: await tree(share), work: await tree(work), output: await tree(output) };
 
@@ -100,7 +102,7 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
     ]);
     expect(await tree(work)).toEqual(['.archivist-scratch-busy/audio.wav', 'notes.txt', 'vods/8/vod.mp4.part']);
     expect(await tree(output)).toEqual(['flex1/Changed.srt', 'flex1/Foreign.srt', 'flex1/Kept.srt', 'flex1/Unhashed.srt']);
-    const actions = done.changes.map((c) => ('path' in c ? `${c.action} ${relative(world!.dir, c.path)}` : c.action));
+    const actions = done.changes.map((c) => ('path' in c ? `${c.action} ${relative(dir, c.path)}` : c.action));
     expect(actions.sort()).toEqual([
       'delete-output output/flex1/Gone.srt',
       'delete-scratch flex-1/.archivist-0123456789ab-17601-1-Birchwood City Council (20220111).scc.tmp',
@@ -108,9 +110,11 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
       'delete-scratch work/vods/7/vod.mp4.part',
       'forget-artifact output/flex1/Vanished.srt',
     ]);
-    expect(
-      (await world.db.selectFrom('artifacts').select('path').orderBy('path').execute()).map((a) => relative(world!.dir, a.path)),
-    ).toEqual(['output/flex1/Changed.srt', 'output/flex1/Kept.srt', 'output/flex1/Unhashed.srt']);
+    expect((await world.db.selectFrom('artifacts').select('path').orderBy('path').execute()).map((a) => relative(dir, a.path))).toEqual([
+      'output/flex1/Changed.srt',
+      'output/flex1/Kept.srt',
+      'output/flex1/Unhashed.srt',
+    ]);
     expect(done.notes).toContain('Cablecast is not configured: links were not checked');
   });
 
@@ -125,8 +129,9 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
       .values([spent, needed, fresh].map((path) => ({ site: 'flex1', path, source: 'cablecast' as const, vod_url: 'http://x/vod.mp4' })))
       .returning('id')
       .execute();
+    const [spentMedia, neededMedia] = ids.map((row) => row.id);
     for (const { id } of ids) await w.db.insertInto('jobs').values({ media_id: id, kind: 'transcribe', state: 'succeeded' }).execute();
-    await enqueueJob(w.db, { mediaId: ids[1]!.id, kind: 'retranscode' }, { maxAttempts: 5 });
+    await enqueueJob(w.db, { mediaId: defined(neededMedia, 'the needed media id'), kind: 'retranscode' }, { maxAttempts: 5 });
 
     const dry = await runCleanup({ db: w.db, config: w.config, client: null, dryRun: true, now: NOW });
     expect(
@@ -136,7 +141,9 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
 
     await runCleanup({ db: w.db, config: w.config, client: null, dryRun: false, now: NOW });
     expect(await tree(join(w.config.paths.work, 'vods'))).toEqual(['42/Planning 11-25-26.mp4', '43/Parks 11-26-26.mp4']);
-    expect(await w.db.selectFrom('media').select('state').where('id', '=', ids[0]!.id).executeTakeFirstOrThrow()).toEqual({
+    expect(
+      await w.db.selectFrom('media').select('state').where('id', '=', defined(spentMedia, 'the spent media id')).executeTakeFirstOrThrow(),
+    ).toEqual({
       state: 'active',
     });
   });
@@ -243,9 +250,15 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
     try {
       const dry = await runCleanup({ db: world.db, config: world.config, client, dryRun: true, now: NOW });
       expect(dry.changes.map((c) => c.action)).toEqual(['prune-jobs', 'prune-runs', 'orphan-link']);
-      expect((await world.db.selectFrom('links').select('state').where('id', '=', linkIds[1]!).executeTakeFirstOrThrow()).state).toBe(
-        'linked',
-      );
+      expect(
+        (
+          await world.db
+            .selectFrom('links')
+            .select('state')
+            .where('id', '=', defined(linkIds[1], 'the doomed link id'))
+            .executeTakeFirstOrThrow()
+        ).state,
+      ).toBe('linked');
 
       const done = await runCleanup({ db: world.db, config: world.config, client, dryRun: false, now: NOW });
       expect(done.changes).toContainEqual(expect.objectContaining({ action: 'orphan-link', showId: doomed.id, linkId: linkIds[1] }));
@@ -256,7 +269,7 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
     }
     const links = await world.db.selectFrom('links').select(['id', 'state', 'last_error']).orderBy('id').execute();
     expect(links.map((l) => l.state)).toEqual(['linked', 'orphaned']);
-    expect(links[1]!.last_error).toContain(`show ${doomed.id}`);
+    expect(links[1]?.last_error).toContain(`show ${doomed.id}`);
     expect((await world.db.selectFrom('runs').select('pid').execute()).map((r) => r.pid)).toEqual([2]);
     expect((await world.db.selectFrom('jobs').select('kind').orderBy('kind').execute()).map((j) => j.kind)).toEqual(['link', 'upload']);
   });

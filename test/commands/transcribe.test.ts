@@ -9,6 +9,7 @@ import { spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { STUB_BIN, processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo, videoWithoutAudio } from '../support/media.js';
+import { stringContaining } from '../support/matchers.js';
 
 const SPOKEN = 'The meeting is called to order. Please rise for the pledge.';
 
@@ -26,7 +27,8 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   let testDb: TestDatabase;
   let dir: string;
   let config: string;
-  let videos: string[];
+  /** The same speech three times: council.mp4, a name that needs quoting, parks.mp4. */
+  let videos: [string, string, string];
   let env: Record<string, string>;
   const log = () => join(dir, 'engine.log');
 
@@ -34,12 +36,12 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     testDb = await createTestDatabase();
     dir = await mkdtemp(join(tmpdir(), 'archivist-transcribe-'));
     const first = await speechVideo(dir, 'council.mp4', SPOKEN);
-    videos = [first];
-    for (const name of ["planning 'special': session.mp4", 'parks.mp4']) {
+    const copy = async (name: string): Promise<string> => {
       const path = join(dir, name);
       await writeFile(path, await readFile(first));
-      videos.push(path);
-    }
+      return path;
+    };
+    videos = [first, await copy("planning 'special': session.mp4"), await copy('parks.mp4')];
     const model = join(dir, 'ggml-base.en.bin');
     await writeFile(model, 'stub model');
     config = join(dir, 'config.json');
@@ -60,7 +62,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
 
   it('exits 3 when the engine is not installed, handing the job back untouched', async () => {
     const result = await testDb.run(
-      ['--config', config, 'transcribe', videos[0]!, '--engine-command', join(dir, 'no-such-whisper-cli')],
+      ['--config', config, 'transcribe', videos[0], '--engine-command', join(dir, 'no-such-whisper-cli')],
       env,
     );
     expect(result.exitCode).toBe(3);
@@ -86,10 +88,10 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   });
 
   it('does not transcribe an unchanged file again unless forced', async () => {
-    const again = await testDb.run(['--config', config, 'transcribe', videos[0]!], env);
+    const again = await testDb.run(['--config', config, 'transcribe', videos[0]], env);
     expect(again.exitCode).toBe(0);
     expect(await stubStarts(log())).toHaveLength(1);
-    const forced = await testDb.run(['--config', config, 'transcribe', videos[0]!, '--force'], env);
+    const forced = await testDb.run(['--config', config, 'transcribe', videos[0], '--force'], env);
     expect(forced.exitCode).toBe(0);
     expect(await stubStarts(log())).toHaveLength(2);
   });
@@ -98,10 +100,10 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     const out = join(dir, 'elsewhere');
     await rm(out, { recursive: true, force: true });
     const theirs = join(out, 'council.scc');
-    await testDb.run(['--config', config, 'transcribe', videos[0]!, '--out', out], env);
+    await testDb.run(['--config', config, 'transcribe', videos[0], '--out', out], env);
     const ours = await readFile(theirs, 'utf8');
     await writeFile(theirs, 'a vendor made this\n');
-    const result = await testDb.run(['--config', config, '--json', 'transcribe', videos[0]!, '--out', out, '--force'], env);
+    const result = await testDb.run(['--config', config, '--json', 'transcribe', videos[0], '--out', out, '--force'], env);
     expect(result.exitCode).toBe(0);
     expect(await readFile(theirs, 'utf8')).toBe('a vendor made this\n');
     expect(result.stdout).toContain('the file was changed by someone since Archivist wrote it');
@@ -109,7 +111,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
 
     const foreign = join(out, 'parks.scc');
     await writeFile(foreign, 'made by hand\n');
-    const beside = await testDb.run(['--config', config, '--json', 'transcribe', videos[2]!, '--out', out], env);
+    const beside = await testDb.run(['--config', config, '--json', 'transcribe', videos[2], '--out', out], env);
     expect(beside.exitCode).toBe(0);
     expect(await readFile(foreign, 'utf8')).toBe('made by hand\n');
     expect(beside.stdout).toContain('a file Archivist did not write is already there');
@@ -121,18 +123,18 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     expect(result.exitCode).toBe(1);
     const report = JSON.parse(result.stdout) as { media: { steps: { kind: string; state: string; error: string | null }[] }[] };
     expect(report.media[0]?.steps).toEqual([
-      expect.objectContaining({ kind: 'probe', state: 'dead', error: expect.stringContaining('no audio') }),
+      expect.objectContaining({ kind: 'probe', state: 'dead', error: stringContaining('no audio') }),
     ]);
   });
 
   it('records the tail of stderr when the engine fails, and retries later', async () => {
-    const result = await testDb.run(['--config', config, '--json', 'transcribe', videos[1]!, '--force'], {
+    const result = await testDb.run(['--config', config, '--json', 'transcribe', videos[1], '--force'], {
       ...env,
       STUB_ENGINE_FAIL: 'exit',
     });
     expect(result.exitCode).toBe(1);
     await testDb.use(async (db) => {
-      const job = await transcribeJobOf(db, videos[1]!);
+      const job = await transcribeJobOf(db, videos[1]);
       expect(job.state).toBe('queued');
       expect(job.last_error).toMatch(/whisper-cli exited with status \d+: .+/);
     });
@@ -142,7 +144,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     const hangLog = join(dir, 'hang.log');
     // A real process: this is about the signal and the process group.
     await testDb.release();
-    const child = spawnArchivist(['--config', config, 'transcribe', videos[2]!, '--force'], {
+    const child = spawnArchivist(['--config', config, 'transcribe', videos[2], '--force'], {
       ...env,
       STUB_ENGINE_FAIL: 'hang',
       STUB_ENGINE_LOG: hangLog,
@@ -157,7 +159,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     expect(result.exitCode).toBe(143);
     expect(await processAlive(engine)).toBe(false);
     await testDb.use(async (db) => {
-      const job = await transcribeJobOf(db, videos[2]!);
+      const job = await transcribeJobOf(db, videos[2]);
       expect(job).toMatchObject({ state: 'queued', locked_by: null });
       const run = await db.selectFrom('runs').select(['outcome', 'exit_code']).orderBy('id', 'desc').executeTakeFirstOrThrow();
       expect(run).toEqual({ outcome: 'interrupted', exit_code: 143 });
@@ -165,7 +167,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
   });
 
   it('refuses a missing file before changing anything (exit 2)', async () => {
-    const result = await testDb.run(['--config', config, 'transcribe', join(dir, 'nope.mp4'), videos[0]!], env);
+    const result = await testDb.run(['--config', config, 'transcribe', join(dir, 'nope.mp4'), videos[0]], env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`${join(dir, 'nope.mp4')}: no such file`);
   });

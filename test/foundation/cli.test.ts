@@ -150,10 +150,10 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
   it('the built bin prints its version and passes the exit code of a command to the process', async () => {
     const version = await spawnArchivist(['--version'], {}, { bin: 'built' });
     expect(version.exitCode).toBe(0);
-    expect(String(version.stdout).trim()).toBe(VERSION);
+    expect(version.stdout.trim()).toBe(VERSION);
     const unknown = await spawnArchivist(['no-such-command'], {}, { bin: 'built' });
     expect(unknown.exitCode).toBe(2);
-    expect(String(unknown.stderr)).toContain("unknown command 'no-such-command'");
+    expect(unknown.stderr).toContain("unknown command 'no-such-command'");
   });
 
   it('keeps --version in step with package.json', async () => {

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, redactUrl } from '../../src/lib/log.js';
+import { defined } from '../support/defined.js';
 
 function capture(pretty: boolean) {
   const stream = new PassThrough();
@@ -22,7 +23,7 @@ describe('logging', () => {
     );
     const lines = text().trim().split('\n');
     expect(lines).toHaveLength(1);
-    const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const entry = JSON.parse(defined(lines[0], 'a log line')) as Record<string, unknown>;
     expect(entry).toMatchObject({
       msg: 'request',
       password: '[redacted]',

@@ -17,6 +17,7 @@ import { failJob } from '../../src/lib/jobs/fail-job.js';
 import { recoverStaleJobs } from '../../src/lib/jobs/recover-stale-jobs.js';
 import { releaseJobs } from '../../src/lib/jobs/release-job.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
+import { defined } from '../support/defined.js';
 
 const WORKER = fileURLToPath(new URL('../support/worker.ts', import.meta.url));
 const silent = pino({ level: 'silent' });
@@ -30,6 +31,10 @@ async function addMedia(db: Kysely<Database>, count: number): Promise<number[]> 
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+async function addOneMedia(db: Kysely<Database>): Promise<number> {
+  return defined((await addMedia(db, 1))[0], 'the id of the new media');
 }
 
 function worker(env: Record<string, string>, args: string[]) {
@@ -51,9 +56,9 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
 
   it('enqueues one job per media and kind', async () => {
     await testDb.use(async (db) => {
-      const [mediaId] = await addMedia(db, 1);
-      const first = await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
-      const second = await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
+      const mediaId = await addOneMedia(db);
+      const first = await enqueueJob(db, { mediaId, kind: 'probe' }, POLICY);
+      const second = await enqueueJob(db, { mediaId, kind: 'probe' }, POLICY);
       expect(first.created).toBe(true);
       expect(second.created).toBe(false);
       expect(second.job.id).toBe(first.job.id);
@@ -67,12 +72,12 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
 
   it('claims a job once, completes it and enqueues the next step in the same transaction', async () => {
     await testDb.use(async (db) => {
-      const [mediaId] = await addMedia(db, 1);
-      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
-      const [job] = await claimJobs(db, { kind: 'probe', workerId: 'a', limit: 5 });
-      expect(job?.attempts).toBe(1);
+      const mediaId = await addOneMedia(db);
+      await enqueueJob(db, { mediaId, kind: 'probe' }, POLICY);
+      const job = defined((await claimJobs(db, { kind: 'probe', workerId: 'a', limit: 5 }))[0], 'a claimed job');
+      expect(job.attempts).toBe(1);
       expect(await claimJobs(db, { kind: 'probe', workerId: 'b', limit: 5 })).toEqual([]);
-      expect(await completeJob(db, job!, 'a', { output: { durationSec: 12 }, next: ['transcribe'] }, POLICY)).toBe(true);
+      expect(await completeJob(db, job, 'a', { output: { durationSec: 12 }, next: ['transcribe'] }, POLICY)).toBe(true);
       const jobs = await db.selectFrom('jobs').select(['kind', 'state', 'output']).orderBy('id').execute();
       expect(jobs).toEqual([
         { kind: 'probe', state: 'succeeded', output: { durationSec: 12 } },
@@ -83,30 +88,30 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
 
   it('does not let a worker that lost its lease complete the job', async () => {
     await testDb.use(async (db) => {
-      const [mediaId] = await addMedia(db, 1);
-      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
-      const [job] = await claimJobs(db, { kind: 'probe', workerId: 'a', limit: 1 });
+      const mediaId = await addOneMedia(db);
+      await enqueueJob(db, { mediaId, kind: 'probe' }, POLICY);
+      const job = defined((await claimJobs(db, { kind: 'probe', workerId: 'a', limit: 1 }))[0], 'a claimed job');
       await db
         .updateTable('jobs')
         .set({ heartbeat_at: sql`now() - interval '1 hour'` })
         .execute();
-      expect(await recoverStaleJobs(db, 60)).toEqual([{ id: job!.id, state: 'queued' }]);
-      expect(await completeJob(db, job!, 'a', { next: ['transcribe'] }, POLICY)).toBe(false);
-      const [again] = await claimJobs(db, { kind: 'probe', workerId: 'b', limit: 1 });
-      expect(again?.attempts).toBe(2);
+      expect(await recoverStaleJobs(db, 60)).toEqual([{ id: job.id, state: 'queued' }]);
+      expect(await completeJob(db, job, 'a', { next: ['transcribe'] }, POLICY)).toBe(false);
+      const again = defined((await claimJobs(db, { kind: 'probe', workerId: 'b', limit: 1 }))[0], 'a claimed job');
+      expect(again.attempts).toBe(2);
       expect(await db.selectFrom('jobs').select('kind').where('kind', '=', 'transcribe').execute()).toEqual([]);
     });
   });
 
   it('backs a failing job off exponentially, then ends it dead after max attempts', async () => {
     await testDb.use(async (db) => {
-      const [mediaId] = await addMedia(db, 1);
-      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, { maxAttempts: 3 });
-      const [job] = await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 });
+      const mediaId = await addOneMedia(db);
+      await enqueueJob(db, { mediaId, kind: 'probe' }, { maxAttempts: 3 });
+      const job = defined((await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 }))[0], 'a claimed job');
       expect(
         await failJob(
           db,
-          job!,
+          job,
           'w',
           { error: 'boom', permanent: false },
           { maxAttempts: 3, backoffBaseSeconds: 60, backoffMaxSeconds: 3600 },
@@ -124,9 +129,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         .updateTable('jobs')
         .set({ run_after: sql`now()` })
         .execute();
-      const step = singleJobStep('probe', ONE_AT_A_TIME, async () => {
-        throw new Error('engine exploded');
-      });
+      const step = singleJobStep('probe', ONE_AT_A_TIME, () => Promise.reject(new Error('engine exploded')));
       const summary = await drainJobs({
         db,
         log: silent,
@@ -155,14 +158,14 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
 
   it('hands released jobs back without spending an attempt, and requeues finished ones on demand', async () => {
     await testDb.use(async (db) => {
-      const [mediaId] = await addMedia(db, 1);
-      await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
-      const [job] = await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 });
-      expect(await releaseJobs(db, 'w', [job!.id])).toBe(1);
-      const [again] = await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 });
-      expect(again?.attempts).toBe(1);
-      await completeJob(db, again!, 'w', { next: [] }, POLICY);
-      const requeued = await requeueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
+      const mediaId = await addOneMedia(db);
+      await enqueueJob(db, { mediaId, kind: 'probe' }, POLICY);
+      const job = defined((await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 }))[0], 'a claimed job');
+      expect(await releaseJobs(db, 'w', [job.id])).toBe(1);
+      const again = defined((await claimJobs(db, { kind: 'probe', workerId: 'w', limit: 1 }))[0], 'a claimed job');
+      expect(again.attempts).toBe(1);
+      await completeJob(db, again, 'w', { next: [] }, POLICY);
+      const requeued = await requeueJob(db, { mediaId, kind: 'probe' }, POLICY);
       expect(requeued).toMatchObject({ state: 'queued', attempts: 0 });
     });
   });
@@ -180,7 +183,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
             batchSize: 2,
             needs: [],
             async run(jobs, ctx) {
-              await cancelJobs(db, { jobId: jobs[0]!.id }, 'cancelled by an operator');
+              await cancelJobs(db, { jobId: defined(jobs[0], 'the first job of the batch').id }, 'cancelled by an operator');
               await ctx.heartbeat();
               expect(ctx.signal.aborted).toBe(true);
               return new Map<number, JobOutcome>(jobs.map((job) => [job.id, { status: 'failed', error: 'aborted', permanent: false }]));
@@ -220,7 +223,9 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
           return { status: 'succeeded', output: { n: 1n } };
         }
         secondStarted();
-        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+        await new Promise((resolve) => {
+          ctx.signal.addEventListener('abort', resolve, { once: true });
+        });
         otherStopped = true;
         return { status: 'failed', error: 'aborted', permanent: false };
       });
@@ -277,14 +282,18 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
 
     it('recovers the job of a worker killed with SIGKILL once its lease runs out', async () => {
       await testDb.use(async (db) => {
-        const [mediaId] = await addMedia(db, 1);
-        await enqueueJob(db, { mediaId: mediaId!, kind: 'probe' }, POLICY);
+        const mediaId = await addOneMedia(db);
+        await enqueueJob(db, { mediaId, kind: 'probe' }, POLICY);
       });
       const hung = execa('node', ['--import', 'tsx', WORKER, '--mode', 'hang'], {
         env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' },
         reject: false,
       });
-      await new Promise<void>((resolve) => hung.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('claimed') && resolve()));
+      await new Promise<void>((resolve) => {
+        hung.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('claimed')) resolve();
+        });
+      });
       hung.kill('SIGKILL');
       await hung;
       await testDb.use(async (db) => {
@@ -318,7 +327,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
       });
       let claimed = 0;
       await new Promise<void>((resolve) =>
-        hung.stdout?.on('data', (chunk: Buffer) => {
+        hung.stdout.on('data', (chunk: Buffer) => {
           claimed += chunk.toString().split('claimed').length - 1;
           if (claimed === 3) resolve();
         }),

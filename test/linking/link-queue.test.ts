@@ -4,6 +4,7 @@ import { queueDueLinks } from '../../src/lib/linking/due-links.js';
 import { requeueJob } from '../../src/lib/jobs/enqueue-job.js';
 import { TEST_DB_KIND } from '../support/database.js';
 import { captionedRecording, drainLinks, linkOf, linkWorld, type LinkWorld } from './fixtures.js';
+import { stringMatching } from '../support/matchers.js';
 
 let world: LinkWorld | undefined;
 afterEach(async () => {
@@ -198,7 +199,7 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     // Cablecast down is not the job's fault: the link step waits for the next run, the job untouched.
     const down = await drainLinks(world);
     expect(down.deferred).toEqual([
-      expect.objectContaining({ dependency: 'cablecast', kinds: ['link'], exitCode: 3, reason: expect.stringMatching(/503/) }),
+      expect.objectContaining({ dependency: 'cablecast', kinds: ['link'], exitCode: 3, reason: stringMatching(/503/) }),
     ]);
     let link = await linkOf(world, media.id);
     expect(link).toMatchObject({ state: 'linked', show_id: show.id, attempts: 1 });

@@ -82,9 +82,9 @@ describe('withScratchDir', () => {
     });
     expect(seen).toContain(SCRATCH_DIR_PREFIX);
     await expect(
-      withScratchDir(root, async (scratch) => {
+      withScratchDir(root, (scratch) => {
         seen = scratch;
-        throw new Error('job failed');
+        return Promise.reject(new Error('job failed'));
       }),
     ).rejects.toThrow('job failed');
     expect(await readdir(root)).toEqual([]);

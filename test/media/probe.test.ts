@@ -6,6 +6,7 @@ import { UnavailableError, TransientError } from '../../src/lib/errors.js';
 import { MediaProblem } from '../../src/lib/media/media-problem.js';
 import { mediaFactsFromProbe, parseFrameRate, probeMedia } from '../../src/lib/media/probe.js';
 import { notMedia, speechVideo, videoWithoutAudio } from '../support/media.js';
+import { closeTo } from '../support/matchers.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ describe('probeMedia', () => {
     expect(facts.durationSec).toBeGreaterThan(1);
     expect(facts.durationSec).toBeLessThan(5);
     expect(facts.formatName).toContain('mp4');
-    expect(facts.video).toEqual({ codec: 'h264', width: 320, height: 240, frameRate: expect.closeTo(29.97, 2) });
+    expect(facts.video).toEqual({ codec: 'h264', width: 320, height: 240, frameRate: closeTo(29.97, 2) });
     expect(facts.audioStreams).toEqual([{ index: 1, codec: 'aac', channels: 2, sampleRate: 48000 }]);
     expect(facts.hasAudio).toBe(true);
   });

@@ -11,16 +11,16 @@ const WHITESPACE = ' \n\t\r';
 /** libavutil's av_get_token: what FFmpeg does with the text at each of the two levels. */
 function avGetToken(text: string, terminators: string): { token: string; rest: string } {
   let i = 0;
-  while (i < text.length && WHITESPACE.includes(text[i]!)) i += 1;
+  while (i < text.length && WHITESPACE.includes(text.charAt(i))) i += 1;
   let out = '';
   let keep = 0;
-  while (i < text.length && !terminators.includes(text[i]!)) {
-    const c = text[i++]!;
+  while (i < text.length && !terminators.includes(text.charAt(i))) {
+    const c = text.charAt(i++);
     if (c === '\\' && i < text.length) {
-      out += text[i++];
+      out += text.charAt(i++);
       keep = out.length;
     } else if (c === "'") {
-      while (i < text.length && text[i] !== "'") out += text[i++];
+      while (i < text.length && text.charAt(i) !== "'") out += text.charAt(i++);
       if (i < text.length) i += 1;
       keep = out.length;
     } else {

@@ -17,6 +17,7 @@ import { sha256File } from '../../src/lib/fs/file-sha256.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { speechVideo } from '../support/media.js';
 import { SPOKEN, grayFrame, meanDifference, videoPacketsMd5, wordsOf } from './helpers.js';
+import { defined } from '../support/defined.js';
 
 const HOSTILE_NAME = `Council "Budget": it's 1;2 [3], final.mp4`;
 const captions = captionsFromTranscript({ text: SPOKEN, words: wordsOf(SPOKEN), segments: [] });
@@ -95,7 +96,8 @@ describe('makeRendition on a recording whose name has quotes, colons, brackets a
       } else {
         expect(facts.streams.some((s) => s.type === 'subtitle')).toBe(false);
         // Text is drawn near the bottom while a caption is up; the top of the picture is as before.
-        const at = (captions[0]!.start + captions[0]!.end) / 2;
+        const first = defined(captions[0], 'a caption');
+        const at = (first.start + first.end) / 2;
         const [before, after] = [await grayFrame(video, at, 320, 240), await grayFrame(rendition.path, at, 320, 240)];
         const bottom = meanDifference(before, after, 320, 180, 240);
         const top = meanDifference(before, after, 320, 0, 60);

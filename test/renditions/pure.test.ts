@@ -7,6 +7,7 @@ import { renditionFileName } from '../../src/lib/renditions/modes.js';
 import { containerFactsFromProbe } from '../../src/lib/renditions/probe-streams.js';
 import { sccWithTrailingFiller } from '../../src/lib/renditions/scc-for-mux.js';
 import { srtCueTexts } from '../../src/lib/renditions/subtitle-text.js';
+import { defined } from '../support/defined.js';
 
 const captions = [
   { start: 1, end: 3, lines: ['Hello there, council.'] },
@@ -37,8 +38,9 @@ describe('sccWithTrailingFiller', () => {
 
   it('never overlaps the last line when the captions outlast the video', () => {
     const lines = lineFrames(sccWithTrailingFiller(encodeScc(captions), 2));
-    const [last, filler] = lines.slice(-2);
-    expect(filler!.frame).toBeGreaterThan(last!.frame + last!.words - 1);
+    const last = defined(lines.at(-2), 'the last caption line');
+    const filler = defined(lines.at(-1), 'the filler line');
+    expect(filler.frame).toBeGreaterThan(last.frame + last.words - 1);
   });
 
   it('leaves a file without caption lines alone', () => {

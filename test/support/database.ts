@@ -69,7 +69,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     spawn: async (args, extra, options = {}) => {
       await release();
       const result = await spawnArchivist(args, { ...env, ...extra }, options);
-      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+      return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
     },
     use: async (fn) => fn((await handle()).db),
     release,

@@ -29,7 +29,13 @@ await runAsProcess(async (argv, io) => {
           if (opts.mode === 'hang') {
             io.stdout.write(`claimed ${job.id}\n`);
             await new Promise((_, reject) => {
-              step.signal.addEventListener('abort', () => reject(step.signal.reason as Error), { once: true });
+              step.signal.addEventListener(
+                'abort',
+                () => {
+                  reject(step.signal.reason as Error);
+                },
+                { once: true },
+              );
             });
           }
           if (opts.mode === 'fail') throw new Error(`step failed on purpose for job ${job.id}`);

@@ -7,6 +7,7 @@ import { renderUnits } from '../../src/lib/systemd/render-units.js';
 import { SCHEDULED_COMMANDS } from '../../src/lib/systemd/schedules.js';
 import { resolveUnitOptions } from '../../src/lib/systemd/unit-options.js';
 import { tempDir, values, writeExecutable } from './helpers.js';
+import { errnoCode } from '../../src/lib/errors.js';
 
 const LEGACY_UNIT = fileURLToPath(new URL('./fixtures/legacy-archivist-vod.service', import.meta.url));
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
@@ -19,7 +20,7 @@ async function nvidiaDropIn(): Promise<string> {
 }
 
 const version = await execa('systemd-analyze', ['--version'], { reject: false });
-const absent = version.failed && (version.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+const absent = version.failed && errnoCode(version.cause) === 'ENOENT';
 
 function analyze(args: string[], env: Record<string, string> = {}) {
   return execa('systemd-analyze', args, { reject: false, env: { ...env, SYSTEMD_PAGER: '', SYSTEMD_COLORS: '0' } });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTools, findExecutable, firstLine } from '../../src/lib/doctor/check-tools.js';
 import { STUB_BIN } from '../support/engines/stub-engines.js';
+import { stringMatching } from '../support/matchers.js';
 
 let dir: string;
 const PATH = process.env.PATH ?? '/usr/bin:/bin';
@@ -24,9 +25,9 @@ describe('checkTools', () => {
       found: true,
       required: true,
       path: '/usr/bin/ffmpeg',
-      version: expect.stringMatching(/^ffmpeg version /),
+      version: stringMatching(/^ffmpeg version /),
     });
-    expect(byTool.get('ffprobe')).toMatchObject({ found: true, required: true, version: expect.stringMatching(/^ffprobe version /) });
+    expect(byTool.get('ffprobe')).toMatchObject({ found: true, required: true, version: stringMatching(/^ffprobe version /) });
     expect(byTool.get('faster-whisper')).toMatchObject({
       found: true,
       required: true,
@@ -37,12 +38,12 @@ describe('checkTools', () => {
       found: true,
       required: false,
       path: join(STUB_BIN, 'whisper-cli'),
-      version: expect.stringMatching(/^usage: /),
+      version: stringMatching(/^usage: /),
     });
     expect(byTool.get('openai-whisper')).toMatchObject({
       found: true,
       required: false,
-      version: expect.stringMatching(/^usage: whisper /),
+      version: stringMatching(/^usage: whisper /),
     });
     expect(checks.every((c) => c.problem === undefined)).toBe(true);
   });

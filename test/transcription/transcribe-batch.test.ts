@@ -14,6 +14,7 @@ import { runEngine } from '../../src/lib/transcription/run-engine.js';
 import { engineTimeoutMs, transcribeBatch, type BatchItem } from '../../src/lib/transcription/transcribe-batch.js';
 import { processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { readWavInfo, silenceWav, speechWavAt } from '../support/media.js';
+import { defined } from '../support/defined.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_ENGINE = fileURLToPath(new URL('../../src/lib/transcription/run-engine.ts', import.meta.url));
@@ -145,7 +146,7 @@ describe.each(['whisper-cpp', 'openai-whisper', 'faster-whisper'] as const)('%s'
 describe('engine refusals reach the caller', () => {
   it('whisper.cpp: a WAV that is not 16 kHz mono fails that item with the reason', async () => {
     const stereo = await speechWavAt(dir, 'stereo44.wav', TEXT, { sampleRate: 44_100, channels: 2 });
-    const batch = [items[0] as BatchItem, { id: 'stereo', audioPath: stereo, durationSec: 2 }];
+    const batch = [defined(items[0], 'the first batch item'), { id: 'stereo', audioPath: stereo, durationSec: 2 }];
     const [good, bad] = await (await run(engineFor('whisper-cpp'), batch)).promise;
     expect(good?.transcript?.words.length).toBeGreaterThan(0);
     expect(bad?.error).toBeInstanceOf(EngineOutputError);
@@ -206,7 +207,9 @@ describe('stopping a running engine', () => {
       { STUB_ENGINE_FAIL: 'hang' },
       {
         signal: controller.signal,
-        onProgress: () => controller.abort(new Error('SIGTERM received')),
+        onProgress: () => {
+          controller.abort(new Error('SIGTERM received'));
+        },
         killGraceMs: 2000,
       },
     );
@@ -229,9 +232,9 @@ describe('stopping a running engine', () => {
         onProgress: () => {
           running = true;
         },
-        heartbeat: async () => {
+        heartbeat: () => {
           beats += 1;
-          if (running) throw new Error('lease lost to another host');
+          return running ? Promise.reject(new Error('lease lost to another host')) : Promise.resolve();
         },
       },
     );
@@ -289,7 +292,7 @@ describe('progressLogger', () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        lines.push(JSON.parse(chunk.toString()).msg as string);
+        lines.push((JSON.parse(chunk.toString()) as { msg: string }).msg);
         done();
       },
     });

@@ -11,6 +11,8 @@ import { startCablecastServer, type CablecastServer } from '../support/cablecast
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { seedTranscribedMedia } from '../renditions/helpers.js';
 import { randomFile } from './helpers.js';
+import { defined } from '../support/defined.js';
+import { anyNumber } from '../support/matchers.js';
 
 let dir: string;
 let server: CablecastServer;
@@ -67,9 +69,9 @@ describe('archivist upload', () => {
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`uploaded ${show.id}-1-Lake Elmo Planning (20240111).scc to file store 2`);
-    const stored = server.state.storedFiles.get(`2/${show.id}-1-Lake Elmo Planning (20240111).scc`);
-    expect(await readFile(stored!, 'utf8')).toBe(sccText);
-    expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, assetId: expect.any(Number), store: 2 });
+    const stored = defined(server.state.storedFiles.get(`2/${show.id}-1-Lake Elmo Planning (20240111).scc`), 'the stored sidecar');
+    expect(await readFile(stored, 'utf8')).toBe(sccText);
+    expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, assetId: anyNumber(), store: 2 });
 
     // Asked again: the same bytes are already there; nothing is sent, no second asset.
     const again = await testDb.run(['upload', String(mediaId), '--json'], env);
@@ -128,10 +130,9 @@ describe('archivist upload', () => {
     first.kill('SIGKILL');
     await first;
 
-    const saved = parseUploadState(await jobOutput(mediaId));
-    expect(saved).toBeDefined();
-    expect(saved!.finished).toBe(false);
-    expect(saved!.acked.length).toBeGreaterThanOrEqual(4);
+    const saved = defined(parseUploadState(await jobOutput(mediaId)), 'the saved upload state');
+    expect(saved.finished).toBe(false);
+    expect(saved.acked.length).toBeGreaterThanOrEqual(4);
     const sentBefore = server.state.receivedSegments.length;
 
     // The killed worker's lease must run out before its job can be taken again: age its heartbeat past it.
@@ -142,9 +143,9 @@ describe('archivist upload', () => {
 
     expect(server.state.fileUploads.size).toBe(1);
     const resent = server.state.receivedSegments.slice(sentBefore).map((r) => r.segment);
-    for (const acked of saved!.acked) expect(resent).not.toContain(acked);
+    for (const acked of saved.acked) expect(resent).not.toContain(acked);
     expect([...new Set(server.state.receivedSegments.map((r) => r.segment))].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(await sha256File(server.state.storedFiles.get('1/Council.captioned.mov')!)).toBe(renditionSha);
-    expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, uploadId: saved!.uploadId });
+    expect(await sha256File(defined(server.state.storedFiles.get('1/Council.captioned.mov'), 'the stored rendition'))).toBe(renditionSha);
+    expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, uploadId: saved.uploadId });
   }, 60_000);
 });

@@ -9,6 +9,8 @@ import { MIB } from '../../src/lib/upload/segments.js';
 import type { UploadState } from '../../src/lib/upload/upload-state.js';
 import { captureLog } from '../support/cablecast-log.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
+import { defined } from '../support/defined.js';
+import { anyNumber, stringMatching } from '../support/matchers.js';
 import { randomFile } from './helpers.js';
 
 let dir: string;
@@ -45,7 +47,10 @@ function options(overrides: Partial<UploadFileOptions> & { saved?: UploadState[]
     store: 1,
     segmentBytes: 5 * MIB,
     previous: undefined,
-    save: async (state) => void saved.push(state),
+    save: (state) => {
+      saved.push(state);
+      return Promise.resolve();
+    },
     log: captureLog().log,
     finishTimeoutMs: 60_000,
     pollDelayMs: { first: 1, max: 5 },
@@ -54,6 +59,7 @@ function options(overrides: Partial<UploadFileOptions> & { saved?: UploadState[]
   };
 }
 
+const stored = (): string => defined(server.state.storedFiles.get('1/Council (2024).captioned.mov'), 'the assembled upload in store 1');
 const sent = (uploadId: number) => server.state.receivedSegments.filter((r) => r.upload === uploadId).map((r) => r.segment);
 
 describe('uploadFile', () => {
@@ -61,8 +67,8 @@ describe('uploadFile', () => {
     const saved: UploadState[] = [];
     const done = await uploadFile(options({ saved }));
     expect(done).toMatchObject({ finished: true, totalSegments: 10, size: 50 * MIB, sha256: bigSha, store: 1 });
-    expect(done.assetId).toEqual(expect.any(Number));
-    expect(await sha256File(server.state.storedFiles.get('1/Council (2024).captioned.mov')!)).toBe(bigSha);
+    expect(done.assetId).toEqual(anyNumber());
+    expect(await sha256File(stored())).toBe(bigSha);
     expect(sent(done.uploadId)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // Created (nothing acked), then one save per segment, then finished.
     expect(saved.map((s) => s.acked.length)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10]);
@@ -75,14 +81,15 @@ describe('uploadFile', () => {
     await expect(
       uploadFile(
         options({
-          save: async (state) => {
-            if (state.acked.length === 4) throw crash;
+          save: (state) => {
+            if (state.acked.length === 4) return Promise.reject(crash);
             saved.push(state);
+            return Promise.resolve();
           },
         }),
       ),
     ).rejects.toBe(crash);
-    const previous = saved.at(-1)!;
+    const previous = defined(saved.at(-1), 'a saved upload state');
     expect(previous.acked).toEqual([0, 1, 2]);
 
     const done = await uploadFile(options({ previous }));
@@ -90,7 +97,7 @@ describe('uploadFile', () => {
     // Segment 3 reached the server but its acknowledgement was never saved: only it is sent again.
     expect(sent(done.uploadId)).toEqual([0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 9]);
     expect(server.state.fileUploads.size).toBe(1);
-    expect(await sha256File(server.state.storedFiles.get('1/Council (2024).captioned.mov')!)).toBe(bigSha);
+    expect(await sha256File(stored())).toBe(bigSha);
 
     const again = await uploadFile(options({ previous: done }));
     expect(again).toEqual(done);
@@ -104,18 +111,19 @@ describe('uploadFile', () => {
     await expect(
       uploadFile(
         options({
-          save: async (state) => {
-            if (state.finished) throw crash;
+          save: (state) => {
+            if (state.finished) return Promise.reject(crash);
             saved.push(state);
+            return Promise.resolve();
           },
         }),
       ),
     ).rejects.toBe(crash);
-    const previous = saved.at(-1)!;
+    const previous = defined(saved.at(-1), 'a saved upload state');
     expect(previous).toMatchObject({ finished: false, acked: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] });
 
     const done = await uploadFile(options({ previous }));
-    expect(done).toMatchObject({ finished: true, uploadId: previous.uploadId, assetId: expect.any(Number) });
+    expect(done).toMatchObject({ finished: true, uploadId: previous.uploadId, assetId: anyNumber() });
     expect(server.state.fileUploads.size).toBe(1);
     expect(sent(done.uploadId)).toHaveLength(10);
   });
@@ -127,7 +135,7 @@ describe('uploadFile', () => {
     server.inject({ kind: 'status', status: 503, times: 4, match: /POST .*\/upload$/ });
     const done = await uploadFile(options());
     expect(done.finished).toBe(true);
-    expect(await sha256File(server.state.storedFiles.get('1/Council (2024).captioned.mov')!)).toBe(bigSha);
+    expect(await sha256File(stored())).toBe(bigSha);
     const uploads = server.requests.filter((r) => r.path.endsWith('/upload'));
     expect(uploads.length).toBeGreaterThan(10);
   });
@@ -149,7 +157,7 @@ describe('uploadFile', () => {
     server.endNextUploadIn(state);
     const attempt = uploadFile(options());
     await expect(attempt).rejects.toBeInstanceOf(UploadEndedError);
-    await expect(attempt).rejects.toMatchObject({ kind: 'permanent', message: expect.stringMatching(reason) });
+    await expect(attempt).rejects.toMatchObject({ kind: 'permanent', message: stringMatching(reason) });
     expect(server.state.storedFiles.size).toBe(0);
   });
 

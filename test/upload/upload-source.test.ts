@@ -7,6 +7,7 @@ import type { Database, Media } from '../../src/lib/db/schema.js';
 import { sha256 } from '../../src/lib/pipeline/artifacts.js';
 import { chooseUploadSource } from '../../src/lib/upload/upload-source.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
+import { stringContaining } from '../support/matchers.js';
 
 let dir: string;
 let testDb: TestDatabase;
@@ -51,6 +52,6 @@ describe(`chooseUploadSource (${TEST_DB_KIND})`, () => {
   it.each(['share', 'file'] as const)('leaves a %s recording alone when someone else made the sidecar beside it', async (source) => {
     const media = await recording(`Vendor ${source}`, source, 'vendor captions');
     const choice = await chooseUploadSource(db, media, 'sidecar');
-    expect(choice).toEqual({ skip: expect.stringContaining('made by someone else') });
+    expect(choice).toEqual({ skip: stringContaining('made by someone else') });
   });
 });

@@ -180,13 +180,14 @@ class Decoder {
       return;
     }
     if (hi === 0x11 && lo >= 0x30 && lo <= 0x3f) {
-      this.write(SPECIAL_CHARS[lo - 0x30] === '\u00a0' ? ' ' : (SPECIAL_CHARS[lo - 0x30] as string), frame);
+      const special = SPECIAL_CHARS.charAt(lo - 0x30);
+      this.write(special === '\u00a0' ? ' ' : special, frame);
       return;
     }
     if ((hi === 0x12 || hi === 0x13) && lo >= 0x20 && lo <= 0x3f) {
       // An extended character replaces the basic fallback sent just before it.
       if (this.column > 0) this.column--;
-      this.write((hi === 0x12 ? EXTENDED_CHARS_12 : EXTENDED_CHARS_13)[lo - 0x20] as string, frame);
+      this.write((hi === 0x12 ? EXTENDED_CHARS_12 : EXTENDED_CHARS_13).charAt(lo - 0x20), frame);
       return;
     }
     if ((hi === 0x14 || hi === 0x15) && lo >= 0x20 && lo <= 0x2f) {

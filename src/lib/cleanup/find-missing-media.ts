@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import type { Site } from '../config/schema.js';
 import type { Db } from '../db/schema.js';
 import type { CleanupChange } from './changes.js';
+import { errnoCode } from '../errors.js';
 
 type MissingChange = Extract<CleanupChange, { action: 'mark-missing' }>;
 
@@ -37,8 +38,8 @@ export async function findMissingMedia(db: Db, sites: readonly Site[]): Promise<
     }
     const gone = await stat(row.path).then(
       () => false,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return true;
+      (error: unknown) => {
+        if (errnoCode(error) === 'ENOENT') return true;
         throw error;
       },
     );
@@ -49,7 +50,7 @@ export async function findMissingMedia(db: Db, sites: readonly Site[]): Promise<
       .where('media_id', '=', row.id)
       .where('state', 'in', ['queued', 'running'])
       .executeTakeFirstOrThrow();
-    changes.push({ action: 'mark-missing', mediaId: row.id, path: row.path, jobsToCancel: Number(jobs.n) });
+    changes.push({ action: 'mark-missing', mediaId: row.id, path: row.path, jobsToCancel: jobs.n });
   }
   return { changes, skippedSites: [...skipped] };
 }

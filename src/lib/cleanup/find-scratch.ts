@@ -3,6 +3,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CleanupChange, ScratchKind } from './changes.js';
 import { isOurTempFile, isPartialDownload, isScratchDir } from './scratch-names.js';
+import { errnoCode } from '../errors.js';
 
 export interface ScratchRoot {
   dir: string;
@@ -71,7 +72,7 @@ async function entriesOf(dir: string): Promise<Dirent[]> {
     return await readdir(dir, { withFileTypes: true });
   } catch (error) {
     // A root that does not exist yet (no work done) holds nothing to clean.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (errnoCode(error) === 'ENOENT') return [];
     throw error;
   }
 }
@@ -81,7 +82,7 @@ async function entriesOf(dir: string): Promise<Dirent[]> {
  * `$RECYCLE.BIN`); nothing of ours can be in them, and they must not stop the clean-up.
  */
 function nothingIfUnreadable(error: unknown): ScratchChange[] {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   if (code === 'EACCES' || code === 'EPERM') return [];
   throw error;
 }

@@ -2,6 +2,7 @@ import { lstat } from 'node:fs/promises';
 import { sep } from 'node:path';
 import type { Db } from '../db/schema.js';
 import type { CleanupChange } from './changes.js';
+import { errnoCode } from '../errors.js';
 
 type ScratchChange = Extract<CleanupChange, { action: 'delete-scratch' }>;
 
@@ -19,10 +20,11 @@ export async function findSpentDownloads(db: Db, workDir: string, before: Date):
     .selectFrom('media')
     .select(['id', 'path'])
     .where('source', '=', 'cablecast')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('jobs')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('jobs')
             .select('jobs.id')
             .whereRef('jobs.media_id', '=', 'media.id')
             .where('jobs.state', 'in', ['queued', 'running'])
@@ -35,8 +37,8 @@ export async function findSpentDownloads(db: Db, workDir: string, before: Date):
   const changes: ScratchChange[] = [];
   for (const row of rows) {
     if (!row.path.startsWith(workDir + sep)) continue;
-    const info = await lstat(row.path).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null;
+    const info = await lstat(row.path).catch((error: unknown) => {
+      if (errnoCode(error) === 'ENOENT') return null;
       throw error;
     });
     if (!info?.isFile() || info.mtime >= before) continue;

@@ -17,7 +17,7 @@ export async function countPrunableJobs(db: Db, before: Date): Promise<number> {
     .where('finished_at', '<', before)
     .where(keepsUploadRecord)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return row.n;
 }
 
 export async function pruneJobs(db: Db, before: Date): Promise<number> {

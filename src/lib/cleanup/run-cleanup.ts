@@ -12,6 +12,7 @@ import { findOrphanedLinks } from './find-orphaned-links.js';
 import { findScratch, type ScratchRoot } from './find-scratch.js';
 import { findSpentDownloads } from './find-spent-downloads.js';
 import { countPrunableJobs, countPrunableRuns, pruneJobs, pruneRuns } from './prune.js';
+import { errnoCode } from '../errors.js';
 
 export interface CleanupOptions {
   db: Db;
@@ -133,8 +134,8 @@ async function apply(db: Db, change: CleanupChange): Promise<void> {
 }
 
 async function unlinkIfPresent(path: string): Promise<void> {
-  await unlink(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT') throw error;
+  await unlink(path).catch((error: unknown) => {
+    if (errnoCode(error) !== 'ENOENT') throw error;
   });
 }
 

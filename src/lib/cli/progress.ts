@@ -3,16 +3,16 @@ import type { Logger } from 'pino';
 
 /** A task's state for a person: text updates and an end. */
 export interface Progress {
-  update(text: string): void;
-  succeed(text: string): void;
-  fail(text: string): void;
-  stop(): void;
+  update: (text: string) => void;
+  succeed: (text: string) => void;
+  fail: (text: string) => void;
+  stop: () => void;
 }
 
 /** A long task's fraction done (0..1), e.g. transcription. */
 export interface ProgressBar {
-  update(fraction: number): void;
-  stop(): void;
+  update: (fraction: number) => void;
+  stop: () => void;
 }
 
 /**
@@ -21,8 +21,8 @@ export interface ProgressBar {
  * factory and never pick a terminal UI themselves.
  */
 export interface ProgressFactory {
-  spinner(text: string): Progress;
-  bar(label: string): ProgressBar;
+  spinner: (text: string) => Progress;
+  bar: (label: string) => ProgressBar;
 }
 
 export function renderBar(fraction: number, width = 24): string {
@@ -47,7 +47,18 @@ export function progressFactory(options: { interactive: boolean; stream: NodeJS.
     return {
       spinner(text) {
         log.info(text);
-        return { update: (t) => log.debug(t), succeed: (t) => log.info(t), fail: (t) => log.error(t), stop: () => undefined };
+        return {
+          update: (t) => {
+            log.debug(t);
+          },
+          succeed: (t) => {
+            log.info(t);
+          },
+          fail: (t) => {
+            log.error(t);
+          },
+          stop: () => undefined,
+        };
       },
       bar: (label) => ({ update: progressLogger(log, label), stop: () => undefined }),
     };

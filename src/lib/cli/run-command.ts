@@ -35,18 +35,19 @@ export interface CommandContext {
   /** Aborted on SIGINT/SIGTERM: stop claiming work, end children, hand jobs back. */
   readonly signal: AbortSignal;
   readonly progress: ProgressFactory;
-  print(text: string): void;
-  printJson(value: unknown): void;
+  // Function-valued members, not methods: commands hand them on unbound (`checkDatabase(ctx.db)`).
+  readonly print: (text: string) => void;
+  readonly printJson: (value: unknown) => void;
   /** A line for a person on stderr: a refusal or a note that is not the command's output. */
-  warn(text: string): void;
+  readonly warn: (text: string) => void;
   /** The job database, opened (and migrated) on first use and closed when the command ends. */
-  db(): Promise<Db>;
+  readonly db: () => Promise<Db>;
   /** The run's one Cablecast client, built on first use; a usage error when none is configured. */
-  cablecast(): Promise<CablecastClient>;
+  readonly cablecast: () => Promise<CablecastClient>;
   /** What the pipeline's steps get from this command. */
-  pipeline(choices?: PipelineChoices): PipelineDeps;
+  readonly pipeline: (choices?: PipelineChoices) => PipelineDeps;
   /** Stored in this invocation's `runs` row. */
-  setSummary(summary: unknown): void;
+  readonly setSummary: (summary: unknown) => void;
 }
 
 export interface ActionOptions {
@@ -193,10 +194,10 @@ export function action<A extends unknown[]>(
   name: string,
   work: (ctx: CommandContext, ...args: A) => Promise<number>,
   options: ActionOptions = {},
-): (...raw: unknown[]) => Promise<void> {
+): (...raw: [...A, Command]) => Promise<void> {
+  // commander passes the command's arguments, then its options, then the Command itself.
   return async (...raw) => {
-    // commander passes the command's arguments, then its options, then the Command itself.
-    const command = raw.at(-1) as Command;
+    const command = raw[raw.length - 1] as Command;
     const args = raw.slice(0, -1) as A;
     runtime.exitCode = await runCommand(runtime.io, name, command.optsWithGlobals<GlobalOptions>(), (ctx) => work(ctx, ...args), options);
   };

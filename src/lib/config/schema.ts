@@ -62,7 +62,7 @@ const cablecastSchema = z
     fileStore: z.number().int().positive().optional(),
   })
   .refine((c) => !(c.password && c.passwordFile), {
-    message: 'give either password or passwordFile, not both',
+    error: 'give either password or passwordFile, not both',
     path: ['passwordFile'],
   });
 
@@ -106,7 +106,7 @@ const jobsSchema = z
   })
   .refine((j) => j.heartbeatSeconds * 2 <= j.leaseSeconds, {
     // A lease that can run out between two heartbeats hands a working job to another worker.
-    message: 'must be at most half of jobs.leaseSeconds',
+    error: 'must be at most half of jobs.leaseSeconds',
     path: ['heartbeatSeconds'],
   });
 

@@ -19,6 +19,14 @@ const parsers = {
   [DATE_OID]: (value: string) => value,
 };
 
+/** node-postgres's parsers with ours on top (the others fall through to pg.types). */
+function postgresTypes(): pg.TypeOverrides {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(INT8_OID, parsers[INT8_OID]);
+  types.setTypeParser(DATE_OID, parsers[DATE_OID]);
+  return types;
+}
+
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: 'postgres' | 'embedded';
@@ -40,10 +48,7 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 10_000,
-    types: {
-      getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-        oid in parsers ? parsers[oid as keyof typeof parsers] : pg.types.getTypeParser(oid, format),
-    } as pg.CustomTypesConfig,
+    types: postgresTypes(),
   });
   // An idle client's error (server restart) must not crash the process; the next query reports it.
   pool.on('error', () => undefined);

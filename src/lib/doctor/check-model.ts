@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { EngineConfig } from '../transcription/engine-config.js';
+import { errnoCode } from '../errors.js';
 
 /**
  * whisper.cpp needs its ggml model file on disk; a name like "base.en" is what the Python
@@ -15,7 +16,7 @@ export async function checkModel(engine: EngineConfig): Promise<{ ok: boolean; d
     await access(engine.model, constants.R_OK);
     return { ok: true, detail: `${engine.model} is readable` };
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoCode(error);
     return {
       ok: false,
       detail: `${engine.model}: ${code === 'ENOENT' ? 'no such file (engine.model)' : `not readable (${code ?? 'error'})`}`,

@@ -14,7 +14,7 @@ export interface ToolCheck {
   required: boolean;
   found: boolean;
   path?: string;
-  version?: string;
+  version?: string | undefined;
   problem?: string;
 }
 
@@ -70,7 +70,7 @@ async function checkTool(tool: string, command: string, flag: string, required: 
   if (!path) return { tool, command, required, found: false, problem: `${command} not found on PATH` };
   try {
     const result = await execa(path, [flag], { reject: false, stdin: 'ignore', timeout: 15_000, env: where.env, extendEnv: false });
-    const version = firstLine(String(result.stdout)) ?? firstLine(String(result.stderr));
+    const version = firstLine(result.stdout) ?? firstLine(result.stderr);
     if (result.failed && result.exitCode !== 0) {
       return {
         tool,
@@ -78,11 +78,11 @@ async function checkTool(tool: string, command: string, flag: string, required: 
         required,
         found: true,
         path,
-        ...(version ? { version } : {}),
+        version,
         problem: `${command} ${flag} failed: ${howItFailed(result)}`,
       };
     }
-    return { tool, command, required, found: true, path, ...(version ? { version } : {}) };
+    return { tool, command, required, found: true, path, version };
   } catch (error) {
     return { tool, command, required, found: true, path, problem: errorMessage(error) };
   }

@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { errnoCode } from '../errors.js';
 
 export interface RetryPolicy {
   /** Attempts after the first one. */
@@ -56,18 +57,12 @@ const transientCodes = new Set([
 ]);
 
 export function isTransientNetworkError(error: unknown): boolean {
-  const code = errorCode(error);
+  const code = errnoCode(error);
   if (code !== undefined && transientCodes.has(code)) return true;
   return error instanceof Error && error.cause !== undefined && error.cause !== error && isTransientNetworkError(error.cause);
 }
 
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = (error as { code: unknown }).code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 /** Sleeps, but wakes up (rejecting) as soon as the run is interrupted. */
 export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  await delay(ms, undefined, signal === undefined ? {} : { signal });
+  await delay(ms, undefined, { signal });
 }

@@ -1,4 +1,5 @@
 import { lstat } from 'node:fs/promises';
+import { errnoCode } from '../errors.js';
 
 /** Whether anything (even a dangling link) is at `path`; errors other than "not there" propagate. */
 export async function pathExists(path: string): Promise<boolean> {
@@ -6,7 +7,7 @@ export async function pathExists(path: string): Promise<boolean> {
     await lstat(path);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    if (errnoCode(error) === 'ENOENT') return false;
     throw error;
   }
 }

@@ -19,7 +19,7 @@ export interface StepContext {
   signal: AbortSignal;
   workerId: string;
   /** Renews the leases now (long steps also get periodic heartbeats from the drain loop). */
-  heartbeat(): Promise<void>;
+  heartbeat: () => Promise<void>;
 }
 
 export interface StepHandler {

@@ -5,7 +5,7 @@ import type { QueuePolicy } from './types.js';
 export interface EnqueueOptions {
   mediaId: number;
   kind: JobKind;
-  runAfter?: Date;
+  runAfter?: Date | undefined;
 }
 
 /**
@@ -23,7 +23,8 @@ export async function enqueueJob(
       media_id: options.mediaId,
       kind: options.kind,
       max_attempts: policy.maxAttempts,
-      ...(options.runAfter ? { run_after: options.runAfter } : {}),
+      // Kysely leaves an undefined value out: the column default (now) applies.
+      run_after: options.runAfter,
     })
     .onConflict((oc) => oc.columns(['media_id', 'kind']).doNothing())
     .returningAll()

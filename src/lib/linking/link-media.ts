@@ -21,10 +21,10 @@ export interface LinkOutput {
   method: string | null;
   score: number | null;
   attempts: number;
-  nextAttemptAt?: string;
-  reason?: string;
-  suggestions?: Suggestion[];
-  notes?: string[];
+  nextAttemptAt?: string | undefined;
+  reason?: string | undefined;
+  suggestions?: Suggestion[] | undefined;
+  notes?: string[] | undefined;
   writeback: WritebackRecord | 'off' | null;
 }
 
@@ -117,10 +117,10 @@ function describe(link: Link, decision: LinkDecision | undefined, writeback: Wri
     method: link.method,
     score: link.score,
     attempts: link.attempts,
-    ...(link.state === 'pending' ? { nextAttemptAt: link.next_attempt_at.toISOString() } : {}),
-    ...(link.last_error ? { reason: link.last_error } : {}),
-    ...(decision && !decision.matched ? { suggestions: decision.suggestions } : {}),
-    ...(decision && decision.notes.length > 0 ? { notes: decision.notes } : {}),
+    nextAttemptAt: link.state === 'pending' ? link.next_attempt_at.toISOString() : undefined,
+    reason: link.last_error ?? undefined,
+    suggestions: decision && !decision.matched ? decision.suggestions : undefined,
+    notes: decision && decision.notes.length > 0 ? decision.notes : undefined,
     writeback,
   };
 }

@@ -1,7 +1,10 @@
 import { UsageError } from '../errors.js';
 import type { Db } from '../db/schema.js';
 
-export type LinkTarget = { kind: 'media' | 'transcript' | 'either'; id: number };
+export interface LinkTarget {
+  kind: 'media' | 'transcript' | 'either';
+  id: number;
+}
 
 /** `media:12` (or `m12`), `transcript:7` (or `t7`), or a bare number meaning either. */
 export function parseLinkTarget(text: string): LinkTarget {

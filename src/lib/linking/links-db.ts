@@ -56,7 +56,8 @@ export function saveUnmatched(
 ): Promise<boolean> {
   return updatePendingLink(db, link, {
     state: outcome.state,
-    ...(outcome.state === 'pending' ? { next_attempt_at: outcome.nextAttemptAt } : {}),
+    // Kysely leaves an undefined value out: the column keeps its time.
+    next_attempt_at: outcome.state === 'pending' ? outcome.nextAttemptAt : undefined,
     suggestions: JSON.stringify(suggestions),
     last_error: reason,
   });

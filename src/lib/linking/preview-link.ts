@@ -14,7 +14,7 @@ export interface LinkPreview {
   showId: number | null;
   method: string | null;
   score: number | null;
-  reason?: string;
+  reason?: string | undefined;
   decision?: LinkDecision;
   /** What a run would write to the show. */
   writeback: string;
@@ -71,7 +71,7 @@ export async function previewLink(db: Db, media: Media, env: LinkEnv): Promise<L
     showId: link.show_id,
     method: link.method,
     score: link.score,
-    ...(link.last_error ? { reason: link.last_error } : {}),
+    reason: link.last_error ?? undefined,
     writeback: '-',
   };
 }

@@ -41,11 +41,7 @@ export async function captionsLocation(db: Db, mediaId: number): Promise<Caption
     .where('media_id', '=', mediaId)
     .where('kind', 'in', [...PREFERENCE])
     .execute();
-  const best = rows.sort(
-    (a, b) =>
-      PREFERENCE.indexOf(a.kind as (typeof PREFERENCE)[number]) - PREFERENCE.indexOf(b.kind as (typeof PREFERENCE)[number]) ||
-      a.path.localeCompare(b.path),
-  )[0];
+  const best = rows.sort((a, b) => PREFERENCE.indexOf(a.kind) - PREFERENCE.indexOf(b.kind) || a.path.localeCompare(b.path))[0];
   return best ? { path: best.path, date: best.created_at.toISOString().slice(0, 10) } : null;
 }
 

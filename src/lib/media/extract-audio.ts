@@ -52,12 +52,12 @@ function audioExtractionArgs(input: string, output: string, selector: string): s
 
 export interface ExtractAudioOptions {
   /** Absolute ffprobe stream index to use instead of the first audio stream. */
-  streamIndex?: number;
+  streamIndex?: number | undefined;
   /** Facts from an earlier probe; probed here when absent. */
-  facts?: MediaFacts;
-  signal?: AbortSignal;
+  facts?: MediaFacts | undefined;
+  signal?: AbortSignal | undefined;
   ffmpeg?: string;
-  ffprobe?: string;
+  ffprobe?: string | undefined;
 }
 
 /**
@@ -69,12 +69,11 @@ export async function extractAudio(
   output: string,
   options: ExtractAudioOptions = {},
 ): Promise<{ wavPath: string; facts: MediaFacts }> {
-  const signalOption = options.signal ? { signal: options.signal } : {};
-  const facts = options.facts ?? (await probeMedia(input, { ...signalOption, ...(options.ffprobe ? { ffprobe: options.ffprobe } : {}) }));
+  const facts = options.facts ?? (await probeMedia(input, { signal: options.signal, ffprobe: options.ffprobe }));
   const selector = audioStreamSelector(input, facts, options.streamIndex);
   const temp = tempPathFor(output);
   try {
-    const result = await runMediaTool(options.ffmpeg ?? 'ffmpeg', audioExtractionArgs(input, temp, selector), signalOption);
+    const result = await runMediaTool(options.ffmpeg ?? 'ffmpeg', audioExtractionArgs(input, temp, selector), { signal: options.signal });
     if (result.exitCode !== 0) {
       throw new TransientError(`ffmpeg could not extract audio from ${input}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
     }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { TransientError } from '../errors.js';
+import { errnoCode, TransientError } from '../errors.js';
 import { MediaProblem } from './media-problem.js';
 import { ffmpegInputUrl, runMediaTool, stderrTail } from './run-tool.js';
 
@@ -85,7 +85,7 @@ export function parseFrameRate(rate: string | undefined): number | undefined {
 function videoFacts(streams: ProbeStream[]): VideoFacts | undefined {
   // Cover art in audio files shows up as a one-frame "video" stream; it is not picture content.
   const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
-  if (!video || video.width === undefined || video.height === undefined) return undefined;
+  if (video?.width === undefined || video.height === undefined) return undefined;
   return {
     codec: video.codec_name ?? 'unknown',
     width: video.width,
@@ -117,7 +117,7 @@ function durationOf(parsed: z.infer<typeof probeSchema>): number | undefined {
  * Turns ffprobe's `-print_format json -show_format -show_streams` output into the facts the
  * pipeline needs. Throws MediaProblem for inputs that can never be transcribed.
  */
-export function mediaFactsFromProbe(json: unknown, path: string, options: { requireAudio?: boolean } = {}): MediaFacts {
+export function mediaFactsFromProbe(json: unknown, path: string, options: { requireAudio?: boolean | undefined } = {}): MediaFacts {
   const parsed = probeSchema.safeParse(json);
   if (!parsed.success) {
     throw new TransientError(`ffprobe output for ${path} has an unexpected shape: ${z.prettifyError(parsed.error)}`);
@@ -132,17 +132,17 @@ export function mediaFactsFromProbe(json: unknown, path: string, options: { requ
   return {
     durationSec,
     formatName: parsed.data.format?.format_name ?? 'unknown',
-    ...(video ? { video } : {}),
+    video,
     audioStreams,
     hasAudio: audioStreams.length > 0,
   };
 }
 
 export interface ProbeOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Accept files without audio (hasAudio tells); by default they are a MediaProblem. */
-  requireAudio?: boolean;
-  ffprobe?: string;
+  requireAudio?: boolean | undefined;
+  ffprobe?: string | undefined;
 }
 
 export async function probeMedia(path: string, options: ProbeOptions = {}): Promise<MediaFacts> {
@@ -150,7 +150,7 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
   const result = await runMediaTool(
     ffprobe,
     ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ffmpegInputUrl(path)],
-    options.signal ? { signal: options.signal } : {},
+    { signal: options.signal },
   );
   if (result.exitCode !== 0) {
     const reason = stderrTail(result.stderr) || `exit ${result.exitCode}`;
@@ -158,7 +158,7 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
     // only a file that is there and still unreadable fails for good.
     const opened = await stat(path).then(
       () => undefined,
-      (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'error',
+      (error: unknown) => errnoCode(error) ?? 'error',
     );
     if (opened !== undefined) throw new TransientError(`${path}: cannot open it (${opened}): ${reason}`);
     throw new MediaProblem(path, `ffprobe cannot read it: ${reason}`);
@@ -169,5 +169,5 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
   } catch (error) {
     throw new TransientError(`ffprobe printed invalid JSON for ${path}`, { cause: error });
   }
-  return mediaFactsFromProbe(json, path, options.requireAudio === undefined ? {} : { requireAudio: options.requireAudio });
+  return mediaFactsFromProbe(json, path, { requireAudio: options.requireAudio });
 }

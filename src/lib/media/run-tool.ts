@@ -13,12 +13,16 @@ export interface ToolResult {
  * failure into a reason about the input. Only "the tool is not there" is thrown here, as
  * UnavailableError, because no input can fix that.
  */
-export async function runMediaTool(command: string, args: readonly string[], options: { signal?: AbortSignal } = {}): Promise<ToolResult> {
+export async function runMediaTool(
+  command: string,
+  args: readonly string[],
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<ToolResult> {
   const result = await execa(command, args, {
     reject: false,
     stdin: 'ignore',
     stripFinalNewline: true,
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    cancelSignal: options.signal,
   });
   if (result.code === 'ENOENT' || result.code === 'EACCES') {
     throw new UnavailableError(`${command} is not installed or not executable (${result.code}); install ffmpeg`, 'ffmpeg', {
@@ -28,7 +32,7 @@ export async function runMediaTool(command: string, args: readonly string[], opt
   if (result.isCanceled) {
     throw options.signal?.reason instanceof Error ? options.signal.reason : new Error(`${command} was cancelled`);
   }
-  return { exitCode: result.exitCode, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The last non-empty lines of a tool's stderr: enough to explain a failure, short enough for a log line. */

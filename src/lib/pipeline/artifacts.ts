@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { ArtifactsTable } from '../db/schema.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { Db } from '../db/schema.js';
+import { errnoCode } from '../errors.js';
 
 export type ArtifactKind = ArtifactsTable['kind'];
 
@@ -23,8 +24,8 @@ export async function writeOwnedFile(
   db: Db,
   options: { mediaId: number | null; kind: ArtifactKind; path: string; content: string | Uint8Array },
 ): Promise<OwnedWrite> {
-  const current = await readFile(options.path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
+  const current = await readFile(options.path).catch((error: unknown) => {
+    if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   });
   const digest = sha256(options.content);
@@ -41,7 +42,7 @@ export async function writeOwnedFile(
   try {
     await writeFileAtomic(options.path, options.content, { exclusive: current === null });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+    if (errnoCode(error) === 'EEXIST') {
       return { written: false, path: options.path, reason: 'a file appeared there while Archivist was writing' };
     }
     throw error;

@@ -93,7 +93,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
           size: null,
           mtime: null,
           title: found.title,
-          ...(found.date ? { date: found.date } : {}),
+          date: found.date,
           cablecastShowId: found.showId,
           vodUrl: found.url,
         });

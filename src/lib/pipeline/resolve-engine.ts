@@ -28,10 +28,11 @@ export function resolveEngine(settings: EngineSettings, overrides: EngineOverrid
     model: overrides.model ?? (kind === settings.kind ? settings.model : undefined) ?? DEFAULT_MODELS[kind],
     language: overrides.language ?? settings.language,
     args: settings.args,
-    ...(command ? { command } : {}),
-    ...(settings.threads ? { threads: settings.threads } : {}),
-    ...(kind !== 'whisper-cpp' && settings.device ? { device: settings.device } : {}),
-    ...(kind === 'faster-whisper' && settings.computeType ? { computeType: settings.computeType } : {}),
-    ...(kind === 'faster-whisper' ? { vad: settings.vad ?? true } : {}),
+    command,
+    threads: settings.threads,
+    // --engine may pick another kind than the configured one: settings it has no flag for stay out.
+    device: kind === 'whisper-cpp' ? undefined : settings.device,
+    computeType: kind === 'faster-whisper' ? settings.computeType : undefined,
+    vad: kind === 'faster-whisper' ? (settings.vad ?? true) : undefined,
   };
 }

@@ -49,7 +49,7 @@ export async function loadTranscript(
       text: row.text,
       words: storedWords.parse(row.words),
       segments: storedSegments.parse(row.segments),
-      ...(row.language ? { language: row.language } : {}),
+      language: row.language ?? undefined,
     },
   };
 }

@@ -69,7 +69,7 @@ export async function makeRendition(options: MakeRenditionOptions): Promise<Rend
       const result = await runMediaTool(
         'ffmpeg',
         renditionArgs({ mode, input: options.mediaPath, captionsFile, output: temp, crf: options.crf, preset: options.preset }),
-        signal ? { signal } : {},
+        { signal },
       );
       if (result.exitCode !== 0) {
         throw new TransientError(
@@ -82,11 +82,11 @@ export async function makeRendition(options: MakeRenditionOptions): Promise<Rend
         output: temp,
         captionsFile,
         captionTexts: options.captions.map((c) => c.lines.join(' ')),
-        ...(signal ? { signal } : {}),
+        signal,
       });
       const digest = await sha256File(temp, signal);
       const { size } = await stat(temp);
-      await placeRendition(db, { mediaId: options.mediaId, temp, target, sha256: digest, ...(signal ? { signal } : {}) });
+      await placeRendition(db, { mediaId: options.mediaId, temp, target, sha256: digest, signal });
       log.info({ mediaId: options.mediaId, mode, path: target, size }, 'captioned rendition written');
       return { path: target, mode, size, sha256: digest, captions: options.captions.length };
     } finally {

@@ -59,7 +59,7 @@ export async function probeContainer(path: string, signal?: AbortSignal): Promis
   const result = await runMediaTool(
     'ffprobe',
     ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ffmpegInputUrl(path)],
-    signal ? { signal } : {},
+    { signal },
   );
   if (result.exitCode !== 0)
     throw new TransientError(`ffprobe cannot read ${path}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);

@@ -16,7 +16,7 @@ export interface VerifyRenditionOptions {
   captionsFile: string;
   /** Each caption's rows joined by a space, in order (checked for `mp4-text`). */
   captionTexts: readonly string[];
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** Durations differ by a frame or two between containers; a cut-short file differs by far more. */
@@ -34,7 +34,7 @@ function count(facts: ContainerFacts, type: string): number {
 }
 
 async function decodeSubtitles(args: string[], what: string, signal?: AbortSignal): Promise<string[]> {
-  const result = await runMediaTool('ffmpeg', ['-nostdin', '-v', 'error', ...args, '-f', 'srt', '-'], signal ? { signal } : {});
+  const result = await runMediaTool('ffmpeg', ['-nostdin', '-v', 'error', ...args, '-f', 'srt', '-'], { signal });
   if (result.exitCode !== 0)
     throw new RenditionCheckError(`FFmpeg cannot decode ${what}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
   return srtCueTexts(result.stdout);
@@ -60,7 +60,7 @@ async function decodedVideoSeconds(path: string, signal?: AbortSignal): Promise<
       '-nostats',
       '-',
     ],
-    signal ? { signal } : {},
+    { signal },
   );
   if (result.exitCode !== 0)
     throw new RenditionCheckError(`the picture of ${path} does not decode: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);

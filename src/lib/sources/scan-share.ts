@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Site } from '../config/schema.js';
-import { errorMessage } from '../errors.js';
+import { errnoCode, errorMessage } from '../errors.js';
 import { parseRecordingName, type RecordingName } from './flex-name.js';
 import { titleMatcher } from './title-patterns.js';
 
@@ -42,7 +42,7 @@ function isOwnOutput(fileName: string): boolean {
 }
 
 function shareProblem(share: string, error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
+  switch (errnoCode(error)) {
     case 'ENOENT':
       return `share ${share} does not exist (not mounted?)`;
     case 'EACCES':
@@ -102,7 +102,7 @@ async function listCandidates(
     } catch (error) {
       // Deleted between listing and stat: nothing to caption. Anything else (no permission,
       // an I/O error, a name that is not valid UTF-8 and so cannot be looked up) is reported.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !entry.name.includes('\uFFFD')) continue;
+      if (errnoCode(error) === 'ENOENT' && !entry.name.includes('\uFFFD')) continue;
       const detail = entry.name.includes('\uFFFD') ? `the file name is not valid UTF-8 (${errorMessage(error)})` : errorMessage(error);
       skipped.push({ path, reason: 'unreadable', detail });
     }
@@ -151,7 +151,7 @@ export async function scanShare(site: Site, options: ScanOptions): Promise<ScanR
       again = await stat(file.path);
     } catch (error) {
       // Gone between the two looks (moved, or a recording aborted): nothing to caption.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      if (errnoCode(error) === 'ENOENT') continue;
       result.skipped.push({ path: file.path, reason: 'unreadable', detail: errorMessage(error) });
       continue;
     }

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { errorMessage, UsageError } from '../errors.js';
 
 /**
  * A site's title patterns. A plain pattern matches whole words, case-insensitively, with any
@@ -13,12 +13,12 @@ function escape(text: string): string {
 }
 
 export function compilePattern(pattern: string, where: string): RegExp {
-  const literal = /^\/(.+)\/([a-z]*)$/.exec(pattern);
-  if (literal) {
+  const [, source, flags] = /^\/(.+)\/([a-z]*)$/.exec(pattern) ?? [];
+  if (source !== undefined && flags !== undefined) {
     try {
-      return new RegExp(literal[1]!, literal[2]!.includes('u') ? literal[2]! : `${literal[2]!}u`);
+      return new RegExp(source, flags.includes('u') ? flags : `${flags}u`);
     } catch (error) {
-      throw new UsageError('invalid configuration', [`${where}: not a valid regular expression: ${(error as Error).message}`]);
+      throw new UsageError('invalid configuration', [`${where}: not a valid regular expression: ${errorMessage(error)}`]);
     }
   }
   const words = pattern

@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { errnoCode, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { GENERATED_MARKER, type UnitFile } from './render-units.js';
 
@@ -34,7 +34,7 @@ async function readExisting(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   }
 }
@@ -52,11 +52,11 @@ function actionFor(existing: string | null, wanted: string, force: boolean): Ins
  */
 export async function planInstall(files: readonly UnitFile[], prefix: string, force: boolean): Promise<PlannedFile[]> {
   const dir = resolve(prefix);
-  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
+  const info = await stat(dir).catch((error: unknown) => {
+    if (errnoCode(error) === 'ENOENT') return null;
     throw error;
   });
-  if (info === null || !info.isDirectory()) {
+  if (!info?.isDirectory()) {
     throw new UsageError(`--prefix ${dir} is not a directory`, [`--prefix: ${dir} does not exist or is not a directory`]);
   }
   const plan: PlannedFile[] = [];

@@ -4,17 +4,17 @@ export type EngineKind = (typeof engineKinds)[number];
 export interface EngineConfig {
   kind: EngineKind;
   /** Executable to run instead of the kind's default (`engine.command` / `--engine-command`). */
-  command?: string;
+  command?: string | undefined;
   /** whisper.cpp: path to a ggml model file; Python CLIs: a model name or a model path/directory. */
   model: string;
   /** ISO code such as "en", or "auto" to let the engine detect it. */
   language: string;
   /** Extra flags appended verbatim (`engine.args`). */
   args: string[];
-  threads?: number;
-  device?: string;
-  computeType?: string;
-  vad?: boolean;
+  threads?: number | undefined;
+  device?: string | undefined;
+  computeType?: string | undefined;
+  vad?: boolean | undefined;
 }
 
 /** The executable each kind runs unless `command` overrides it. */

@@ -54,7 +54,7 @@ export class BatchProgress {
   private lastPercent = 0;
   private reported = 0;
 
-  constructor(private readonly files: ReadonlyArray<{ path: string; durationSec: number }>) {
+  constructor(private readonly files: readonly { path: string; durationSec: number }[]) {
     this.totalSec = files.reduce((sum, file) => sum + Math.max(0, file.durationSec), 0);
   }
 

@@ -2,19 +2,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { EngineNotInstalledError } from './errors.js';
 import { isProgressLine, LineSplitter } from './progress.js';
+import { errnoCode } from '../errors.js';
 
 export type EngineStream = 'stdout' | 'stderr';
 
 export interface RunEngineOptions {
   timeoutMs: number;
   /** How long the group gets between SIGTERM and SIGKILL. */
-  killGraceMs?: number;
-  signal?: AbortSignal;
-  heartbeat?: () => Promise<void>;
-  heartbeatEveryMs?: number;
+  killGraceMs?: number | undefined;
+  signal?: AbortSignal | undefined;
+  heartbeat?: (() => Promise<void>) | undefined;
+  heartbeatEveryMs?: number | undefined;
   onLine?: (line: string, stream: EngineStream) => void;
   /** The engine's whole environment; without it, this process's. */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 export type EngineOutcome =
@@ -32,7 +33,7 @@ const complaint = /error|failed|exception|traceback/i;
 
 /** The engine's own explanation: its last complaint lines if any, else its last lines. */
 function summariseStderr(lines: readonly string[]): string {
-  const complaints = lines.filter((line) => complaint.test(line) && !/^Traceback/.test(line));
+  const complaints = lines.filter((line) => complaint.test(line) && !line.startsWith('Traceback'));
   return (complaints.length > 0 ? complaints.slice(-3) : lines.slice(-TAIL_LINES)).join(' | ');
 }
 
@@ -42,7 +43,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
     process.kill(-pid, signal);
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    if (errnoCode(error) === 'ESRCH') return false;
     throw error;
   }
 }
@@ -94,7 +95,9 @@ export async function runEngine(command: string, args: readonly string[], option
       const progress = splitter.pendingProgress();
       if (progress !== undefined) options.onLine?.(progress, name);
     });
-    stream.on('end', () => emit(splitter.flush()));
+    stream.on('end', () => {
+      emit(splitter.flush());
+    });
   };
   // process.exit (a second signal, the stop deadline) runs no awaits, and the detached group
   // would outlive us holding the GPU: kill it outright on the way out.
@@ -118,8 +121,15 @@ export async function runEngine(command: string, args: readonly string[], option
     ending = endGroup(child.pid, options.killGraceMs ?? 10_000);
   };
   // A bogus probe duration (a broken transport stream can claim years) must not turn into an immediate kill.
-  const timer = setTimeout(() => end({ why: 'timeout' }), Math.min(options.timeoutMs, MAX_TIMER_MS));
-  const onAbort = (): void => end({ why: 'abort', error: options.signal?.reason });
+  const timer = setTimeout(
+    () => {
+      end({ why: 'timeout' });
+    },
+    Math.min(options.timeoutMs, MAX_TIMER_MS),
+  );
+  const onAbort = (): void => {
+    end({ why: 'abort', error: options.signal?.reason });
+  };
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const exited = new AbortController();

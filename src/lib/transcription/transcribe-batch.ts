@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { readTranscriptFile, type Transcript } from '../captions/transcript.js';
-import { errorMessage } from '../errors.js';
+import { errnoCode, errorMessage } from '../errors.js';
 import { engineInvocation } from './command-line.js';
 import type { EngineConfig } from './engine-config.js';
 import { EngineFailedError, EngineOutputError, EngineTimeoutError } from './errors.js';
@@ -93,11 +93,11 @@ export async function transcribeBatch(
     );
     const outcome = await runEngine(invocation.command, invocation.args, {
       timeoutMs,
-      ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.heartbeat ? { heartbeat: options.heartbeat } : {}),
-      ...(options.heartbeatEveryMs === undefined ? {} : { heartbeatEveryMs: options.heartbeatEveryMs }),
-      ...(options.env ? { env: options.env } : {}),
+      killGraceMs: options.killGraceMs,
+      signal: options.signal,
+      heartbeat: options.heartbeat,
+      heartbeatEveryMs: options.heartbeatEveryMs,
+      env: options.env,
       onLine: (line) => {
         const fraction = progress.feed(line);
         if (fraction !== undefined) options.onProgress?.(fraction);
@@ -136,7 +136,7 @@ async function readOutput(file: string): Promise<OutputRead> {
   try {
     await stat(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
+    if (errnoCode(error) === 'ENOENT') return { missing: true };
     throw error;
   }
   try {

@@ -39,9 +39,9 @@ export async function transcribeMedia(
       options.signal?.throwIfAborted();
       try {
         const { wavPath, facts } = await extractAudio(item.path, join(scratch, `${String(i).padStart(4, '0')}.wav`), {
-          ...(item.audioStream === undefined ? {} : { streamIndex: item.audioStream }),
-          ...(item.facts ? { facts: item.facts } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
+          streamIndex: item.audioStream,
+          facts: item.facts,
+          signal: options.signal,
         });
         ready.push({ id: item.id, audioPath: wavPath, durationSec: facts.durationSec });
         readyAt.push(i);

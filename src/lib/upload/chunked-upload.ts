@@ -14,7 +14,7 @@ export interface UploadSource {
   /** The name it gets on Cablecast. */
   fileName: string;
   /** The hash Archivist recorded when it wrote the file: a file changed since is not uploaded. */
-  expectedSha256?: string;
+  expectedSha256?: string | undefined;
 }
 
 export interface UploadFileOptions {

@@ -36,7 +36,7 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
         what,
         path: rendition.path,
         fileName: basename(rendition.path),
-        ...(rendition.sha256 ? { expectedSha256: rendition.sha256 } : {}),
+        expectedSha256: rendition.sha256 ?? undefined,
       },
     };
   }
@@ -47,14 +47,14 @@ export async function chooseUploadSource(db: Db, media: Media, what: UploadWhat)
   const besideVideo = join(dirname(media.path), `${stem}.scc`);
   // Any source: a file transcribed with --out elsewhere can still have a vendor's sidecar beside it.
   if (await pathExists(besideVideo)) {
-    const ours = sccs.find((a) => a.path === besideVideo);
-    if (!ours || ours.sha256 !== (await sha256File(besideVideo))) {
+    const ourHash = sccs.find((a) => a.path === besideVideo)?.sha256;
+    if (ourHash === undefined || ourHash !== (await sha256File(besideVideo))) {
       return { skip: `${besideVideo} was made by someone else (or changed since Archivist wrote it); not uploading over it` };
     }
   }
   for (const scc of sccs) {
     if (await pathExists(scc.path)) {
-      return { upload: { what, path: scc.path, fileName: `${stem}.scc`, ...(scc.sha256 ? { expectedSha256: scc.sha256 } : {}) } };
+      return { upload: { what, path: scc.path, fileName: `${stem}.scc`, expectedSha256: scc.sha256 ?? undefined } };
     }
   }
   throw new PermanentError(`media ${media.id} has no SCC written by Archivist; run captions first (a recording without speech gets none)`);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errnoCode } from '../../../src/lib/errors.js';
 
 /** Directory holding the stub `whisper-cli`, `whisper` and `whisper-ctranslate2`. */
 export const STUB_BIN = join(dirname(fileURLToPath(import.meta.url)), 'bin');
@@ -22,7 +23,7 @@ export async function stubStarts(logPath: string): Promise<StubStart[]> {
   try {
     text = await readFile(logPath, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if (errnoCode(error) === 'ENOENT') return [];
     throw error;
   }
   return text

@@ -22,7 +22,7 @@ export function transcribeStep(deps: StepDeps<'paths'>): StepHandler {
         const media = await activeMedia(ctx.db, job.media_id);
         const print = fingerprint(media);
         const existing = await loadTranscript(ctx.db, media.id);
-        if (existing && existing.fingerprint === print && !deps.force) {
+        if (existing?.fingerprint === print && !deps.force) {
           outcomes.set(job.id, { status: 'succeeded', output: { transcriptId: existing.id, reused: true } });
         } else {
           todo.set(String(job.id), { job, media, fingerprint: print });
