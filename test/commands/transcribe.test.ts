@@ -10,6 +10,8 @@ import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/
 import { STUB_BIN, processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo, videoWithoutAudio } from '../support/media.js';
 import { stringContaining } from '../support/matchers.js';
+import { until } from '../support/until.js';
+import { defined } from '../support/defined.js';
 
 const SPOKEN = 'The meeting is called to order. Please rise for the pledge.';
 
@@ -150,14 +152,11 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
       STUB_ENGINE_LOG: hangLog,
     });
     let engine: number | undefined;
-    while (engine === undefined) {
-      await new Promise((r) => setTimeout(r, 200));
-      engine = (await stubStarts(hangLog))[0]?.pid;
-    }
+    await until('the engine has started', async () => (engine = (await stubStarts(hangLog))[0]?.pid) !== undefined, 60_000);
     child.kill('SIGTERM');
     const result = await child;
     expect(result.exitCode).toBe(143);
-    expect(await processAlive(engine)).toBe(false);
+    expect(await processAlive(defined(engine, 'the engine pid'))).toBe(false);
     await testDb.use(async (db) => {
       const job = await transcribeJobOf(db, videos[2]);
       expect(job).toMatchObject({ state: 'queued', locked_by: null });

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { progressFactory, renderBar } from '../../src/lib/cli/progress.js';
+import { until } from '../support/until.js';
 
 function sink(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => string } {
   const chunks: string[] = [];
@@ -43,9 +43,9 @@ describe('progressFactory', () => {
     const terminal = sink(true);
     const bar = progressFactory({ interactive: true, stream: terminal.stream, log: pino({ level: 'silent' }) }).bar('transcribing');
     bar.update(0.45);
-    await sleep(250); // the spinner redraws on its own interval
+    // The spinner redraws on its own interval.
+    await until('the bar is drawn', () => terminal.text().includes(`transcribing ${renderBar(0.45)}`));
     bar.stop();
-    expect(terminal.text()).toContain(`transcribing ${renderBar(0.45)}`);
   });
 
   it('logs steps instead when nobody watches, even on a terminal (--json)', () => {

@@ -2,7 +2,6 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { pino } from 'pino';
@@ -15,6 +14,7 @@ import { engineTimeoutMs, transcribeBatch, type BatchItem } from '../../src/lib/
 import { processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { readWavInfo, silenceWav, speechWavAt } from '../support/media.js';
 import { defined } from '../support/defined.js';
+import { until } from '../support/until.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const RUN_ENGINE = fileURLToPath(new URL('../../src/lib/transcription/run-engine.ts', import.meta.url));
@@ -257,7 +257,10 @@ describe('engineTimeoutMs', () => {
     const engine = `const { spawn } = require('node:child_process');
       const helper = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       process.on('SIGTERM', () => {});
-      require('node:fs').writeFileSync(${JSON.stringify(pidsFile)}, JSON.stringify({ engine: process.pid, helper: helper.pid }));
+      // Written whole, then renamed: the parent acts as soon as the file exists.
+      const fs = require('node:fs');
+      fs.writeFileSync(${JSON.stringify(`${pidsFile}.tmp`)}, JSON.stringify({ engine: process.pid, helper: helper.pid }));
+      fs.renameSync(${JSON.stringify(`${pidsFile}.tmp`)}, ${JSON.stringify(pidsFile)});
       setInterval(() => {}, 1000);`;
     const parent = `import { existsSync } from 'node:fs';
       import { runEngine } from ${JSON.stringify(RUN_ENGINE)};
@@ -269,9 +272,7 @@ describe('engineTimeoutMs', () => {
     expect(ran.exitCode).toBe(0);
     const pids = JSON.parse(await readFile(pidsFile, 'utf8')) as { engine: number; helper: number };
     try {
-      await sleep(300);
-      expect(await processAlive(pids.engine)).toBe(false);
-      expect(await processAlive(pids.helper)).toBe(false);
+      await until('the engine group is gone', async () => !(await processAlive(pids.engine)) && !(await processAlive(pids.helper)));
     } finally {
       try {
         process.kill(-pids.engine, 'SIGKILL'); // leave nothing behind when the check fails
