@@ -6,6 +6,7 @@ import {
   CablecastNetworkError,
   CablecastResponseError,
   customFieldText,
+  isUnreadableShow,
   runningTimeSeconds,
 } from '../../src/lib/cablecast/index.js';
 import { ExitCode, UsageError } from '../../src/lib/errors.js';
@@ -101,7 +102,7 @@ describe('shows changed since', () => {
     world.server.addShow({ title: 'New', lastModified: '2024-03-01T00:00:00Z' });
     world.server.addShow({ title: 'Elsewhere', lastModified: '2024-03-05T00:00:00Z', location: 2 });
     const changed = await collect(world.client().showsChangedSince('2024-02-01T00:00:00Z'));
-    expect(changed.map((d) => [d.show.title, d.show.location])).toEqual([
+    expect(changed.map((d) => (isUnreadableShow(d) ? d.problem : [d.show.title, d.show.location]))).toEqual([
       ['New', 1],
       ['Newer', 1],
       ['Elsewhere', 2],
@@ -112,6 +113,42 @@ describe('shows changed since', () => {
   it('refuses a date that is not ISO 8601 before asking anything', async () => {
     await expect(collect(world.client().showsChangedSince('last week'))).rejects.toBeInstanceOf(UsageError);
     expect(world.server.requests).toHaveLength(0);
+  });
+});
+
+describe('records of a shape we cannot read', () => {
+  it('costs only that show: changed-since names it, the others come as usual', async () => {
+    const bad = world.server.addShow({ title: 'Bad', lastModified: '2024-03-01T00:00:00Z' });
+    world.server.addShow({ title: 'Good', lastModified: '2024-03-02T00:00:00Z' });
+    world.server.garble('show', bad.id, { title: null });
+    const changed = await collect(world.client().showsChangedSince('2024-02-01T00:00:00Z'));
+    expect(changed).toEqual([
+      { id: bad.id, location: 1, problem: expect.stringContaining('title') as unknown },
+      expect.objectContaining({ show: expect.objectContaining({ title: 'Good' }) as unknown }),
+    ]);
+  });
+
+  it('makes a VOD that cannot be read unknown for its show, saying why', async () => {
+    const show = world.server.addShow({ title: 'Council' });
+    const vod = world.server.addVodFile(show.id, Buffer.from('a'));
+    world.server.garble('vod', vod.id, { url: 17 });
+    const detail = await world.client().getShow(show.id);
+    expect(detail).toMatchObject({ vods: [], unknown: { vods: [vod.id] }, problems: [expect.stringContaining(`VOD ${vod.id}`)] });
+    expect(detail?.problems[0]).toContain('url');
+  });
+
+  it('never takes a show it cannot read for one that is gone', async () => {
+    const show = world.server.addShow({ title: 'Council' });
+    world.server.garble('show', show.id, { location: 'north' });
+    await expect(world.client().getShow(show.id)).rejects.toBeInstanceOf(CablecastResponseError);
+  });
+
+  it('lists every readable show across pages, leaving the unreadable one out with a warning', async () => {
+    const ids = Array.from({ length: 5 }, (_, i) => world.server.addShow({ title: `Council ${i}` }).id);
+    world.server.garble('show', ids[1] ?? 0, { title: 5 });
+    const listed = await collect(world.client({ pageSize: 2 }).listShows());
+    expect(listed.map((d) => d.show.id)).toEqual(ids.filter((_, i) => i !== 1));
+    expect(world.log.entries().some((e) => e.msg.includes('cannot be read'))).toBe(true);
   });
 });
 

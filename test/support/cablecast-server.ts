@@ -108,6 +108,11 @@ export interface CablecastServerOptions {
   /** Serve HTTPS with this (typically self-signed) certificate, as many stations do. */
   tls?: { key: string; cert: string };
   offsetCounts?: OffsetCounts;
+  /**
+   * Whether GET /filestores says which location each store serves. The reference confirms only
+   * `id` and `name`; a client must work when nothing else is there.
+   */
+  fileStoreLocations?: boolean;
 }
 
 export interface AddVodOptions {
@@ -139,6 +144,11 @@ export interface CablecastServer {
   hideFromSideloads(kind: 'reel' | 'vod', id: number): void;
   /** Leaves a show out of list answers (ids[] included), while GET /shows/{id} still has it. */
   hideFromLists(showId: number): void;
+  /**
+   * Serves a record with these fields changed, wherever it appears (lists, sideloads, single
+   * reads), as a server with a damaged or unusual record would: `{ url: 17 }` on a VOD, say.
+   */
+  garble(kind: 'show' | 'reel' | 'vod', id: number, fields: Record<string, unknown>): void;
   setOffsetCounts(mode: OffsetCounts): void;
   inject(fault: Fault): void;
   /** The next upload that completes ends in Error (0) or Timeout (6) instead of Finished. */
@@ -178,6 +188,15 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     receivedSegments: [],
   };
   const hidden = { reel: new Set<number>(), vod: new Set<number>(), show: new Set<number>() };
+  const garbled = {
+    show: new Map<number, Record<string, unknown>>(),
+    reel: new Map<number, Record<string, unknown>>(),
+    vod: new Map<number, Record<string, unknown>>(),
+  };
+  const served = <T extends { id: number }>(kind: 'show' | 'reel' | 'vod', record: T): T | Record<string, unknown> => {
+    const fields = garbled[kind].get(record.id);
+    return fields === undefined ? record : { ...record, ...fields };
+  };
   /** Lower-case path of each VOD's folder, to answer `vod.m3u8` and the captions playlist in it. */
   const vodFolders = new Map<string, number>();
   let offsetCounts: OffsetCounts = options.offsetCounts ?? 'records';
@@ -292,7 +311,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     if (isShow) {
       const show = state.shows.get(id);
       // One record, never sideloads (include is ignored): no source shows it on single records.
-      return show === undefined ? [404, { message: `No show with id ${id}` }] : [200, { show, meta: null }];
+      return show === undefined ? [404, { message: `No show with id ${id}` }] : [200, { show: served('show', show), meta: null }];
     }
     if (resource === 'vods' && id !== undefined && sub === undefined) {
       const vod = state.vods.get(id);
@@ -301,7 +320,10 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     if (idText !== undefined) return notFound;
     if (resource === 'showfields') return [200, { showFields: state.showFields, fieldDefinitions: state.fieldDefinitions }];
     if (resource === 'locations') return [200, { locations: state.locations }];
-    if (resource === 'filestores') return [200, { fileStores: state.fileStores }];
+    if (resource === 'filestores') {
+      const stores = options.fileStoreLocations === false ? state.fileStores.map(({ id, name }) => ({ id, name })) : state.fileStores;
+      return [200, { fileStores: stores }];
+    }
     return notFound;
   }
 
@@ -320,7 +342,11 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     const first = offsetCounts === 'pages' ? offset * pageSize : offset;
     const page = matching.slice(first, first + pageSize);
     // Real servers report the unfiltered total here, which is why clients must not trust it.
-    return { shows: page, ...sideloads(page, includes(query)), meta: { count: state.shows.size, offset, pageSize } };
+    return {
+      shows: page.map((show) => served('show', show)),
+      ...sideloads(page, includes(query)),
+      meta: { count: state.shows.size, offset, pageSize },
+    };
   }
 
   function includes(query: URLSearchParams): Set<string> {
@@ -335,13 +361,13 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
 
   function sideloads(shows: ShowRecord[], include: Set<string>): Record<string, unknown> {
     const extra: Record<string, unknown> = {};
-    const pick = <T>(ids: number[], records: Map<number, T>, skip: Set<number>): T[] =>
+    const pick = <T extends { id: number }>(kind: 'reel' | 'vod', ids: number[], records: Map<number, T>): unknown[] =>
       ids.flatMap((id) => {
         const record = records.get(id);
-        return record === undefined || skip.has(id) ? [] : [record];
+        return record === undefined || hidden[kind].has(id) ? [] : [served(kind, record)];
       });
-    if (include.has('reel')) extra.reels = shows.flatMap((s) => pick(s.reels, state.reels, hidden.reel));
-    if (include.has('vod')) extra.vods = shows.flatMap((s) => pick(s.vods, state.vods, hidden.vod));
+    if (include.has('reel')) extra.reels = shows.flatMap((s) => pick('reel', s.reels, state.reels));
+    if (include.has('vod')) extra.vods = shows.flatMap((s) => pick('vod', s.vods, state.vods));
     return extra;
   }
 
@@ -558,6 +584,7 @@ export async function startCablecastServer(options: CablecastServerOptions = {})
     setPlaylist: (vodId, mode) => void state.playlists.set(vodId, mode),
     hideFromSideloads: (kind, id) => void hidden[kind].add(id),
     hideFromLists: (showId) => void hidden.show.add(showId),
+    garble: (kind, id, fields) => void garbled[kind].set(id, fields),
     setOffsetCounts: (mode) => {
       offsetCounts = mode;
     },

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { defaultRetryPolicy, maxRetryAfterMs } from '../fetch/retry.js';
 import { normalizeBaseUrl } from './base-url.js';
 import { assertTextField, fieldTarget, findShowFieldId, holdsValue, withTextValue, type ShowFieldCatalog } from './custom-fields.js';
-import { CablecastHttpError, CablecastNetworkError } from './errors.js';
+import { CablecastHttpError, CablecastNetworkError, CablecastResponseError } from './errors.js';
 import { pageThrough } from './paging.js';
 import {
   FileUploadState,
@@ -15,6 +15,7 @@ import {
   savedShowSearchEnvelopeSchema,
   showEnvelopeSchema,
   showFieldsEnvelopeSchema,
+  showRecordEnvelopeSchema,
   showsEnvelopeSchema,
   type FileStore,
   type FileUpload,
@@ -22,7 +23,7 @@ import {
   type Show,
   type Vod,
 } from './schemas.js';
-import { bareShowDetail, resolveShowDetail, type ShowDetail } from './show-detail.js';
+import { isUnreadableShow, readBareShow, readShowsPage, type ShowDetail, type UnreadableShow } from './show-detail.js';
 import { changedSinceSearch, chunk } from './show-search.js';
 import { CablecastTransport } from './transport.js';
 import {
@@ -76,12 +77,23 @@ export interface CablecastClient {
    * Cablecast has no such show. A reel or VOD the answer did not carry is in `unknown`.
    */
   getShow(id: number): Promise<ShowDetail | null>;
-  /** The shows that exist among `ids`, in the order asked for; missing sideloads are in each one's `unknown`. */
+  /**
+   * The shows that exist among `ids`, in the order asked for; missing sideloads are in each
+   * one's `unknown`. A show whose record cannot be read is an error (CablecastResponseError),
+   * never taken for a show that is gone.
+   */
   getShows(ids: readonly number[]): Promise<ShowDetail[]>;
-  /** Every page of the listing; `location` is also checked on our side against `show.location`. */
+  /**
+   * Every page of the listing; `location` is also checked on our side against `show.location`.
+   * A show whose record cannot be read is left out with a warning.
+   */
   listShows(filter?: ListShowsFilter): AsyncIterable<ShowDetail>;
-  /** Shows modified after `since` (ISO 8601), oldest change first; every location (filter on `show.location`). */
-  showsChangedSince(since: string): AsyncIterable<ShowDetail>;
+  /**
+   * Shows modified after `since` (ISO 8601), oldest change first; every location (filter on
+   * `show.location`). A show whose record cannot be read comes as an UnreadableShow, so the
+   * caller can report that one show and go on.
+   */
+  showsChangedSince(since: string): AsyncIterable<ShowDetail | UnreadableShow>;
   /** Captioned already? From `show.hasCaptions` and the VOD's playlist; never throws for an unreadable playlist. */
   checkCaptions(show: Show, vod: Vod, options?: CaptionCheckOptions): Promise<CaptionCheck>;
   listShowFields(): Promise<ShowFieldCatalog>;
@@ -112,6 +124,10 @@ const playlistMaxBytes = 256 * 1024;
  */
 const playlistRetries = 1;
 
+function idOf(item: ShowDetail | UnreadableShow): number {
+  return isUnreadableShow(item) ? item.id : item.show.id;
+}
+
 export function createCablecastClient(options: CablecastClientOptions, log: Logger): CablecastClient {
   const baseUrl = normalizeBaseUrl(options.url);
   const pageSize = options.pageSize ?? 100;
@@ -138,7 +154,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
     return transport.sendOrNull({ method: 'GET', path: `/shows/${id}`, schema: showEnvelopeSchema });
   }
 
-  async function showsByIds(ids: readonly number[]): Promise<Map<number, ShowDetail>> {
+  async function showsByIds(ids: readonly number[]): Promise<Map<number, ShowDetail | UnreadableShow>> {
     const query = new URLSearchParams();
     for (const id of ids) query.append('ids[]', String(id));
     query.set('page_size', String(pageSize));
@@ -146,34 +162,46 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
     const page = await transport.send({ method: 'GET', path: '/shows', query, schema: showsEnvelopeSchema });
     const wanted = new Set(ids);
     // A server that ignored ids[] would answer with other shows: only the ones asked for count.
-    return new Map(page.shows.filter((show) => wanted.has(show.id)).map((show) => [show.id, resolveShowDetail(show, page)]));
+    return new Map(readShowsPage(page).shows.flatMap((item) => (wanted.has(idOf(item)) ? [[idOf(item), item] as const] : [])));
   }
 
   /**
    * A show the ids[] answer left out is looked up on its own before anyone concludes it is
    * gone: a 404 says so; a record says it exists, with its reels and VODs unknown.
    */
-  async function confirmMissing(id: number): Promise<ShowDetail | null> {
-    const show = await getShowRecord(id);
-    if (show === null) return null;
+  async function confirmMissing(id: number): Promise<ShowDetail | UnreadableShow | null> {
+    const raw = await transport.sendOrNull({ method: 'GET', path: `/shows/${id}`, schema: showRecordEnvelopeSchema });
+    if (raw === null) return null;
     clientLog.warn({ showId: id }, 'the ids[] query did not return this show, which exists; its reels and VODs are unknown');
-    return bareShowDetail(show);
+    return readBareShow(raw);
   }
 
-  async function getShows(ids: readonly number[]): Promise<ShowDetail[]> {
+  async function lookUpShows(ids: readonly number[]): Promise<(ShowDetail | UnreadableShow)[]> {
     const unique = [...new Set(ids)];
-    const found = new Map<number, ShowDetail>();
+    const found = new Map<number, ShowDetail | UnreadableShow>();
     for (const group of chunk(unique, idsChunk)) {
-      for (const [id, detail] of await showsByIds(group)) found.set(id, detail);
+      for (const [id, item] of await showsByIds(group)) found.set(id, item);
     }
     for (const id of unique) {
       if (found.has(id)) continue;
-      const detail = await confirmMissing(id);
-      if (detail !== null) found.set(id, detail);
+      const item = await confirmMissing(id);
+      if (item !== null) found.set(id, item);
     }
     return unique.flatMap((id) => {
-      const detail = found.get(id);
-      return detail === undefined ? [] : [detail];
+      const item = found.get(id);
+      return item === undefined ? [] : [item];
+    });
+  }
+
+  async function getShows(ids: readonly number[]): Promise<ShowDetail[]> {
+    return (await lookUpShows(ids)).map((item) => {
+      if (!isUnreadableShow(item)) return item;
+      throw new CablecastResponseError(
+        'GET',
+        `${baseUrl.toString()}/shows?ids[]=${item.id}`,
+        `the record of show ${item.id} cannot be read (${item.problem})`,
+        '',
+      );
     });
   }
 
@@ -190,9 +218,11 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
         query.set('offset', String(offset));
         query.set('page_size', String(pageSize));
         const page = await transport.send({ method: 'GET', path: '/shows', query, schema: showsEnvelopeSchema });
-        return page.shows.map((show) => resolveShowDetail(show, page));
+        // Unreadable shows stay in the page until paging is done with it: a page with one
+        // dropped would look short and end the listing early.
+        return readShowsPage(page).shows;
       },
-      idOf: (detail) => detail.show.id,
+      idOf,
       warn: (message, details) => {
         clientLog.warn({ ...details, filter }, message);
       },
@@ -200,7 +230,12 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
         clientLog.debug({ offsetCounts: meaning }, 'how this server counts offset');
       },
     });
-    for await (const detail of pages) {
+    for await (const item of pages) {
+      if (isUnreadableShow(item)) {
+        clientLog.warn({ showId: item.id, problem: item.problem, filter }, 'left out a show whose record cannot be read');
+        continue;
+      }
+      const detail = item;
       // The location parameter is what Tightrope's public site sends; a server that ignored
       // it would list every location, so the records are checked too.
       if (filter.location !== undefined && detail.show.location !== filter.location) continue;
@@ -210,7 +245,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
     clientLog.debug({ filter, listed }, 'listed shows');
   }
 
-  async function* showsChangedSince(since: string): AsyncGenerator<ShowDetail> {
+  async function* showsChangedSince(since: string): AsyncGenerator<ShowDetail | UnreadableShow> {
     if (Number.isNaN(Date.parse(since))) throw new UsageError(`not an ISO 8601 date: ${since}`);
     const ids = await transport.send({
       method: 'POST',
@@ -219,7 +254,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
       schema: savedShowSearchEnvelopeSchema,
     });
     clientLog.debug({ since, count: ids.length }, 'shows changed since');
-    for (const group of chunk(ids, idsChunk)) yield* await getShows(group);
+    for (const group of chunk(ids, idsChunk)) yield* await lookUpShows(group);
   }
 
   async function checkCaptions(show: Show, vod: Vod, checkOptions: CaptionCheckOptions = {}): Promise<CaptionCheck> {

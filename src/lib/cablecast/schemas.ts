@@ -123,11 +123,21 @@ export type Location = z.infer<typeof locationSchema>;
 /** `GET /shows/{id}`: `{"show": {...}, "meta": null}`, never with sideloads. */
 export const showEnvelopeSchema = z.looseObject({ show: showSchema }).transform((e) => e.show);
 
-/** List queries: the plural name, sideloads asked for with `include`, and `meta`. */
+/**
+ * The same, with the record left to be read on its own (show-detail.ts): a record of a shape
+ * we cannot read is a problem of that show, not of the server.
+ */
+export const showRecordEnvelopeSchema = z.looseObject({ show: z.looseObject({ id }) }).transform((e) => e.show);
+
+/**
+ * List queries: the plural name, sideloads asked for with `include`, and `meta`. Records are
+ * read one by one (show-detail.ts), so one malformed record costs its show, not the page; a
+ * show without an id is no record at all, and the answer is refused.
+ */
 export const showsEnvelopeSchema = z.looseObject({
-  shows: z.array(showSchema),
-  reels: z.array(reelSchema).optional(),
-  vods: z.array(vodSchema).optional(),
+  shows: z.array(z.looseObject({ id })),
+  reels: z.array(z.unknown()).optional(),
+  vods: z.array(z.unknown()).optional(),
 });
 export type ShowsPage = z.infer<typeof showsEnvelopeSchema>;
 

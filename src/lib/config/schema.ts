@@ -60,6 +60,11 @@ const cablecastSchema = z
     timeoutSeconds: z.number().positive().default(30),
     /** Where uploads go when a show's own store is unknown. */
     fileStore: z.number().int().positive().optional(),
+    /**
+     * Shows someone else captions (`generateCaptions`: Cablecast's own paid service; a
+     * `captionProvider`): skipped by VOD discovery, or captioned by Archivist anyway.
+     */
+    captionServiceShows: z.enum(['skip', 'caption']).default('skip'),
   })
   .refine((c) => !(c.password && c.passwordFile), {
     error: 'give either password or passwordFile, not both',
@@ -145,8 +150,11 @@ const linkingSchema = z.strictObject({
   writeback: z
     .strictObject({
       field: z.string().min(1),
-      /** {date} and {file} are replaced; e.g. "Captioned {date}: {file}". */
-      value: z.string().min(1).default('Captioned {date} ({file})'),
+      /**
+       * {date} (the day the captions reached Cablecast) and {file} (the caption file's name,
+       * never a path) are replaced; e.g. "Captioned {date}: {file}".
+       */
+      value: z.string().min(1).default('Captioned by Archivist {date}'),
     })
     .optional(),
 });
