@@ -78,6 +78,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
   });
   const result = {
     sites: discovery.shares.map((s) => ({ site: s.site, found: s.recordings.length, skipped: s.skipped.length, error: s.error ?? null })),
+    vods: discovery.cablecast.map((s) => ({ site: s.site, found: s.recordings.length, skipped: s.skipped, error: s.error ?? null })),
     queued: queued.length,
     deferred: discovery.deferred,
     jobs: summary,

@@ -81,6 +81,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
           since: options.since,
           workDir: config.paths.work,
           known: (showId) => showIdsOnShares.has(showId) || knownShows.has(showId),
+          captionServiceShows: config.cablecast?.captionServiceShows ?? 'skip',
           log: options.log,
         },
       );

@@ -1,6 +1,9 @@
 import Table from 'cli-table3';
 import { truncate } from '../status/format.js';
+import type { VodSkipKind } from '../sources/cablecast-source.js';
 import type { Discovery } from './discover.js';
+
+const SHOW_NEWS = new Set<VodSkipKind>(['not-ready', 'unknown', 'captioned-elsewhere']);
 
 const NEXT: Record<string, string> = { new: 'queue for captions', changed: 'changed since last seen: redo', known: 'known: nothing new' };
 
@@ -28,10 +31,18 @@ export function renderDiscovery(discovery: Discovery): string {
   out.push('', 'Recordings', discovery.candidates.length === 0 ? '  (none)' : plan.toString());
   if (discovery.deferred > 0) out.push(`${discovery.deferred} more left for a later run by --limit`);
 
-  const skipped = discovery.shares.flatMap((s) => s.skipped.filter((k) => k.reason !== 'captioned' && k.reason !== 'ours'));
-  if (skipped.length > 0) {
+  const skipped = discovery.shares.flatMap((s) =>
+    s.skipped.filter((k) => k.reason !== 'captioned' && k.reason !== 'ours').map((k) => [truncate(k.path, 70), k.detail]),
+  );
+  // Shows of other sites' patterns, known ones and captioned ones are no news; the rest may need a look.
+  const shows = discovery.cablecast.flatMap((s) =>
+    s.skipped
+      .filter((k) => SHOW_NEWS.has(k.kind))
+      .map((k) => [truncate(`show ${k.showId}${k.title === null ? '' : ` ${k.title}`}`, 70), truncate(k.reason, 200)]),
+  );
+  if (skipped.length + shows.length > 0) {
     const table = new Table({ head: ['skipped', 'why'], style: { head: [], border: [] } });
-    for (const entry of skipped) table.push([truncate(entry.path, 70), entry.detail]);
+    for (const row of [...skipped, ...shows]) table.push(row);
     out.push('', 'Skipped for now', table.toString());
   }
   return out.join('\n');
