@@ -1,4 +1,4 @@
-import type { CablecastClient } from '../cablecast/index.js';
+import type { CablecastClient, FileStore } from '../cablecast/index.js';
 import type { Media } from '../db/schema.js';
 import { PermanentError } from '../errors.js';
 import type { Db } from '../db/schema.js';
@@ -10,6 +10,12 @@ export interface StoreSettings {
   configured?: number | undefined;
   /** cablecast.fileStore: used when the show's own store cannot be told. */
   fallback?: number | undefined;
+}
+
+export interface StoreChoice {
+  store: number;
+  /** How it was chosen, in words, when that is worth telling (a fallback, and why). */
+  note?: string;
 }
 
 /** The show a media item belongs to: a confirmed link first, then what discovery knew. */
@@ -26,12 +32,13 @@ async function showIdOf(db: Db, media: Media): Promise<number | undefined> {
 }
 
 /**
- * Where an upload goes: --store, else upload.store, else the store holding the show's
- * video. Cablecast's API names no store for a reel or VOD, so that store is known only when
- * the show's location has exactly one; otherwise cablecast.fileStore, else a clear refusal.
- * The store must exist, so a typo fails once, not on every retry.
+ * Where an upload goes: --store, else upload.store, else the store holding the show's video.
+ * Cablecast's API names no store for a reel or VOD, and a file store's `location` is not a
+ * confirmed field: only when every store states one, and exactly one serves the show's
+ * location, is that store taken. Otherwise cablecast.fileStore (saying why), else a clear
+ * refusal. The store must exist, so a typo fails once, not on every retry.
  */
-export async function chooseStore(db: Db, client: CablecastClient, media: Media, settings: StoreSettings): Promise<number> {
+export async function chooseStore(db: Db, client: CablecastClient, media: Media, settings: StoreSettings): Promise<StoreChoice> {
   const stores = await client.listFileStores();
   const known = (id: number): number => {
     if (!stores.some((s) => s.id === id)) {
@@ -41,20 +48,30 @@ export async function chooseStore(db: Db, client: CablecastClient, media: Media,
     return id;
   };
   const chosen = settings.explicit ?? settings.configured;
-  if (chosen !== undefined) return known(chosen);
+  if (chosen !== undefined) return { store: known(chosen) };
 
-  const showId = await showIdOf(db, media);
-  const show = showId === undefined ? null : await client.getShow(showId);
-  const atLocation = show === null ? [] : stores.filter((s) => s.location === show.show.location);
-  if (atLocation.length === 1 && atLocation[0] !== undefined) return atLocation[0].id;
-  if (settings.fallback !== undefined) return known(settings.fallback);
-  const why =
-    showId === undefined
-      ? `media ${media.id} is not linked to a Cablecast show`
-      : show === null
-        ? `show ${showId} does not exist on Cablecast`
-        : `show ${showId}'s location ${show.show.location} has ${atLocation.length} file stores`;
+  const why = await storeAtShowLocation(db, client, media, stores);
+  if (typeof why === 'number') return { store: why };
+  if (settings.fallback !== undefined) {
+    return { store: known(settings.fallback), note: `uploading to cablecast.fileStore ${settings.fallback}: ${why}` };
+  }
   throw new PermanentError(
     `cannot tell which Cablecast file store holds the video (${why}); set upload.store in the config or pass --store`,
   );
+}
+
+/** The one store serving the show's location, or why it cannot be told. */
+async function storeAtShowLocation(db: Db, client: CablecastClient, media: Media, stores: readonly FileStore[]): Promise<number | string> {
+  const showId = await showIdOf(db, media);
+  if (showId === undefined) return `media ${media.id} is not linked to a Cablecast show`;
+  const detail = await client.getShow(showId);
+  if (detail === null) return `show ${showId} does not exist on Cablecast`;
+  if (stores.length === 0 || !stores.every((s) => typeof s.location === 'number')) {
+    return "Cablecast's file stores do not say which location they serve";
+  }
+  const location = detail.show.location;
+  const atLocation = stores.filter((s) => s.location === location);
+  const only = atLocation[0];
+  if (atLocation.length === 1 && only !== undefined) return only.id;
+  return `show ${showId}'s location ${location} has ${atLocation.length} file stores`;
 }

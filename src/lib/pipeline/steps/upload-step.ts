@@ -32,11 +32,12 @@ export function uploadStep(deps: StepDeps<'upload' | 'cablecast'>, choices: Uplo
       ctx.log.warn({ mediaId: media.id, reason: source.skip }, 'not uploading');
       return { status: 'succeeded', output: { what, skipped: source.skip } };
     }
-    const store = await chooseStore(ctx.db, client, media, {
+    const { store, note } = await chooseStore(ctx.db, client, media, {
       explicit: choices.store,
       configured: settings.store,
       fallback: deps.config.cablecast?.fileStore,
     });
+    if (note !== undefined) ctx.log.warn({ mediaId: media.id, store }, note);
     const state = await uploadFile({
       client,
       source: source.upload,
