@@ -12,7 +12,6 @@ import { parseLinkTarget, resolveLinkTarget } from '../lib/linking/link-target.j
 import { previewLink, previewWriteback } from '../lib/linking/preview-link.js';
 import { renderLinkDetail, renderLinkTable, renderPreviews } from '../lib/linking/render-links.js';
 import { ShowCatalog } from '../lib/linking/show-catalog.js';
-import { ShowFieldIds } from '../lib/linking/writeback.js';
 import { requeueJob } from '../lib/jobs/enqueue-job.js';
 import { queuePolicy, runPipeline } from '../lib/pipeline/run-pipeline.js';
 import { pipelineSteps } from '../lib/pipeline/steps/index.js';
@@ -79,9 +78,9 @@ function linkEnv(ctx: CommandContext, client: CablecastClient): LinkEnv {
   return {
     client,
     catalog: new ShowCatalog(),
-    fieldIds: new ShowFieldIds(),
     settings: ctx.config.linking,
     sites: ctx.config.sites,
+    uploadEnabled: ctx.config.pipeline.upload,
     now: () => new Date(),
   };
 }
@@ -163,9 +162,10 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
 }
 
 async function linkStateCounts(db: Db): Promise<Record<string, number>> {
+  // PostgreSQL counts as bigint, which pg hands over as a string.
   const rows = await db
     .selectFrom('links')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['state', (eb) => eb.fn.countAll<number | string>().as('n')])
     .groupBy('state')
     .orderBy('state')
     .execute();

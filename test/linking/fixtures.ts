@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { loadConfig } from '../../src/lib/config/load.js';
 import type { Config } from '../../src/lib/config/schema.js';
 import type { Db, Media } from '../../src/lib/db/schema.js';
 import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
+import { sha256 } from '../../src/lib/pipeline/artifacts.js';
 import { queuePolicy, runPipeline } from '../../src/lib/pipeline/run-pipeline.js';
 import { pipelineSteps } from '../../src/lib/pipeline/steps/index.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
@@ -57,6 +58,8 @@ export async function linkWorld(linking: Record<string, unknown> = {}, extra: Re
   return world;
 }
 
+const SCC = 'Scenarist_SCC V1.0\n\n00:00:01;00\t9420 9420\n';
+
 export interface RecordingInput {
   fileName: string;
   title: string;
@@ -65,19 +68,25 @@ export interface RecordingInput {
   cablecastShowId?: number;
   durationSec?: number;
   site?: string;
-  /** Write a caption artifact for it, as the captions step would. */
+  /**
+   * `share` (default): a file on the site's share, whose sidecar the captions step writes beside
+   * it. `cablecast`: a fetched VOD in paths.work, whose captions go to paths.output only.
+   */
+  source?: 'share' | 'cablecast';
+  /** Write its caption file (and record it), as the captions step would. */
   sidecar?: boolean;
 }
 
 /** A transcribed, captioned recording whose link job is queued: what the captions step leaves. */
 export async function captionedRecording(world: LinkWorld, input: RecordingInput): Promise<Media> {
-  const path = join(world.dir, 'flex-1', input.fileName);
+  const source = input.source ?? 'share';
+  const path = source === 'share' ? join(world.dir, 'flex-1', input.fileName) : join(world.dir, 'work', 'vods', '1', input.fileName);
   const media = await world.db
     .insertInto('media')
     .values({
       site: input.site ?? 'flex1',
       path,
-      source: 'share',
+      source,
       title: input.title,
       event_date: input.date ?? null,
       file_show_id: input.showId ?? null,
@@ -92,14 +101,21 @@ export async function captionedRecording(world: LinkWorld, input: RecordingInput
     .insertInto('transcripts')
     .values({ media_id: media.id, engine: 'stub', model: 'stub', text: 'hello', words: '[]', segments: '[]' })
     .execute();
+  // The video is there, as on a mounted share (cleanup takes a share without it for unmounted or the file for gone).
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, 'video');
   if (input.sidecar !== false) {
+    const scc =
+      source === 'share' ? path.replace(/\.mp4$/, '.scc') : join(world.dir, 'output', 'flex1', basename(path).replace(/\.mp4$/, '.scc'));
+    await mkdir(dirname(scc), { recursive: true });
+    await writeFile(scc, SCC);
     await world.db
       .insertInto('artifacts')
       .values({
         media_id: media.id,
-        kind: 'sidecar',
-        path: path.replace(/\.mp4$/, '.scc'),
-        sha256: 'x',
+        kind: source === 'share' ? 'sidecar' : 'caption',
+        path: scc,
+        sha256: sha256(SCC),
         created_at: new Date('2022-01-12T10:00:00Z'),
       })
       .execute();

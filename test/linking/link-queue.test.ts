@@ -170,7 +170,8 @@ describe(`link-queue against the Cablecast test server (${TEST_DB_KIND})`, () =>
     const stored = world.server.state.shows.get(show.id);
     expect(stored?.customFields.map((f) => ({ showField: f.showField, value: f.value }))).toEqual([
       { showField: other.id, value: 'keep me' },
-      { showField: field.id, value: `Captioned 2022-01-12: ${media.path.replace(/\.mp4$/, '.scc')}` },
+      // {file} is the caption file's name as Cablecast has it, never a path on this host.
+      { showField: field.id, value: `Captioned 2022-01-12: ${show.id}-1-Birchwood City Council (20220111).scc` },
     ]);
     const link = await linkOf(world, media.id);
     expect(link.writeback).toMatchObject({ state: 'written', wrote: true, showId: show.id, field: 'Captioned' });

@@ -178,8 +178,8 @@ describe('retry schedule and ids', () => {
   });
 
   it('fills the write-back template', () => {
-    expect(renderWritebackValue('Captioned {date} ({file})', { date: '2022-01-12', path: '/mnt/flex-1/a.scc' })).toBe(
-      'Captioned 2022-01-12 (/mnt/flex-1/a.scc)',
+    expect(renderWritebackValue('Captioned {date} ({file}), {date}', { date: '2022-01-12', file: 'a.scc' })).toBe(
+      'Captioned 2022-01-12 (a.scc), 2022-01-12',
     );
   });
 });

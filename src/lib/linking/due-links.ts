@@ -7,7 +7,8 @@ import type { QueuePolicy } from '../jobs/types.js';
  * links.next_attempt_at is the one schedule for unmatched links: an unmatched attempt ends its
  * job (succeeded, output "pending"), and link-queue queues the job again once the link is due.
  * So a job's own attempts and backoff are spent only on failures (Cablecast errors, write-back),
- * never on "no show yet". Jobs that died or were cancelled are left for a person.
+ * never on "no show yet". A write-back waiting for the captions to reach Cablecast is tried
+ * again once they may have. Jobs that died or were cancelled are left for a person.
  */
 export async function mediaWithDueLinks(db: Db, options: { writeback: boolean }): Promise<number[]> {
   const idleLinkJob = (mediaId: ReturnType<typeof sql<number>>) =>
@@ -24,6 +25,19 @@ export async function mediaWithDueLinks(db: Db, options: { writeback: boolean })
         eb.and([eb('links.state', '=', 'pending'), eb('links.next_attempt_at', '<=', sql<Date>`now()`)]),
         // A show linked before write-back was configured has never had one.
         ...(options.writeback ? [eb.and([eb('links.state', '=', 'linked'), eb('links.writeback', 'is', null)])] : []),
+        // One waiting for the captions to reach Cablecast, once they may have: an upload
+        // finished or a sidecar was written since (captions-arrival.ts makes sure).
+        ...(options.writeback
+          ? [
+              eb.and([
+                eb('links.state', '=', 'linked'),
+                sql<boolean>`links.writeback->>'state' = 'waiting'`,
+                sql<boolean>`(exists (select 1 from jobs u where u.media_id = media.id and u.kind = 'upload' and u.state = 'succeeded'
+                    and u.output->>'finished' = 'true')
+                  or exists (select 1 from artifacts a where a.media_id = media.id and a.kind = 'sidecar'))`,
+              ]),
+            ]
+          : []),
       ]),
     )
     .where(idleLinkJob(sql<number>`media.id`))

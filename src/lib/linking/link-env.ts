@@ -4,15 +4,15 @@ import type { Media } from '../db/schema.js';
 import type { ShowEvidence } from './find-show.js';
 import { recordingFacts } from './recording-facts.js';
 import type { ShowCatalog } from './show-catalog.js';
-import type { ShowFieldIds } from './writeback.js';
 
-/** What linking needs besides the database; the caches live for one run. */
+/** What linking needs besides the database; the catalog lives for one run. */
 export interface LinkEnv {
   client: CablecastClient;
   catalog: ShowCatalog;
-  fieldIds: ShowFieldIds;
   settings: LinkingSettings;
   sites: readonly Site[];
+  /** pipeline.upload: whether captions without a sidecar on a share can still reach Cablecast. */
+  uploadEnabled: boolean;
   now(): Date;
 }
 

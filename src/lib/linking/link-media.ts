@@ -1,18 +1,13 @@
 import type { Link, LinkState, Media } from '../db/schema.js';
-import { PermanentError } from '../errors.js';
+import type { TextFieldWrite } from '../cablecast/index.js';
+import { PermanentError, errorMessage } from '../errors.js';
 import type { Db } from '../db/schema.js';
 import { findShow, type LinkDecision, type Suggestion } from './find-show.js';
 import { evidenceFor, type LinkEnv } from './link-env.js';
 import { afterUnmatched } from './link-state.js';
 import { ensureLink, getLink, orphanLink, saveMatch, saveUnmatched, saveWriteback } from './links-db.js';
-import {
-  alreadyWritten,
-  captionsLocation,
-  currentFieldValue,
-  parseWriteback,
-  renderWritebackValue,
-  type WritebackRecord,
-} from './writeback.js';
+import { captionsArrival } from './captions-arrival.js';
+import { alreadyWritten, parseWriteback, renderWritebackValue, type WritebackRecord } from './writeback.js';
 
 export interface LinkOutput {
   linkId: number;
@@ -37,7 +32,8 @@ export async function transcriptIdOf(db: Db, mediaId: number): Promise<number> {
 /**
  * One link job: find the show for a pending link (or count an unmatched attempt), then make
  * sure a linked show carries the write-back. needs_review and orphaned links are left for a
- * person. Write-back failures are thrown after being recorded, so the job retries only them.
+ * person. Write-back failures are thrown after being recorded, so the job retries only them
+ * (or, for a usage error such as a field that takes no text, the link kind waits for a fix).
  */
 export async function linkMedia(db: Db, media: Media, env: LinkEnv): Promise<LinkOutput> {
   let link = await ensureLink(db, await transcriptIdOf(db, media.id));
@@ -59,26 +55,32 @@ export async function linkMedia(db: Db, media: Media, env: LinkEnv): Promise<Lin
   return describe(link, decision, parseWriteback(link.writeback));
 }
 
+/**
+ * The write-back states what is true: it is written only once the captions have reached
+ * Cablecast (captions-arrival.ts); until then it waits, saying why. A field that cannot take
+ * text is refused by the client (CablecastFieldTypeError, a usage error): recorded as failed
+ * and thrown, so the link kind waits for the configuration to be fixed rather than retrying.
+ */
 async function writeBack(db: Db, link: Link, showId: number, mediaId: number, env: LinkEnv): Promise<WritebackRecord | 'off' | 'orphaned'> {
   const settings = env.settings.writeback;
   if (!settings) return 'off';
   const previous = parseWriteback(link.writeback);
   const at = env.now().toISOString();
-  const captions = await captionsLocation(db, mediaId);
-  if (captions === null) {
+  const arrival = await captionsArrival(db, mediaId, { sites: env.sites, uploadEnabled: env.uploadEnabled });
+  if (!arrival.reached) {
     const record: WritebackRecord = {
-      state: 'skipped',
+      state: arrival.state,
       showId,
       field: settings.field,
       value: null,
       wrote: false,
       at,
-      reason: 'Archivist wrote no caption file for this recording',
+      reason: arrival.reason,
     };
     await saveWriteback(db, link.id, record);
     return record;
   }
-  const value = renderWritebackValue(settings.value, captions);
+  const value = renderWritebackValue(settings.value, arrival);
   if (previous !== null && alreadyWritten(previous, { showId, field: settings.field, value })) return previous;
 
   const detail = await env.client.getShow(showId);
@@ -86,25 +88,15 @@ async function writeBack(db: Db, link: Link, showId: number, mediaId: number, en
     await orphanLink(db, link.id, `show ${showId} no longer exists in Cablecast`);
     return 'orphaned';
   }
-  const showFieldId = await env.fieldIds.get(env.client, settings.field);
   const base = { showId, field: settings.field, value, at };
-  if (currentFieldValue(detail, showFieldId) === value) {
-    const record: WritebackRecord = { ...base, state: 'written', wrote: false };
-    await saveWriteback(db, link.id, record);
-    return record;
-  }
+  let written: TextFieldWrite;
   try {
-    await env.client.writeShowTextField(showId, settings.field, value);
+    written = await env.client.writeShowTextField(showId, settings.field, value);
   } catch (error) {
-    await saveWriteback(db, link.id, {
-      ...base,
-      state: 'failed',
-      wrote: false,
-      reason: error instanceof Error ? error.message : String(error),
-    });
+    await saveWriteback(db, link.id, { ...base, state: 'failed', wrote: false, reason: errorMessage(error) });
     throw error;
   }
-  const record: WritebackRecord = { ...base, state: 'written', wrote: true };
+  const record: WritebackRecord = { ...base, state: 'written', wrote: written.changed };
   await saveWriteback(db, link.id, record);
   return record;
 }

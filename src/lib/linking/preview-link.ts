@@ -3,7 +3,9 @@ import type { Db } from '../db/schema.js';
 import { findShow, type LinkDecision } from './find-show.js';
 import { evidenceFor, type LinkEnv } from './link-env.js';
 import { afterUnmatched } from './link-state.js';
-import { alreadyWritten, captionsLocation, currentFieldValue, parseWriteback, renderWritebackValue } from './writeback.js';
+import { assertTextField, CablecastFieldTypeError, fieldTarget } from '../cablecast/index.js';
+import { captionsArrival } from './captions-arrival.js';
+import { alreadyWritten, parseWriteback, renderWritebackValue } from './writeback.js';
 
 export interface LinkPreview {
   mediaId: number;
@@ -76,16 +78,24 @@ export async function previewLink(db: Db, media: Media, env: LinkEnv): Promise<L
   };
 }
 
+/** What the write-back would do, in words; nothing is written (a refused field is named, not thrown). */
 export async function previewWriteback(db: Db, mediaId: number, showId: number, stored: unknown, env: LinkEnv): Promise<string> {
   const settings = env.settings.writeback;
   if (!settings) return 'off';
-  const captions = await captionsLocation(db, mediaId);
-  if (captions === null) return 'skip: Archivist wrote no caption file for this recording';
-  const value = renderWritebackValue(settings.value, captions);
+  const arrival = await captionsArrival(db, mediaId, { sites: env.sites, uploadEnabled: env.uploadEnabled });
+  if (!arrival.reached) return `${arrival.state === 'waiting' ? 'wait' : 'skip'}: ${arrival.reason}`;
+  const value = renderWritebackValue(settings.value, arrival);
   if (alreadyWritten(parseWriteback(stored), { showId, field: settings.field, value }))
     return `already written: ${settings.field} = "${value}"`;
   const detail = await env.client.getShow(showId);
   if (detail === null) return `show ${showId} no longer exists`;
-  const current = currentFieldValue(detail, await env.fieldIds.get(env.client, settings.field));
-  return current === value ? `already set: ${settings.field} = "${value}"` : `would set ${settings.field} = "${value}"`;
+  const target = await fieldTarget(detail.show, settings.field, () => env.client.listShowFields());
+  try {
+    assertTextField(showId, target);
+  } catch (error) {
+    if (error instanceof CablecastFieldTypeError) return `refused: ${error.message}`;
+    throw error;
+  }
+  const holds = detail.show.customFields?.some((entry) => entry.showField === target.showField && entry.value === value) ?? false;
+  return holds ? `already set: ${settings.field} = "${value}"` : `would set ${settings.field} = "${value}"`;
 }

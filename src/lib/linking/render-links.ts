@@ -5,11 +5,13 @@ import type { LinkStatus } from './link-status.js';
 import type { LinkPreview } from './preview-link.js';
 import type { WritebackRecord } from './writeback.js';
 
-export function describeWriteback(writeback: WritebackRecord | 'off' | null): string {
+/** `waiting: <why>`, `failed: <why>`, `written 2026-12-01`; a reason longer than `maxReason` is cut. */
+export function describeWriteback(writeback: WritebackRecord | 'off' | null, maxReason = Infinity): string {
   if (writeback === null) return '-';
   if (writeback === 'off') return 'off';
   if (writeback.state === 'written') return `${writeback.wrote ? 'written' : 'already set'} ${writeback.at.slice(0, 10)}`;
-  return `${writeback.state}${writeback.reason ? `: ${truncate(writeback.reason, 80)}` : ''}`;
+  const reason = writeback.reason ?? '';
+  return `${writeback.state}${reason === '' ? '' : `: ${Number.isFinite(maxReason) ? truncate(reason, maxReason) : reason}`}`;
 }
 
 function fileName(path: string): string {
@@ -32,7 +34,7 @@ export function renderLinkTable(links: readonly LinkStatus[]): string {
       link.score === null ? '-' : link.score.toFixed(2),
       link.attempts,
       link.nextAttemptAt ? formatTime(new Date(link.nextAttemptAt)) : '-',
-      describeWriteback(link.writeback),
+      describeWriteback(link.writeback, 160),
     ]);
   }
   return table.toString();
