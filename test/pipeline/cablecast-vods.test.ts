@@ -4,13 +4,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
-import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
+import { startCablecastServer, type AddShowInput, type CablecastServer, type ShowRecord } from '../support/cablecast-server.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
 
 const SPOKEN = 'Welcome to the Lake Elmo city council. We begin with public comment.';
 
+function sha(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The issue's "Done when": a location holding shows of every kind; only the ready, uncaptioned
+ * one of the site is fetched, transcribed, captioned under the show's name, uploaded (the site's
+ * share is not mounted here), linked, and its string field written once.
+ */
 describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
   let testDb: TestDatabase;
   let server: CablecastServer;
@@ -18,22 +27,33 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
   let config: string;
   let env: Record<string, string>;
   let video: Buffer;
+  let wanted: ShowRecord;
   let vodId: number;
   let vodPath: string;
+  let stem: string;
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    server = await startCablecastServer({ username: 'archivist', password: 's3cret' });
+    // File stores that do not say which location they serve, as far as the reference knows.
+    server = await startCablecastServer({ username: 'archivist', password: 's3cret', fileStoreLocations: false });
     dir = await mkdtemp(join(tmpdir(), 'archivist-vods-'));
     video = await readFile(await speechVideo(dir, 'source.mp4', SPOKEN));
-    const wanted = server.addShow({ title: 'Lake Elmo City Council', location: 3, eventDate: '2026-11-24T19:00:00' });
-    const wantedVod = server.addVodFile(wanted.id, video, { fileName: 'Lake Elmo City Council 11-24-26.mp4' });
+    const captioned = server.addShowField('Captioned');
+    const add = (title: string, extra: Omit<AddShowInput, 'title'> = {}): ShowRecord =>
+      server.addShow({ location: 3, eventDate: '2026-11-24T19:00:00-06:00', ...extra, title });
+
+    wanted = add('Lake Elmo City Council', { customFields: [{ showField: captioned.id, value: '' }] });
+    const wantedVod = server.addVodFile(wanted.id, video);
     vodId = wantedVod.id;
     vodPath = new URL(wantedVod.url).pathname;
-    const captioned = server.addShow({ title: 'Lake Elmo Planning', location: 3 });
-    server.addVodFile(captioned.id, video, { playlist: 'subtitles' });
-    server.addVodFile(server.addShow({ title: 'Lake Elmo Parks', location: 3 }).id, video, { lifecycle: 'processing' });
-    server.addVodFile(server.addShow({ title: 'Oakdale Council', location: 7 }).id, video);
+    stem = `${wanted.id}-Lake-Elmo-City-Council`;
+    server.addVodFile(add('Lake Elmo Planning', { hasCaptions: true }).id, video);
+    server.addVodFile(add('Lake Elmo Parks').id, video, { playlist: 'subtitles' });
+    server.addVodFile(add('Oakdale Council').id, video);
+    server.addVodFile(add('Lake Elmo Budget').id, video, { lifecycle: 'processing' });
+    server.addVodFile(add('Lake Elmo Council', { location: 7 }).id, video);
+    server.addVodFile(add('Lake Elmo Workshop', { generateCaptions: true }).id, video);
+    server.addVodFile(add('Lake Elmo Retreat', { lastModified: new Date(Date.now() - 30 * 86_400_000).toISOString() }).id, video);
     // The download is cut mid-body once: the fetch must resume, not start over.
     server.inject({ kind: 'cut', afterBytes: Math.floor(video.length / 2), times: 1, match: vodPath });
 
@@ -47,69 +67,97 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
       JSON.stringify({
         sites: [{ key: 'flex3', name: 'Lake Elmo', share, patterns: ['lake elmo'], location: 3 }],
         engine: { kind: 'whisper-cpp', model },
-        cablecast: { url: server.url, username: 'archivist' },
+        cablecast: { url: server.url, username: 'archivist', fileStore: 2 },
         paths: { output: join(dir, 'out'), work: join(dir, 'work') },
         captions: { formats: ['scc', 'vtt'] },
+        discovery: { recheckSeconds: 0 },
+        pipeline: { upload: true },
+        linking: { writeback: { field: 'Captioned' } },
       }),
     );
     env = { ...testDb.env, ...stubEnv({ STUB_WHISPER_TEXT: SPOKEN }), CABLECAST_PASSWORD: 's3cret' };
   });
+  const showWrites = (): string[] => server.requests.filter((r) => r.method === 'PUT' && /\/shows\//i.test(r.path)).map((r) => r.path);
+
   afterAll(async () => {
     await server.close();
     await testDb.drop();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('fetches the ready, uncaptioned VOD (retrying a cut download) and captions it under its Cablecast name', async () => {
-    const result = await testDb.run(
-      ['--config', config, '--json', 'process-recent-vods', '--steps', 'fetch,probe,transcribe,captions'],
-      env,
-    );
-    // The only warning: the cut download, retried.
-    expect(
-      result.stderr
-        .trim()
-        .split('\n')
-        .map((line) => (JSON.parse(line) as { msg: string }).msg),
-    ).toEqual([expect.stringMatching(/resum|retry|cut|interrupt/i)]);
-    expect(result.exitCode).toBe(0);
-    const summary = JSON.parse(result.stdout) as { queued: number; jobs: { succeeded: number } };
-    expect(summary).toMatchObject({ queued: 1, jobs: { succeeded: 4 } });
+  it('fetches, captions, uploads, links and writes back only the ready, uncaptioned show of the site', async () => {
+    const result = await testDb.run(['--config', config, '--json', 'process-recent-vods'], env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const warnings = result.stderr
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { msg: string }).msg);
+    // The cut download, retried; and the store, told from cablecast.fileStore since the stores do not say.
+    expect(warnings).toEqual([
+      expect.stringMatching(/resum|retry|cut|interrupt/i),
+      "uploading to cablecast.fileStore 2: Cablecast's file stores do not say which location they serve",
+    ]);
+    const summary = JSON.parse(result.stdout) as {
+      queued: number;
+      jobs: { succeeded: number };
+      vods: { site: string; found: number; skipped: { title: string; kind: string }[] }[];
+    };
+    expect(summary).toMatchObject({ queued: 1, jobs: { succeeded: 6 } });
+    expect(summary.vods).toEqual([
+      {
+        site: 'flex3',
+        found: 1,
+        error: null,
+        skipped: [
+          expect.objectContaining({ title: 'Lake Elmo Planning', kind: 'captioned' }),
+          expect.objectContaining({ title: 'Lake Elmo Parks', kind: 'captioned' }),
+          expect.objectContaining({ title: 'Oakdale Council', kind: 'outside-patterns' }),
+          expect.objectContaining({ title: 'Lake Elmo Budget', kind: 'not-ready' }),
+          expect.objectContaining({ title: 'Lake Elmo Workshop', kind: 'captioned-elsewhere' }),
+        ],
+      },
+    ]);
 
-    const fetched = join(dir, 'work', 'vods', String(vodId), 'Lake Elmo City Council 11-24-26.mp4');
-    expect(
-      createHash('sha256')
-        .update(await readFile(fetched))
-        .digest('hex'),
-    ).toBe(createHash('sha256').update(video).digest('hex'));
-    const ranges = server.requests.filter((r) => r.path === vodPath).map((r) => r.range);
-    // Whether the second request resumes depends on how much of the cut body reached the disk
-    // (test/fetch covers the resume itself); either way it is one retry, not a failed job.
-    expect(ranges).toHaveLength(2);
+    // Fetched: only this VOD, once (and once more after the cut), under the show's name.
+    const fetched = join(dir, 'work', 'vods', String(vodId), `${stem}.mp4`);
+    expect(sha(await readFile(fetched))).toBe(sha(video));
+    const downloads = server.requests.filter((r) => r.path.endsWith('/vod.mp4'));
+    expect(new Set(downloads.map((r) => r.path))).toEqual(new Set([vodPath]));
+    expect(downloads).toHaveLength(2);
 
-    const scc = await readFile(join(dir, 'out', 'flex3', 'Lake Elmo City Council 11-24-26.scc'), 'utf8');
+    // Captioned, named after the show.
+    const scc = await readFile(join(dir, 'out', 'flex3', `${stem}.scc`), 'utf8');
     const decoded = decodeScc(scc);
     expect(decoded.problems).toEqual([]);
     expect(decoded.captions.map((c) => c.lines.join(' ')).join(' ')).toBe(SPOKEN);
-    await readFile(join(dir, 'out', 'flex3', 'Lake Elmo City Council 11-24-26.vtt'), 'utf8');
+    await readFile(join(dir, 'out', 'flex3', `${stem}.vtt`), 'utf8');
 
-    await testDb.use(async (db) => {
+    // Uploaded under the same name.
+    const stored = server.state.storedFiles.get(`2/${stem}.scc`);
+    expect(stored === undefined ? null : await readFile(stored, 'utf8')).toBe(scc);
+
+    // Linked to its show, and the string field written once with what is true.
+    const finished = await testDb.use(async (db) => {
+      const link = await db.selectFrom('links').select(['state', 'show_id', 'method', 'writeback']).executeTakeFirstOrThrow();
+      expect(link).toMatchObject({ state: 'linked', show_id: wanted.id, method: 'cablecast-source', writeback: { state: 'written' } });
       const media = await db.selectFrom('media').select(['source', 'cablecast_show_id', 'sha256']).execute();
-      expect(media).toHaveLength(1);
-      expect(media[0]).toMatchObject({ source: 'cablecast', sha256: createHash('sha256').update(video).digest('hex') });
-      // Linking is the next step, queued for link-queue since Cablecast is configured.
-      const link = await db.selectFrom('jobs').select('state').where('kind', '=', 'link').executeTakeFirstOrThrow();
-      expect(link.state).toBe('queued');
+      expect(media).toEqual([{ source: 'cablecast', cablecast_show_id: wanted.id, sha256: sha(video) }]);
+      const upload = await db.selectFrom('jobs').select('finished_at').where('kind', '=', 'upload').executeTakeFirstOrThrow();
+      return upload.finished_at?.toISOString().slice(0, 10);
     });
+    expect(server.state.shows.get(wanted.id)?.customFields).toEqual([
+      expect.objectContaining({ fieldName: 'Captioned', type: 'string', value: `Captioned by Archivist ${finished ?? '?'}` }),
+    ]);
+    expect(showWrites()).toEqual([`/CablecastAPI/v1/shows/${wanted.id}`]);
   });
 
-  it('does nothing the second time', async () => {
-    const again = await testDb.run(
-      ['--config', config, '--json', 'process-recent-vods', '--steps', 'fetch,probe,transcribe,captions'],
-      env,
-    );
-    expect(again.exitCode).toBe(0);
+  it('does nothing the second time, and writes nothing again', async () => {
+    const again = await testDb.run(['--config', config, '--json', 'process-recent-vods'], env);
+    expect(again.exitCode, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ queued: 0, jobs: { claimed: 0 } });
+    const links = await testDb.run(['--config', config, 'link-queue'], env);
+    expect(links.exitCode, links.stderr).toBe(0);
+    expect(showWrites()).toHaveLength(1);
   });
 
   it('reports wrong credentials as an authentication problem, not as nothing found', async () => {
