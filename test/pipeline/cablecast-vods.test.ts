@@ -85,6 +85,16 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('plans the one show, and lists the shows that may need a look with their reasons', async () => {
+    const plan = await testDb.run(['--config', config, 'process-recent-vods', '--dry-run'], env);
+    expect(plan.exitCode, plan.stderr).toBe(0);
+    const text = plan.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain(`vods/${vodId}/${stem}`);
+    expect(text).toMatch(/Skipped for now .*Lake Elmo Budget .*not published yet.*Lake Elmo Workshop .*generateCaptions/);
+    // Other sites' shows and captioned ones are no news.
+    expect(text).not.toMatch(/Oakdale|Lake Elmo Parks|Lake Elmo Planning/);
+  });
+
   it('fetches, captions, uploads, links and writes back only the ready, uncaptioned show of the site', async () => {
     const result = await testDb.run(['--config', config, '--json', 'process-recent-vods'], env);
     expect(result.exitCode, result.stderr).toBe(0);
