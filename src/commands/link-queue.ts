@@ -162,10 +162,9 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
 }
 
 async function linkStateCounts(db: Db): Promise<Record<string, number>> {
-  // PostgreSQL counts as bigint, which pg hands over as a string.
   const rows = await db
     .selectFrom('links')
-    .select(['state', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('state')
     .orderBy('state')
     .execute();

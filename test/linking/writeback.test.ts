@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { queueDueLinks } from '../../src/lib/linking/due-links.js';
 import { TEST_DB_KIND } from '../support/database.js';
 import { captionedRecording, drainLinks, linkOf, linkWorld, type LinkWorld } from './fixtures.js';
+import { stringContaining } from '../support/matchers.js';
 
 let world: LinkWorld | undefined;
 afterEach(async () => {
@@ -41,7 +42,7 @@ describe(`the write-back states what is true (${TEST_DB_KIND})`, () => {
       expect(link).toMatchObject({ state: 'linked', show_id: show.id, attempts: 1 });
       expect(link.writeback).toMatchObject({
         state: 'failed',
-        reason: expect.stringContaining('"Captioned" is a select field') as unknown,
+        reason: stringContaining('"Captioned" is a select field'),
       });
       // A configuration to fix, not an item to retry: the job is handed back without spending an attempt.
       expect(await linkJob(world, media.id)).toMatchObject({ state: 'queued', attempts: 0, last_error: null });
@@ -139,7 +140,7 @@ describe(`the write-back states what is true (${TEST_DB_KIND})`, () => {
     const link = await linkOf(world, media.id);
     expect(link.writeback).toMatchObject({
       state: 'waiting',
-      reason: expect.stringContaining('Archivist wrote no sidecar beside the video') as unknown,
+      reason: stringContaining('Archivist wrote no sidecar beside the video'),
     });
 
     await world.db.updateTable('artifacts').set({ path: sidecar }).execute();
