@@ -2,20 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { compressionRatio, filterHallucinations } from '../../src/lib/captions/hallucinations.js';
 import { parseTranscript, type Transcript } from '../../src/lib/captions/transcript.js';
 
-type Scores = Partial<Record<'no_speech_prob' | 'avg_logprob' | 'compression_ratio', number>>;
+type Scores = Partial<Record<'no_speech_prob' | 'avg_logprob' | 'compression_ratio' | 'temperature', number>> & {
+  /** Every word's probability. */
+  probability?: number;
+};
 
 /** An openai-whisper transcript of [text, start, scores] segments, each word 0.4 s. */
 function transcript(segments: [string, number, Scores?][]): Transcript {
   return parseTranscript(
     {
-      segments: segments.map(([text, start, scores]) => {
-        const words = text.split(' ').map((word, i) => ({ word: ` ${word}`, start: start + i * 0.4, end: start + i * 0.4 + 0.35 }));
-        return { start, end: words.at(-1)?.end ?? start, text: ` ${text}`, words, ...scores };
+      segments: segments.map(([text, start, scores = {}]) => {
+        const { probability, ...segmentScores } = scores;
+        const words = text.split(' ').map((word, i) => ({
+          word: ` ${word}`,
+          start: start + i * 0.4,
+          end: start + i * 0.4 + 0.35,
+          ...(probability === undefined ? {} : { probability }),
+        }));
+        return { start, end: words.at(-1)?.end ?? start, text: ` ${text}`, words, ...segmentScores };
       }),
     },
     'meeting.json',
   );
 }
+
+/** What Whisper writes for speech it is sure of. */
+const SURE: Scores = { no_speech_prob: 0.04, avg_logprob: -0.28, compression_ratio: 0.9, temperature: 0, probability: 0.93 };
 
 const speech: [string, number, Scores?][] = [
   ['The council will now consider item four.', 0],
@@ -107,6 +119,65 @@ describe('filterHallucinations', () => {
       { deadAirPhrases: ['go bears'], isolationSeconds: 10 },
     );
     expect(custom.dropped.map((d) => d.text)).toEqual(['Go Bears!']);
+  });
+
+  it('keeps a roll call Whisper was sure of, as one segment or one segment per voice, when it is asked for', () => {
+    const meeting = transcript([
+      ['All those in favor?', 100, SURE],
+      ['Aye. Aye. Aye.', 101.7, SURE],
+      ['Opposed? The motion carries.', 103.5, SURE],
+      ['Roll call on the motion.', 120, SURE],
+      ['Aye.', 121.8, SURE],
+      ['Aye.', 122.6, SURE],
+      ['Aye.', 123.4, SURE],
+      ['Aye.', 124.2, SURE],
+      ['Aye.', 125, SURE],
+    ]);
+    const { transcript: kept, dropped } = filterHallucinations(meeting);
+    expect(dropped).toEqual([]);
+    expect(kept.words.map((w) => w.text).filter((w) => w === 'Aye.')).toHaveLength(8);
+  });
+
+  it('drops the same repeats as a loop when something says Whisper made them up', () => {
+    const around = (loop: [string, number, Scores?][]): [string, number, Scores?][] => [
+      ['All those in favor?', 100, SURE],
+      ...loop,
+      ['Opposed? The motion carries.', 110, SURE],
+    ];
+    const cases: [string, [string, number, Scores?][], string][] = [
+      // In dead air: nothing else is said within 3 s, however sure Whisper was.
+      ['dead air', [['Aye. Aye. Aye.', 50, SURE]], '"Aye." 3 times in a row; nothing else said within 3 s'],
+      [
+        'dead air, over segments',
+        [
+          ['Thank you.', 40, SURE],
+          ['Thank you.', 42, SURE],
+          ['Thank you.', 44, SURE],
+        ],
+        '"Thank you." in 3 segments in a row; nothing else said within 3 s',
+      ],
+      ['a fallback decode', [['Aye. Aye. Aye.', 101.7, { ...SURE, temperature: 0.4 }]], 'decoded on a fallback (temperature 0.4)'],
+      ['no speech', [['Aye. Aye. Aye.', 101.7, { ...SURE, no_speech_prob: 0.7 }]], 'no_speech_prob 0.7'],
+      ['a failed decode', [['Aye. Aye. Aye.', 101.7, { ...SURE, avg_logprob: -1.3 }]], 'avg_logprob -1.3'],
+      ['unlikely words', [['Aye. Aye. Aye.', 101.7, { ...SURE, probability: 0.31 }]], 'mean word probability 0.31'],
+      [
+        'longer than a roll call',
+        [[Array.from({ length: 16 }, () => 'Aye.').join(' '), 101.7, SURE]],
+        '"Aye." 16 times in a row; more than a roll call (15)',
+      ],
+    ];
+    for (const [name, loop, why] of cases) {
+      const input = name.startsWith('dead air')
+        ? transcript([['Motion carries.', 0, SURE], ...loop, ['Next item.', 80, SURE]])
+        : transcript(around(loop));
+      const { transcript: kept, dropped } = filterHallucinations(input);
+      expect(
+        dropped.map((d) => d.reason),
+        name,
+      ).toEqual(loop.map(() => 'repetition'));
+      expect(dropped[0]?.detail, name).toContain(why);
+      expect(kept.segments, name).toHaveLength(2);
+    }
   });
 
   it('keeps everything in "keep" mode', () => {

@@ -68,12 +68,19 @@ export const DEFAULT_DEAD_AIR_PHRASES: readonly string[] = [
 ];
 
 const DEFAULT_ISOLATION_SECONDS = 3;
+/** Below this a word's probability marks it as unlikely (a mishearing, or words made up). */
+export const LOW_PROBABILITY = 0.5;
 /** Longest phrase (in words) whose repetition counts as a loop. */
 const MAX_LOOP_PHRASE = 6;
-/** Copies in a row that make a loop. */
+/** Copies in a row that make a repeat worth a look. */
 const LOOP_COPIES = 3;
-/** Inside a longer segment a one-word phrase needs more copies: "no, no, no" is how people talk. */
-const LOOP_COPIES_ONE_WORD_INSIDE = 4;
+/**
+ * A repeat with nothing else against it is speech up to these many copies: a board's roll
+ * call or voice vote ("Aye. Aye. Aye.") as segments of its own, and people repeating a word
+ * inside a sentence ("no, no, no, no").
+ */
+const MAX_ROLL_CALL_COPIES = 15;
+const MAX_COPIES_INSIDE = 5;
 
 /**
  * Drops segments Whisper itself marks as non-speech, repetition loops and stock phrases said
@@ -109,29 +116,33 @@ export function filterHallucinations(transcript: Transcript, options: Hallucinat
   };
 
   transcript.segments.forEach((segment, index) => {
-    const words = segmentWords[index] ?? [];
     const verdict = scoreVerdict(segment);
-    if (verdict) {
-      drop(index, verdict.reason, verdict.detail);
+    if (verdict) drop(index, verdict.reason, verdict.detail);
+  });
+  const surroundings = new Surroundings(transcript.words, droppedSegments, isolation);
+
+  transcript.segments.forEach((segment, index) => {
+    if (droppedSegments.has(index)) return;
+    const words = segmentWords[index] ?? [];
+    const loop = longestLoop(words.map(wordKey));
+    if (!loop) return;
+    const said = `"${joinWords(words.slice(loop.start, loop.start + loop.phrase))}" ${loop.copies} times in a row`;
+    if (loop.start === 0 && loop.end === words.length) {
+      const why =
+        whisperDoubt([segment], words) ??
+        surroundings.quiet([index], words) ??
+        (loop.copies > MAX_ROLL_CALL_COPIES ? `more than a roll call (${MAX_ROLL_CALL_COPIES})` : undefined);
+      if (why) drop(index, 'repetition', `${said}; ${why}`);
       return;
     }
-    const keys = words.map(wordKey);
-    const loop = longestLoop(keys);
-    if (!loop) return;
-    if (loop.start === 0 && loop.end === keys.length) {
-      drop(index, 'repetition', `"${joinWords(words.slice(0, loop.phrase))}" ${loop.copies} times in a row`);
-    } else if (loop.copies >= (loop.phrase === 1 ? LOOP_COPIES_ONE_WORD_INSIDE : LOOP_COPIES)) {
-      // Keep the first copy: the loop is what Whisper added after what was said.
-      drop(
-        index,
-        'repetition',
-        `"${joinWords(words.slice(loop.start, loop.start + loop.phrase))}" ${loop.copies} times in a row`,
-        words.slice(loop.start + loop.phrase, loop.end),
-      );
-    }
+    // Keep the first copy: the loop is what Whisper added after what was said.
+    const looped = words.slice(loop.start + loop.phrase, loop.end);
+    const why =
+      whisperDoubt([segment], looped) ?? (loop.copies > MAX_COPIES_INSIDE ? `more than people repeat (${MAX_COPIES_INSIDE})` : undefined);
+    if (why) drop(index, 'repetition', `${said}; ${why}`, looped);
   });
 
-  dropRepeatedSegments(transcript, segmentWords, droppedSegments, drop);
+  dropRepeatedSegments(transcript, segmentWords, droppedSegments, surroundings, drop);
   dropDeadAirPhrases(transcript, segmentWords, droppedSegments, phrases, isolation, drop);
 
   dropped.sort((a, b) => a.start - b.start || a.segment - b.segment);
@@ -163,11 +174,16 @@ export function compressionRatio(text: string): number {
   return bytes.length / deflateSync(bytes).length;
 }
 
-/** Three or more segments in a row that each say the same short phrase: a loop spread over segments. */
+/**
+ * Three or more segments in a row that each say the same short phrase, with evidence that
+ * Whisper made them up (`whisperDoubt`, nothing else said around them, more copies than a
+ * roll call): a loop spread over segments. Without it they are a roll call or a voice vote.
+ */
 function dropRepeatedSegments(
   transcript: Transcript,
   segmentWords: readonly TranscriptWord[][],
   droppedSegments: ReadonlySet<number>,
+  surroundings: Surroundings,
   drop: (index: number, reason: DropReason, detail: string) => void,
 ): void {
   const live = transcript.segments.map((_, index) => index).filter((index) => !droppedSegments.has(index));
@@ -182,9 +198,21 @@ function dropRepeatedSegments(
     const key = keyOf(live[runStart]);
     const same = i < live.length && key !== undefined && keyOf(live[i]) === key;
     if (same) continue;
-    if (key !== undefined && i - runStart >= LOOP_COPIES) {
-      for (const index of live.slice(runStart, i)) {
-        drop(index, 'repetition', `"${joinWords(segmentWords[index] ?? [])}" in ${i - runStart} segments in a row`);
+    const copies = i - runStart;
+    if (key !== undefined && copies >= LOOP_COPIES) {
+      const run = live.slice(runStart, i);
+      const words = run.flatMap((index) => segmentWords[index] ?? []);
+      const why =
+        whisperDoubt(
+          run.flatMap((index) => transcript.segments[index] ?? []),
+          words,
+        ) ??
+        surroundings.quiet(run, words) ??
+        (copies > MAX_ROLL_CALL_COPIES ? `more than a roll call (${MAX_ROLL_CALL_COPIES})` : undefined);
+      if (why) {
+        for (const index of run) {
+          drop(index, 'repetition', `"${joinWords(segmentWords[index] ?? [])}" in ${copies} segments in a row; ${why}`);
+        }
       }
     }
     runStart = i;
@@ -222,6 +250,61 @@ function dropDeadAirPhrases(
       drop(index, 'dead-air-phrase', `no other speech within ${isolation} s`);
     }
   });
+}
+
+/**
+ * What says a repeat is Whisper's and not speech, in words for the report: any of its
+ * segments decoded only on a fallback (temperature above 0), Whisper's no-speech
+ * probability over its threshold, its average log probability under its threshold, or its
+ * words' mean probability under `LOW_PROBABILITY`. Undefined when Whisper was sure of it.
+ */
+function whisperDoubt(segments: readonly TranscriptSegment[], words: readonly TranscriptWord[]): string | undefined {
+  for (const { temperature, noSpeechProb, avgLogprob } of segments) {
+    if (temperature !== undefined && temperature > 0) return `decoded on a fallback (temperature ${round(temperature)})`;
+    if (noSpeechProb !== undefined && noSpeechProb > WHISPER_THRESHOLDS.noSpeechProb) return `no_speech_prob ${round(noSpeechProb)}`;
+    if (avgLogprob !== undefined && avgLogprob < WHISPER_THRESHOLDS.logprob) return `avg_logprob ${round(avgLogprob)}`;
+  }
+  const probabilities = words.map((word) => word.probability).filter((p) => p !== undefined);
+  if (probabilities.length === 0) return undefined;
+  const mean = probabilities.reduce((sum, p) => sum + p, 0) / probabilities.length;
+  return mean < LOW_PROBABILITY ? `mean word probability ${round(mean)}` : undefined;
+}
+
+/** The words still captioned, to ask whether anyone speaks near a stretch of time. */
+class Surroundings {
+  private readonly words: readonly TranscriptWord[];
+  constructor(
+    words: readonly TranscriptWord[],
+    private readonly droppedSegments: ReadonlySet<number>,
+    private readonly isolation: number,
+  ) {
+    // Normalised words are in time order and do not overlap, so their ends are in order too.
+    this.words = words;
+  }
+
+  /** Why `words` of `segments` look like dead air: no other word within the isolation time on either side. */
+  quiet(segments: readonly number[], words: readonly TranscriptWord[]): string | undefined {
+    const start = words[0]?.start;
+    const end = words.at(-1)?.end;
+    if (start === undefined || end === undefined) return undefined;
+    const own = new Set(segments);
+    const from = start - this.isolation;
+    const to = end + this.isolation;
+    let low = 0;
+    let high = this.words.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if ((this.words[mid]?.end ?? 0) <= from) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < this.words.length; i++) {
+      const word = this.words[i];
+      if (!word || word.start >= to) break;
+      const segment = word.segment;
+      if (segment === undefined || (!own.has(segment) && !this.droppedSegments.has(segment))) return undefined;
+    }
+    return `nothing else said within ${this.isolation} s`;
+  }
 }
 
 interface Loop {

@@ -1,10 +1,8 @@
-import { DROP_REASONS, type DropReason, type DroppedSegment } from './hallucinations.js';
+import { DROP_REASONS, LOW_PROBABILITY, type DropReason, type DroppedSegment } from './hallucinations.js';
 import type { SccRender } from './scc-encode.js';
 import type { Caption } from './segment.js';
 import type { Transcript } from './transcript.js';
 
-/** Below this a word's probability marks it as a likely mishearing (names, jargon, noise). */
-export const LOW_PROBABILITY = 0.5;
 /** DCMP's shortest time on screen and a presentation rate past what viewers read. */
 const SHORT_CAPTION_SECONDS = 1.5;
 const FAST_WORDS_PER_MINUTE = 200;

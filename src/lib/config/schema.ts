@@ -6,6 +6,9 @@ import { engineKinds } from '../transcription/engine-config.js';
  * keys are errors, so a typo never goes unnoticed (README, "Configuration").
  */
 
+/** Names and places the engine should spell right (council members, streets): they go into its prompt. */
+const vocabularySchema = z.array(z.string().trim().min(1, 'expected a name or place, not an empty string'));
+
 const siteSchema = z.strictObject({
   key: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, "-" or "_" (e.g. "flex1")'),
   name: z.string().min(1),
@@ -15,6 +18,8 @@ const siteSchema = z.strictObject({
   location: z.number().int().positive().optional(),
   /** How many directory levels below the share are searched for recordings. */
   depth: z.number().int().min(0).max(16).default(2),
+  /** The site's own names and places, ahead of captions.vocabulary in the engine's prompt. */
+  vocabulary: vocabularySchema.optional(),
 });
 
 const engineSchema = z
@@ -86,6 +91,31 @@ const captionsSchema = z.strictObject({
     .transform((rows) => rows as 1 | 2 | 3),
   /** Written into paths.output besides the .scc sidecar beside the video. */
   formats: z.array(z.enum(['scc', 'srt', 'vtt'])).default(['scc', 'srt', 'vtt']),
+  /** `drop` takes Whisper's hallucinations off the captions (README, "How captions are made"); `keep` captions all it wrote. */
+  hallucinations: z.enum(['drop', 'keep']).default('drop'),
+  vocabulary: vocabularySchema.default([]),
+  /** Whole-word find and replace before captioning ("Council member" -> "Councilmember"). */
+  substitutions: z
+    .array(
+      z.strictObject({
+        // Every word must have a letter or digit to match: punctuation alone is no word.
+        from: z.string().refine(
+          (from) =>
+            from.trim() !== '' &&
+            from
+              .trim()
+              .split(/\s+/u)
+              .every((word) => /[\p{L}\p{N}]/u.test(word)),
+          {
+            message: 'expected the words to find (each with a letter or digit)',
+          },
+        ),
+        to: z.string().trim().min(1, 'expected the words to put in their place'),
+      }),
+    )
+    .default([]),
+  /** `mask` shows a listed swear word as its first letter and asterisks. */
+  profanity: z.enum(['keep', 'mask']).default('keep'),
 });
 
 const discoverySchema = z.strictObject({
@@ -189,6 +219,7 @@ export const configSchema = z.strictObject({
 });
 
 export type Site = z.infer<typeof siteSchema>;
+export type CaptionSettings = z.infer<typeof captionsSchema>;
 export type EngineSettings = z.infer<typeof engineSchema>;
 export type JobSettings = z.infer<typeof jobsSchema>;
 export type RetranscodeSettings = z.infer<typeof retranscodeSchema>;
