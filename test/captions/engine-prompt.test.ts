@@ -47,21 +47,21 @@ describe('estimateTokens', () => {
 });
 
 describe('buildEnginePrompt', () => {
-  it('puts the title first, then the terms most specific first, each once', () => {
+  it('puts the titles first, then the terms most specific first, each once', () => {
     const { prompt, omitted } = buildEnginePrompt({
-      title: 'White Bear Lake City Council',
+      titles: ['White Bear Lake City Council', 'white bear lake city council', 'Planning Commission'],
       vocabulary: [
         ['Mayor Dan Louismet', 'Kowalczyk', 'Hoffman Road'],
         ['kowalczyk', 'Ramsey County', ''],
       ],
     });
-    expect(prompt).toBe('White Bear Lake City Council. Mayor Dan Louismet, Kowalczyk, Hoffman Road, Ramsey County.');
+    expect(prompt).toBe('White Bear Lake City Council. Planning Commission. Mayor Dan Louismet, Kowalczyk, Hoffman Road, Ramsey County.');
     expect(omitted).toEqual([]);
   });
 
   it("stays within the engine's prompt length by the tokenizer's count, naming what it left out", () => {
     const many = Array.from({ length: 200 }, (_, i) => `Resident${i} Wojciechowski`);
-    const built = buildEnginePrompt({ title: 'City Council', vocabulary: [many] });
+    const built = buildEnginePrompt({ titles: ['City Council'], vocabulary: [many] });
     expect(built.estimatedTokens).toBeLessThanOrEqual(ENGINE_PROMPT_TOKENS);
     expect(gpt2.encode(` ${built.prompt}`).length).toBeLessThanOrEqual(ENGINE_PROMPT_TOKENS);
     expect(built.omitted.length).toBeGreaterThan(100);
@@ -71,8 +71,8 @@ describe('buildEnginePrompt', () => {
 
   it('gives each engine its flag', () => {
     expect(enginePromptArgs('whisper-cpp', 'Kowalczyk.')).toEqual(['--prompt', 'Kowalczyk.']);
-    expect(enginePromptArgs('openai-whisper', 'Kowalczyk.')).toEqual(['--initial_prompt', 'Kowalczyk.']);
-    expect(enginePromptArgs('faster-whisper', 'Kowalczyk.')).toEqual(['--initial_prompt', 'Kowalczyk.']);
+    expect(enginePromptArgs('openai-whisper', 'Kowalczyk.')).toEqual(['--initial_prompt=Kowalczyk.']);
+    expect(enginePromptArgs('faster-whisper', '-Kowalczyk-')).toEqual(['--initial_prompt=-Kowalczyk-']);
     expect(enginePromptArgs('faster-whisper', '')).toEqual([]);
   });
 });

@@ -282,5 +282,13 @@ const SCRIPT_NOTES: readonly (readonly [RegExp, string])[] = [
  */
 export function uncarriedNote(line: string): string {
   for (const [script, note] of SCRIPT_NOTES) if (script.test(line)) return note;
-  return '[text not shown]';
+  return UNKNOWN_SCRIPT_NOTE;
+}
+
+const UNKNOWN_SCRIPT_NOTE = '[text not shown]';
+const NOTES = new Set([...SCRIPT_NOTES.map(([, note]) => note), UNKNOWN_SCRIPT_NOTE]);
+
+/** Whether a row read back from an SCC file is one of the notes `uncarriedNote` writes. */
+export function isUncarriedNote(row: string): boolean {
+  return NOTES.has(row.trim());
 }

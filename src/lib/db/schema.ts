@@ -66,8 +66,16 @@ export interface TranscriptsTable {
   text: string;
   words: Json<unknown>;
   segments: Json<unknown>;
+  /** Segments put back in time order, seek-overlap words dropped: `{reorderedSegments, overlapWords}`. */
+  repairs: JsonNullable<unknown>;
   /** The media's size and mtime when transcribed: an unchanged file is not transcribed again. */
   source_fingerprint: string | null;
+  /** Set by the captions step: true when nothing was left to caption. Null until then. */
+  no_speech: boolean | null;
+  /** The segments the hallucination filter dropped, each with its reason. */
+  dropped: JsonNullable<unknown>;
+  /** The captions' quality figures (CaptionQuality). */
+  quality: JsonNullable<unknown>;
   created_at: Timestamp;
 }
 

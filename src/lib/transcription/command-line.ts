@@ -1,5 +1,6 @@
 import { basename, extname, join } from 'node:path';
 import { engineCommand, type EngineConfig } from './engine-config.js';
+import { enginePromptArgs } from './prompt.js';
 
 export interface EngineInvocation {
   command: string;
@@ -16,7 +17,7 @@ function stem(path: string): string {
  * whisper-cli takes one `-f` per input and one `-of` per input, matched by position, and
  * writes `<of>.json`. `-pp` makes it print "progress = N%" lines we turn into progress.
  */
-function whisperCppInvocation(engine: EngineConfig, inputs: readonly string[], outDir: string): EngineInvocation {
+function whisperCppInvocation(engine: EngineConfig, inputs: readonly string[], outDir: string, prompt: string): EngineInvocation {
   const outputBases = inputs.map((input) => join(outDir, stem(input)));
   const args = [
     '-m',
@@ -25,6 +26,7 @@ function whisperCppInvocation(engine: EngineConfig, inputs: readonly string[], o
     engine.language,
     ...(engine.threads === undefined ? [] : ['-t', String(engine.threads)]),
     ...(engine.device === 'cpu' ? ['-ng'] : []),
+    ...enginePromptArgs(engine.kind, prompt),
     ...engine.args,
     '-ojf',
     '-pp',
@@ -43,7 +45,7 @@ function isModelPath(model: string): boolean {
  * `--verbose False` swaps the per-segment text on stdout for a tqdm bar on stderr, which is
  * where progress comes from. Our output flags come after `engine.args` so they win.
  */
-function pythonInvocation(engine: EngineConfig, inputs: readonly string[], outDir: string): EngineInvocation {
+function pythonInvocation(engine: EngineConfig, inputs: readonly string[], outDir: string, prompt: string): EngineInvocation {
   const faster = engine.kind === 'faster-whisper';
   // whisper-ctranslate2 only accepts model names in --model; a converted model is a directory.
   const model = faster && isModelPath(engine.model) ? ['--model_directory', engine.model] : ['--model', engine.model];
@@ -58,6 +60,7 @@ function pythonInvocation(engine: EngineConfig, inputs: readonly string[], outDi
     ...(engine.device === undefined ? [] : ['--device', engine.device]),
     ...(faster && engine.computeType !== undefined ? ['--compute_type', engine.computeType] : []),
     ...(faster && engine.vad !== false ? ['--vad_filter', 'True'] : []),
+    ...enginePromptArgs(engine.kind, prompt),
     ...engine.args,
     '--verbose',
     'False',
@@ -69,11 +72,17 @@ function pythonInvocation(engine: EngineConfig, inputs: readonly string[], outDi
   return { command: engineCommand(engine), args, outputs: inputs.map((input) => join(outDir, `${stem(input)}.json`)) };
 }
 
-/** The one command line that transcribes all `inputs` in a single engine process. Inputs need distinct stems. */
-export function engineInvocation(engine: EngineConfig, inputs: readonly string[], outDir: string): EngineInvocation {
+/**
+ * The one command line that transcribes all `inputs` in a single engine process. Inputs need
+ * distinct stems. The prompt (names, titles) goes before `engine.args`, so a prompt given
+ * there wins: both engines keep the last one.
+ */
+export function engineInvocation(engine: EngineConfig, inputs: readonly string[], outDir: string, prompt = ''): EngineInvocation {
   const stems = new Set(inputs.map(stem));
   if (stems.size !== inputs.length) {
     throw new Error('engine inputs must have distinct file stems, or their outputs would overwrite each other');
   }
-  return engine.kind === 'whisper-cpp' ? whisperCppInvocation(engine, inputs, outDir) : pythonInvocation(engine, inputs, outDir);
+  return engine.kind === 'whisper-cpp'
+    ? whisperCppInvocation(engine, inputs, outDir, prompt)
+    : pythonInvocation(engine, inputs, outDir, prompt);
 }

@@ -9,8 +9,11 @@ import type { EngineKind } from './engine-config.js';
 export const ENGINE_PROMPT_TOKENS = 223;
 
 export interface PromptInput {
-  /** The show's title ("White Bear Lake City Council"): most specific, goes first. */
-  title?: string;
+  /**
+   * The shows' titles ("White Bear Lake City Council"): most specific, they go first. One
+   * engine run transcribes a batch of recordings with one prompt, so it names each of them.
+   */
+  titles?: readonly string[];
   /** Vocabulary lists, most specific first (the site's, then the station's): names, places. */
   vocabulary: readonly (readonly string[])[];
   maxTokens?: number;
@@ -21,47 +24,58 @@ export interface EnginePrompt {
   prompt: string;
   /** Upper bound on its length in Whisper tokens. */
   estimatedTokens: number;
-  /** Terms left out for lack of room, for a warning. */
+  /** Titles and terms left out for lack of room, for a warning. */
   omitted: string[];
 }
 
 /**
- * Builds the engine prompt from the show's title and vocabulary terms, most specific first,
- * each term once (ignoring case), as long as the estimate stays within the engine's limit.
- * Whisper reads a prompt as text that came before, so it is written as a title sentence and a
+ * Builds the engine prompt from the shows' titles and vocabulary terms, most specific first,
+ * each once (ignoring case), as long as the estimate stays within the engine's limit.
+ * Whisper reads a prompt as text that came before, so it is written as title sentences and a
  * comma-separated list: "White Bear Lake City Council. Mayor Dan Louismet, Kowalczyk, Hoffman Road."
  */
 export function buildEnginePrompt(input: PromptInput): EnginePrompt {
   const maxTokens = input.maxTokens ?? ENGINE_PROMPT_TOKENS;
-  const title = input.title?.trim().replace(/\s+/gu, ' ') ?? '';
   const seen = new Set<string>();
-  const terms: string[] = [];
+  const fresh = (raw: string): string | undefined => {
+    const text = raw.trim().replace(/\s+/gu, ' ');
+    const key = text.toLowerCase();
+    if (text === '' || seen.has(key)) return undefined;
+    seen.add(key);
+    return text;
+  };
+  const omitted: string[] = [];
+  let prompt = '';
+  for (const raw of input.titles ?? []) {
+    const title = fresh(raw);
+    if (title === undefined) continue;
+    const candidate = join(prompt, withFullStop(title));
+    if (estimateTokens(candidate) <= maxTokens) prompt = candidate;
+    else omitted.push(title);
+  }
+  let listed = '';
   for (const list of input.vocabulary) {
     for (const raw of list) {
-      const term = raw.trim().replace(/\s+/gu, ' ');
-      const key = term.toLowerCase();
-      if (term === '' || seen.has(key) || key === title.toLowerCase()) continue;
-      seen.add(key);
-      terms.push(term);
+      const term = fresh(raw);
+      if (term === undefined) continue;
+      const candidate = listed === '' ? term : `${listed}, ${term}`;
+      if (estimateTokens(join(prompt, withFullStop(candidate))) <= maxTokens) listed = candidate;
+      else omitted.push(term);
     }
-  }
-  let prompt = title === '' ? '' : withFullStop(title);
-  if (estimateTokens(prompt) > maxTokens) prompt = '';
-  const omitted: string[] = title !== '' && prompt === '' ? [title] : [];
-  let listed = '';
-  for (const term of terms) {
-    const candidate = listed === '' ? term : `${listed}, ${term}`;
-    if (estimateTokens(join(prompt, withFullStop(candidate))) <= maxTokens) listed = candidate;
-    else omitted.push(term);
   }
   const text = join(prompt, listed === '' ? '' : withFullStop(listed));
   return { prompt: text, estimatedTokens: estimateTokens(text), omitted };
 }
 
-/** The engine's flag for a prompt: `--initial_prompt` (openai-whisper, faster-whisper) or `--prompt` (whisper.cpp). */
+/**
+ * The engine's flag for a prompt: `--prompt <text>` for whisper.cpp (its argument loop takes
+ * the next argument whatever it is), `--initial_prompt=<text>` for openai-whisper and
+ * faster-whisper, in one argument so that argparse never takes a prompt starting with "-"
+ * for an option.
+ */
 export function enginePromptArgs(kind: EngineKind, prompt: string): string[] {
   if (prompt === '') return [];
-  return [kind === 'whisper-cpp' ? '--prompt' : '--initial_prompt', prompt];
+  return kind === 'whisper-cpp' ? ['--prompt', prompt] : [`--initial_prompt=${prompt}`];
 }
 
 /**

@@ -38,6 +38,8 @@ export interface TranscribeBatchOptions {
   killGraceMs?: number;
   /** The engine's whole environment (the command's, not this process's: tests run commands in-process). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Text the engine reads as what came before (names, titles: `buildEnginePrompt`); one for the whole batch. */
+  prompt?: string;
 }
 
 /** The same defaults as engine.timeoutFactor and engine.minTimeoutMinutes. */
@@ -81,7 +83,7 @@ export async function transcribeBatch(
         return link;
       }),
     );
-    const invocation = engineInvocation(engine, inputs, outputDir);
+    const invocation = engineInvocation(engine, inputs, outputDir, options.prompt);
     const totalSec = items.reduce((sum, item) => sum + item.durationSec, 0);
     const timeoutMs = engineTimeoutMs(totalSec, options);
     const progress = new BatchProgress(items.map((item, i) => ({ path: inputs[i] ?? '', durationSec: item.durationSec })));

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as dropUnused from './0002-drop-unused.js';
+import * as captionReport from './0003-caption-report.js';
 
 /**
  * The migration list, in order. A plain list (not a directory scan) so that the compiled
@@ -9,6 +10,7 @@ import * as dropUnused from './0002-drop-unused.js';
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-drop-unused': dropUnused,
+  '0003-caption-report': captionReport,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,13 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path';
-import { captionsFromTranscript, formatCaptions, type CaptionFormat } from '../../captions/files.js';
+import { formatCaptions, type CaptionFormat } from '../../captions/files.js';
 import type { Media } from '../../db/schema.js';
 import { PermanentError } from '../../errors.js';
 import type { StepHandler } from '../../jobs/drain.js';
 import { writeOwnedFile, type OwnedWrite } from '../artifacts.js';
 import type { StepDeps } from '../deps.js';
+import { captionsForMedia, uncarriedWarning } from '../caption-build.js';
 import { activeMedia } from '../get-media.js';
-import { loadTranscript } from '../transcripts.js';
+import { loadTranscript, saveCaptionReport } from '../transcripts.js';
 import { singleJobStep } from './define-step.js';
 
 /**
@@ -25,18 +26,27 @@ function outputSubdir(deps: StepDeps<'sites'>, media: Media): string {
  * Writes the captions. For a recording on a share: `<basename>.scc` beside the video (what
  * Cablecast plays) plus the configured formats into paths.output. For a file given on the
  * command line: every format into --out, or beside the file. A file someone else made is
- * never replaced; that is reported, not failed, since the recording has captions.
+ * never replaced; that is reported, not failed, since the recording has captions. The
+ * captions report (no speech, dropped segments, quality figures) is kept with the
+ * transcript; a recording with no speech gets no files and its chain ends here.
  */
 export function captionsStep(deps: StepDeps<'captions' | 'paths' | 'sites'>): StepHandler {
   return singleJobStep('captions', deps.config, async (job, ctx) => {
     const media = await activeMedia(ctx.db, job.media_id);
     const stored = await loadTranscript(ctx.db, media.id);
     if (!stored) throw new PermanentError(`media ${media.id} has no transcript yet; run transcribe first`);
-    const captions = captionsFromTranscript(stored.transcript, { maxRows: deps.config.captions.maxRows });
-    if (captions.length === 0) {
-      ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech was recognised; no caption files written');
-      return { status: 'succeeded', output: { captions: 0, files: [] } };
+    const built = captionsForMedia(stored, media, deps.config.captions);
+    await saveCaptionReport(ctx.db, stored.id, { noSpeech: built.noSpeech, dropped: built.dropped, quality: built.quality });
+    if (built.dropped.length > 0) {
+      ctx.log.info({ mediaId: media.id, dropped: built.quality.droppedSegments }, `dropped ${built.dropped.length} hallucinated segment(s)`);
     }
+    if (built.noSpeech || !built.scc) {
+      ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech to caption: no caption files written');
+      return { status: 'succeeded', endsChain: true, output: { noSpeech: true, captions: 0, files: [], quality: built.quality } };
+    }
+    const scc = built.scc;
+    const warning = uncarriedWarning(built);
+    if (warning) ctx.log.warn({ mediaId: media.id, path: media.path, uncarried: scc.uncarried, notes: scc.notes }, warning);
 
     const stem = basename(media.path, extname(media.path));
     const targets: { format: CaptionFormat; path: string; sidecar: boolean }[] = [];
@@ -64,7 +74,7 @@ export function captionsStep(deps: StepDeps<'captions' | 'paths' | 'sites'>): St
         mediaId: media.id,
         kind: target.sidecar ? 'sidecar' : 'caption',
         path: target.path,
-        content: formatCaptions(captions, target.format),
+        content: target.format === 'scc' ? scc.text : formatCaptions(built.captions, target.format),
       });
       if (!result.written) ctx.log.warn({ path: result.path, reason: result.reason }, 'left a caption file alone');
       results.push({ ...result, format: target.format });
@@ -72,10 +82,12 @@ export function captionsStep(deps: StepDeps<'captions' | 'paths' | 'sites'>): St
     return {
       status: 'succeeded',
       output: {
-        captions: captions.length,
+        captions: built.captions.length,
         files: results.map((r) =>
           r.written ? { format: r.format, path: r.path } : { format: r.format, path: r.path, leftAlone: r.reason },
         ),
+        quality: built.quality,
+        ...(warning ? { warnings: [warning] } : {}),
       },
     };
   });

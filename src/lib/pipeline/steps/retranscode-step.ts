@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { captionsFromTranscript } from '../../captions/files.js';
 import { PermanentError } from '../../errors.js';
 import type { StepHandler } from '../../jobs/drain.js';
 import { makeRendition } from '../../renditions/make-rendition.js';
 import type { RenditionMode } from '../../renditions/modes.js';
 import type { StepDeps } from '../deps.js';
+import { captionsForMedia } from '../caption-build.js';
 import { activeMedia } from '../get-media.js';
 import { fingerprint, loadTranscript } from '../transcripts.js';
 import { singleJobStep } from './define-step.js';
@@ -18,7 +18,7 @@ export interface RetranscodeChoices {
 
 /**
  * Makes a captioned rendition from the media's stored transcript: the same captions the
- * captions step wrote as SCC (same segmenter, same settings), so sidecar and rendition agree.
+ * captions step wrote as SCC (same filter, segmenter and settings), so sidecar and rendition agree.
  */
 export function retranscodeStep(deps: StepDeps<'captions' | 'retranscode' | 'paths'>, choices: RetranscodeChoices = {}): StepHandler {
   return singleJobStep('retranscode', deps.config, async (job, ctx) => {
@@ -29,10 +29,10 @@ export function retranscodeStep(deps: StepDeps<'captions' | 'retranscode' | 'pat
       // The chain runs again for a changed file and queues this step after its new captions.
       throw new PermanentError(`${media.path} changed since it was transcribed; transcribe it again first`);
     }
-    const captions = captionsFromTranscript(stored.transcript, { maxRows: deps.config.captions.maxRows });
-    if (captions.length === 0) {
-      ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech was recognised; no rendition made');
-      return { status: 'succeeded', output: { rendition: null, reason: 'no speech was recognised' } };
+    const { captions, noSpeech } = captionsForMedia(stored, media, deps.config.captions);
+    if (noSpeech) {
+      ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech to caption: no rendition made');
+      return { status: 'succeeded', endsChain: true, output: { rendition: null, noSpeech: true } };
     }
     const settings = deps.config.retranscode;
     const rendition = await makeRendition({

@@ -1,7 +1,9 @@
+import type { Config } from '../../config/schema.js';
 import type { Job, Media } from '../../db/schema.js';
 import type { StepHandler } from '../../jobs/drain.js';
 import { outcomeOf, type JobOutcome } from '../../jobs/outcome.js';
 import { storedFacts } from '../../media/probe.js';
+import { ENGINE_PROMPT_TOKENS, buildEnginePrompt, type EnginePrompt } from '../../transcription/prompt.js';
 import { transcribeMedia } from '../../transcription/transcribe-media.js';
 import type { StepDeps } from '../deps.js';
 import { activeMedia } from '../get-media.js';
@@ -9,11 +11,23 @@ import { fingerprint, loadTranscript, saveTranscript } from '../transcripts.js';
 import { defineStep } from './define-step.js';
 
 /**
+ * The one prompt a batch's engine run gets: the recordings' show titles, their sites'
+ * vocabulary, then the station's, within the engine's prompt length.
+ */
+function batchPrompt(media: readonly Pick<Media, 'site' | 'title'>[], config: Pick<Config, 'captions' | 'sites'>): EnginePrompt {
+  const sites = [...new Set(media.map((m) => m.site))];
+  return buildEnginePrompt({
+    titles: media.flatMap((m) => (m.title === null ? [] : [m.title])),
+    vocabulary: [...sites.map((key) => config.sites.find((site) => site.key === key)?.vocabulary ?? []), config.captions.vocabulary],
+  });
+}
+
+/**
  * Transcribes a batch of jobs in one engine run, so the model loads once. An unchanged file
  * keeps its transcript unless forced. A missing engine or ffmpeg rejects the whole batch
  * (unavailable): the drain hands the jobs back and transcription waits for the next run.
  */
-export function transcribeStep(deps: StepDeps<'paths'>): StepHandler {
+export function transcribeStep(deps: StepDeps<'paths' | 'captions' | 'sites'>): StepHandler {
   return defineStep('transcribe', deps.config, async (jobs, ctx) => {
     const outcomes = new Map<number, JobOutcome>();
     const todo = new Map<string, { job: Job; media: Media; fingerprint: string }>();
@@ -34,6 +48,16 @@ export function transcribeStep(deps: StepDeps<'paths'>): StepHandler {
     if (todo.size === 0) return outcomes;
 
     const settings = deps.config.engine;
+    const prompt = batchPrompt(
+      [...todo.values()].map((entry) => entry.media),
+      deps.config,
+    );
+    if (prompt.omitted.length > 0) {
+      ctx.log.warn(
+        { omitted: prompt.omitted },
+        `the engine prompt is full (${ENGINE_PROMPT_TOKENS} tokens): left out ${prompt.omitted.length} title(s) and term(s): ${prompt.omitted.join(', ')}`,
+      );
+    }
     const progress = deps.progress.bar(`transcribing ${todo.size} file${todo.size > 1 ? 's' : ''} with ${deps.engine.kind}`);
     let results;
     try {
@@ -55,6 +79,7 @@ export function transcribeStep(deps: StepDeps<'paths'>): StepHandler {
           minTimeoutMs: settings.minTimeoutMinutes * 60_000,
           onProgress: progress.update,
           env: deps.env,
+          prompt: prompt.prompt,
         },
       );
     } finally {
