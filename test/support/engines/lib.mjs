@@ -116,6 +116,28 @@ export function timedWords(regions) {
   return words;
 }
 
+/**
+ * What a prompt does that a test can see: Whisper conditions on it as text said before, so a
+ * name it holds comes out spelled as there. A heard word that matches a prompt word but for
+ * case and punctuation takes the prompt's spelling (keeping its own punctuation).
+ */
+export function spellLikePrompt(words, prompt) {
+  if (!prompt) return words;
+  const key = (text) => text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const spellings = new Map(
+    prompt
+      .split(/\s+/)
+      .map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+      .filter((word) => word !== '')
+      .map((word) => [key(word), word]),
+  );
+  return words.map((word) => {
+    const match = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/u.exec(word.text);
+    const spelled = spellings.get(key(match[2]));
+    return spelled ? { ...word, text: `${match[1]}${spelled}${match[3]}` } : word;
+  });
+}
+
 /** Groups words into segments the way the engines roughly do: at pauses or every dozen words. */
 export function segmentWords(words) {
   const segments = [];

@@ -12,6 +12,7 @@ import {
   readWav,
   segmentWords,
   speechRegions,
+  spellLikePrompt,
   stepDelay,
   timedWords,
   writeBadJson,
@@ -174,6 +175,7 @@ function parse(argv) {
       else if (valueFlag === '--model') params.model = value;
       else if (valueFlag === '--language') params.language = value.toLowerCase();
       else if (valueFlag === '--threads') params.threads = Number.parseInt(value, 10);
+      else if (valueFlag === '--prompt') params.prompt = value;
       continue;
     }
     const sw = SWITCHES.get(arg);
@@ -307,7 +309,7 @@ async function main() {
     err(
       `main: processing '${input}' (${audio.samples.length} samples, ${audio.durationSec.toFixed(1)} sec), ${params.threads} threads, 1 processors, 5 beams + best of 5, lang = ${params.language}, task = transcribe, timestamps = 1 ...`,
     );
-    const segments = segmentWords(timedWords(speechRegions(audio.samples, audio.sampleRate)));
+    const segments = segmentWords(spellLikePrompt(timedWords(speechRegions(audio.samples, audio.sampleRate)), params.prompt));
     if (fault === 'hang') prepareHang();
     for (let pct = 5; pct <= 100; pct += 5) {
       await stepDelay();

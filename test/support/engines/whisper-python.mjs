@@ -16,6 +16,7 @@ import {
   readWav,
   segmentWords,
   speechRegions,
+  spellLikePrompt,
   stepDelay,
   timedWords,
   writeBadJson,
@@ -222,7 +223,8 @@ async function transcribeOne(flavour, args, audioPath) {
   } catch (error) {
     throw new Error(`Failed to load audio: ${error.message}`);
   }
-  const words = timedWords(speechRegions(audio.samples, audio.sampleRate)).map((w) => ({ ...w, timed: args.word_timestamps }));
+  const heard = spellLikePrompt(timedWords(speechRegions(audio.samples, audio.sampleRate)), args.initial_prompt);
+  const words = heard.map((w) => ({ ...w, timed: args.word_timestamps }));
   const segments = segmentWords(words);
   const language = toCode(args.language);
   if (flavour === FLAVOURS.ctranslate2) {
