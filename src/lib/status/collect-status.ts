@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { JOB_STATES, LINK_STATES, type Database, type JobState, type LinkState } from '../db/schema.js';
+import type { CaptionQuality } from '../captions/quality.js';
+import { storedQuality } from '../pipeline/transcripts.js';
 import { JOB_KINDS } from '../stages.js';
 
 export interface StatusReport {
@@ -30,11 +32,20 @@ export interface StatusReport {
   lastRuns: { command: string; startedAt: Date; finishedAt: Date | null; outcome: string; exitCode: number | null; host: string }[];
   links: Record<LinkState, number>;
   media: { total: number; missing: number };
+  captions: {
+    /** Recordings whose transcript had nothing to caption: no files, not retried. */
+    noSpeech: { total: number; recent: { mediaId: number; path: string; at: Date }[] };
+    /** The latest recordings captioned, with their quality figures. */
+    recent: { mediaId: number; path: string; at: Date; quality: CaptionQuality | null }[];
+  };
 }
 
 function emptyStates(): Record<JobState, number> {
   return Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
 }
+
+/** How many no-speech recordings and captioned recordings status lists. */
+const CAPTIONS_LISTED = 5;
 
 export async function collectStatus(
   db: Kysely<Database>,
@@ -109,6 +120,24 @@ export async function collectStatus(
     .select([sql<number>`count(*)::int`.as('total'), sql<number>`(count(*) filter (where state = 'missing'))::int`.as('missing')])
     .executeTakeFirstOrThrow();
 
+  const reports = (noSpeech: boolean) =>
+    db
+      .selectFrom('transcripts')
+      .innerJoin('media', 'media.id', 'transcripts.media_id')
+      .select(['media.id', 'media.path', 'transcripts.created_at', 'transcripts.quality'])
+      .where('transcripts.no_speech', '=', noSpeech)
+      .orderBy('transcripts.created_at', 'desc')
+      .orderBy('transcripts.id', 'desc')
+      .limit(CAPTIONS_LISTED)
+      .execute();
+  const noSpeech = await reports(true);
+  const captioned = await reports(false);
+  const noSpeechTotal = await db
+    .selectFrom('transcripts')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('no_speech', '=', true)
+    .executeTakeFirstOrThrow();
+
   return {
     database,
     jobs,
@@ -144,5 +173,13 @@ export async function collectStatus(
     })),
     links,
     media,
+    captions: {
+      noSpeech: { total: noSpeechTotal.n, recent: noSpeech.map((r) => ({ mediaId: r.id, path: r.path, at: r.created_at })) },
+      recent: captioned.map((r) => {
+        // Figures that do not parse (a hand edit) are shown as unknown rather than failing status.
+        const quality = storedQuality.safeParse(r.quality);
+        return { mediaId: r.id, path: r.path, at: r.created_at, quality: quality.success ? quality.data : null };
+      }),
+    },
   };
 }

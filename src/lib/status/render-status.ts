@@ -87,6 +87,8 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
     out.push(t.toString());
   }
 
+  out.push(...renderCaptions(report.captions, now));
+
   out.push(
     '',
     terminalSafe(
@@ -96,4 +98,32 @@ export function renderStatus(report: StatusReport, timers: TimerLine[], now: Dat
     ),
   );
   return out.join('\n');
+}
+
+function renderCaptions(captions: StatusReport['captions'], now: Date): string[] {
+  const out: string[] = ['', 'Captions'];
+  if (captions.recent.length === 0) out.push('  (none yet)');
+  else {
+    const table = terminalTable(['file', 'age', 'words/min', 'under 1.5 s', 'low-prob words', 'dropped', 'SCC left out']);
+    for (const { path, at, quality } of captions.recent) {
+      const dropped = quality ? Object.values(quality.droppedSegments).reduce((sum, n) => sum + n, 0) : undefined;
+      table.push([
+        truncate(path, 40),
+        formatAge(at, now),
+        quality ? String(quality.wordsPerMinute) : '-',
+        quality ? `${quality.captionsUnder1_5s}/${quality.captions}` : '-',
+        quality?.lowProbabilityShare == null ? '-' : `${(quality.lowProbabilityShare * 100).toFixed(1)}%`,
+        dropped === undefined ? '-' : String(dropped),
+        quality ? String(quality.sccUncarried) : '-',
+      ]);
+    }
+    out.push(table.toString());
+  }
+  out.push(
+    terminalSafe(
+      `No speech: ${captions.noSpeech.total} recording${captions.noSpeech.total === 1 ? '' : 's'} (no captions written, not retried)`,
+    ),
+  );
+  for (const r of captions.noSpeech.recent) out.push(`  ${truncate(r.path, 70)}  ${formatAge(r.at, now)} ago`);
+  return out;
 }
