@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCaptions } from '../../src/lib/captions/files.js';
 import { parseTranscript } from '../../src/lib/captions/transcript.js';
@@ -93,7 +93,7 @@ describe(`stored transcripts (${TEST_DB_KIND})`, () => {
   it('written before migration 0003 are read after it', async () => {
     await testDb.use(async (db) => {
       const migrator = new Migrator({
-        db: db as unknown as Kysely<unknown>,
+        db,
         provider: migrationProvider,
         migrationTableName: 'archivist_migrations',
         migrationLockTableName: 'archivist_migrations_lock',

@@ -107,7 +107,7 @@ const captionsSchema = z.strictObject({
               .split(/\s+/u)
               .every((word) => /[\p{L}\p{N}]/u.test(word)),
           {
-            message: 'expected the words to find (each with a letter or digit)',
+            error: 'expected the words to find (each with a letter or digit)',
           },
         ),
         to: z.string().trim().min(1, 'expected the words to put in their place'),

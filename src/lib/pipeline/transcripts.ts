@@ -115,18 +115,6 @@ export async function loadTranscript(
 
 const dropReason = z.enum(DROP_REASONS as [DroppedSegment['reason'], ...DroppedSegment['reason'][]]);
 
-const storedDropped = z.array(
-  z.strictObject({
-    segment: z.number().int().min(0),
-    start: z.number(),
-    end: z.number(),
-    text: z.string(),
-    reason: dropReason,
-    detail: z.string(),
-    partial: z.boolean().optional(),
-  }),
-);
-
 export const storedQuality = z.strictObject({
   words: z.number().int().min(0),
   captions: z.number().int().min(0),
@@ -156,25 +144,12 @@ export async function saveCaptionReport(db: Db, transcriptId: number, report: Ca
     .execute();
 }
 
-/** The captions report of the media's transcript; undefined until the captions step has made one. */
-export async function loadCaptionReport(db: Db, mediaId: number): Promise<CaptionReport | undefined> {
-  const row = await db
-    .selectFrom('transcripts')
-    .select(['id', 'no_speech', 'dropped', 'quality'])
-    .where('media_id', '=', mediaId)
-    .executeTakeFirst();
-  if (!row || row.no_speech === null || row.quality === null) return undefined;
-  return {
-    noSpeech: row.no_speech,
-    dropped: parseStored(storedDropped, row.dropped ?? [], `transcript ${row.id} dropped`),
-    quality: parseStored(storedQuality, row.quality, `transcript ${row.id} quality`),
-  };
-}
-
 /** Stored JSON that does not fit its schema is a bug or a hand edit: say where, not just "invalid". */
 export function parseStored<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  throw new Error(`${where} in the database is not as stored: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'invalid'}`);
+  throw new Error(
+    `${where} in the database is not as stored: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'invalid'}`,
+  );
 }
