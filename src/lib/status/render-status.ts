@@ -1,7 +1,7 @@
 import { JOB_STATES } from '../db/schema.js';
 import { terminalSafe } from '../text/terminal-safe.js';
 import type { StatusReport } from './collect-status.js';
-import { formatAge, formatTime, truncate } from './format.js';
+import { formatAge, formatTime, truncate, truncateStart } from './format.js';
 import { terminalTable } from './table.js';
 
 export interface TimerLine {
@@ -108,7 +108,7 @@ function renderCaptions(captions: StatusReport['captions'], now: Date): string[]
     for (const { path, at, quality } of captions.recent) {
       const dropped = quality ? Object.values(quality.droppedSegments).reduce((sum, n) => sum + n, 0) : undefined;
       table.push([
-        truncate(path, 40),
+        truncateStart(path, 40),
         formatAge(at, now),
         quality ? String(quality.wordsPerMinute) : '-',
         quality ? `${quality.captionsUnder1_5s}/${quality.captions}` : '-',
@@ -124,6 +124,6 @@ function renderCaptions(captions: StatusReport['captions'], now: Date): string[]
       `No speech: ${captions.noSpeech.total} recording${captions.noSpeech.total === 1 ? '' : 's'} (no captions written, not retried)`,
     ),
   );
-  for (const r of captions.noSpeech.recent) out.push(`  ${truncate(r.path, 70)}  ${formatAge(r.at, now)} ago`);
+  for (const r of captions.noSpeech.recent) out.push(`  ${truncateStart(r.path, 70)}  ${formatAge(r.at, now)} ago`);
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../../config/schema.js';
+import type { CaptionSettings, Site } from '../../config/schema.js';
 import type { Job, Media } from '../../db/schema.js';
 import type { StepHandler } from '../../jobs/drain.js';
 import { outcomeOf, type JobOutcome } from '../../jobs/outcome.js';
@@ -14,7 +14,10 @@ import { defineStep } from './define-step.js';
  * The one prompt a batch's engine run gets: the recordings' show titles, their sites'
  * vocabulary, then the station's, within the engine's prompt length.
  */
-function batchPrompt(media: readonly Pick<Media, 'site' | 'title'>[], config: Pick<Config, 'captions' | 'sites'>): EnginePrompt {
+export function batchPrompt(
+  media: readonly Pick<Media, 'site' | 'title'>[],
+  config: { sites: readonly Pick<Site, 'key' | 'vocabulary'>[]; captions: Pick<CaptionSettings, 'vocabulary'> },
+): EnginePrompt {
   const sites = [...new Set(media.map((m) => m.site))];
   return buildEnginePrompt({
     titles: media.flatMap((m) => (m.title === null ? [] : [m.title])),
