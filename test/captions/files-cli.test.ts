@@ -87,4 +87,50 @@ describe('archivist captions', () => {
     expect(formats.exitCode).toBe(2);
     expect(formats.stderr).toContain('--formats');
   });
+
+  it('reports the quality figures and dropped segments with --json, warns about what SCC cannot carry, and validates with --stats', async () => {
+    const input = join(dir, 'council.json');
+    const seg = (text: string, start: number, scores: Record<string, number> = {}) => {
+      const words = text
+        .split(' ')
+        .map((w, i) => ({ word: ` ${w}`, start: start + i * 0.4, end: start + i * 0.4 + 0.35, probability: 0.9 }));
+      return { start, end: words.at(-1)?.end ?? start, text: ` ${text}`, words, ...scores };
+    };
+    await writeFile(
+      input,
+      JSON.stringify({
+        segments: [
+          seg('Good evening, Council member Kowalski.', 1),
+          seg('Thanks for watching!', 30, { no_speech_prob: 0.9, avg_logprob: -1.5 }),
+          seg('Добрый вечер.', 60),
+        ],
+      }),
+    );
+    const config = join(dir, 'config.json');
+    await writeFile(config, JSON.stringify({ captions: { substitutions: [{ from: 'Council member', to: 'Councilmember' }] } }));
+    const made = await run(['--config', config, '--json', 'captions', input, '--out', join(dir, 'out')]);
+    expect(made.exitCode).toBe(0);
+    expect(made.stderr).toContain('council.json: SCC could not carry 11 characters, 1 line shown as a bracketed note');
+    const report = JSON.parse(made.stdout) as Record<string, unknown>;
+    expect(report).toMatchObject({
+      substitutions: 1,
+      quality: { words: 6, captions: 2, sccUncarried: 11, sccNotes: 1, droppedSegments: { 'no-speech': 1 }, lowProbabilityShare: 0 },
+      dropped: [{ text: 'Thanks for watching!', reason: 'no-speech', detail: 'no_speech_prob 0.9, avg_logprob -1.5' }],
+    });
+    expect(await readFile(join(dir, 'out', 'council.srt'), 'utf8')).toContain('Добрый вечер.');
+
+    const stats = await run(['captions', 'validate', '--stats', join(dir, 'out', 'council.scc')]);
+    expect(stats.exitCode).toBe(0);
+    expect(stats.stdout).toMatch(/^captions +2$/mu);
+    expect(stats.stdout).toMatch(/^bracketed notes +1 /mu);
+    const json = await run(['--json', 'captions', 'validate', '--stats', join(dir, 'out', 'council.scc')]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ stats: { captions: 2, words: 6, notes: 1 }, problems: [] });
+
+    const late = join(dir, 'late.json');
+    await writeFile(late, JSON.stringify({ segments: [seg('Hello.', 1), seg('Much later.', 90_000)] }));
+    const refused = await run(['captions', late, '--out', join(dir, 'late')]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('late.json: word 2 "Much" at 25:00:00.4 (90000.35 s) is past 24 hours');
+    expect(await readdir(dir)).not.toContain('late');
+  });
 });
