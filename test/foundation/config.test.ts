@@ -106,6 +106,30 @@ describe('configuration', () => {
     expect(await problemsOf({ jobs: { leaseSeconds: 60, heartbeatSeconds: 30 } })).toEqual([]);
   });
 
+  it('has the captions settings on by default as documented, and names what is wrong in them', async () => {
+    const config = await loadConfig({ env: { HOME: dir }, cwd: dir });
+    expect(config.captions).toMatchObject({ hallucinations: 'drop', vocabulary: [], substitutions: [], profanity: 'keep' });
+    expect(
+      await problemsOf({
+        sites: [{ key: 'flex1', name: 'Birchwood', share: '/mnt/flex-1', vocabulary: ['Louismet', ' '] }],
+        captions: {
+          hallucinations: 'off',
+          profanity: 'bleep',
+          substitutions: [
+            { from: '... --', to: 'x' },
+            { from: 'Council member', to: ' ' },
+          ],
+        },
+      }),
+    ).toEqual([
+      'sites[0].vocabulary[1]: expected a name or place, not an empty string',
+      'captions.hallucinations: expected one of "drop", "keep"',
+      'captions.substitutions[0].from: expected the words to find (each with a letter or digit)',
+      'captions.substitutions[1].to: expected the words to put in their place',
+      'captions.profanity: expected one of "keep", "mask"',
+    ]);
+  });
+
   it('refuses a site key used twice', async () => {
     const site = { key: 'flex1', name: 'A', share: '/mnt/flex-1' };
     expect(await problemsOf({ sites: [site, site] })).toEqual(['sites[1].key: "flex1" is used twice']);
