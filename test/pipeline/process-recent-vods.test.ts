@@ -82,7 +82,8 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
       .join(' ')
       .replace(/\s+/g, ' ')
       .trim();
-    expect(heard).toBe(SPOKEN);
+    // The engine's prompt holds the show's title, and the names come out spelled as there.
+    expect(heard).toBe(SPOKEN.replace('city council', 'City Council'));
     for (const ext of ['scc', 'srt', 'vtt']) await stat(join(dir, 'out', 'flex1', NEW.replace(/\.mp4$/, `.${ext}`)));
 
     expect(await digest(join(share, CAPTIONED))).toBe(before.mp4);
