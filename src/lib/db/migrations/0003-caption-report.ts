@@ -52,5 +52,11 @@ export async function down(db: Kysely<unknown>): Promise<void> {
         from jsonb_array_elements(segments) with ordinality as t(s, i)
       )
   `.execute(db);
-  await db.schema.alterTable('transcripts').dropColumn('repairs').dropColumn('no_speech').dropColumn('dropped').dropColumn('quality').execute();
+  await db.schema
+    .alterTable('transcripts')
+    .dropColumn('repairs')
+    .dropColumn('no_speech')
+    .dropColumn('dropped')
+    .dropColumn('quality')
+    .execute();
 }

@@ -38,7 +38,10 @@ export function captionsStep(deps: StepDeps<'captions' | 'paths' | 'sites'>): St
     const built = captionsForMedia(stored, media, deps.config.captions);
     await saveCaptionReport(ctx.db, stored.id, { noSpeech: built.noSpeech, dropped: built.dropped, quality: built.quality });
     if (built.dropped.length > 0) {
-      ctx.log.info({ mediaId: media.id, dropped: built.quality.droppedSegments }, `dropped ${built.dropped.length} hallucinated segment(s)`);
+      ctx.log.info(
+        { mediaId: media.id, dropped: built.quality.droppedSegments },
+        `dropped ${built.dropped.length} hallucinated segment(s)`,
+      );
     }
     if (built.noSpeech || !built.scc) {
       ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech to caption: no caption files written');
