@@ -1,11 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchPrompt } from '../../src/lib/pipeline/steps/transcribe-step.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv, stubStarts } from '../support/engines/stub-engines.js';
-import { speechVideo } from '../support/media.js';
+import { speechVideo, videoWithSilentFirstAudio } from '../support/media.js';
 
 const SITES = [
   { key: 'flex1', vocabulary: ['Mayor Louismet', 'Hoffman Road'] },
@@ -32,7 +32,7 @@ describe('the engine prompt', () => {
   });
 });
 
-describe(`the engine prompt reaches the engine (${TEST_DB_KIND})`, () => {
+describe(`transcribe: the prompt reaches the engine, a silent recording has no speech (${TEST_DB_KIND})`, () => {
   let testDb: TestDatabase;
   let dir: string;
   let video: string;
@@ -76,5 +76,18 @@ describe(`the engine prompt reaches the engine (${TEST_DB_KIND})`, () => {
     const srt = await readFile(video.replace(/\.mp4$/, '.srt'), 'utf8');
     expect(srt).toContain('Louismet');
     expect(srt).toContain('Birchwood City Council');
+  });
+
+  it('says a silent recording has no speech, writes no captions for it and exits 0', async () => {
+    const silent = await videoWithSilentFirstAudio(dir, 'test pattern.mp4', 'the second track is not transcribed');
+    const config = join(dir, 'silent.json');
+    await writeFile(
+      config,
+      JSON.stringify({ engine: { kind: 'whisper-cpp', model: join(dir, 'ggml-base.en.bin') }, paths: { work: join(dir, 'work') } }),
+    );
+    const result = await testDb.run(['--config', config, 'transcribe', silent], { ...testDb.env, ...stubEnv() });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('no speech: nothing to caption, no files written');
+    expect(await readdir(dir)).not.toContain('test pattern.scc');
   });
 });

@@ -4,8 +4,10 @@ import type { MediaReport } from './media-report.js';
 
 function describeOutput(output: unknown): string {
   if (!output || typeof output !== 'object') return '';
+  if ((output as { noSpeech?: boolean }).noSpeech) return 'no speech: nothing to caption, no files written';
+  const warnings = (output as { warnings?: string[] }).warnings ?? [];
   const files = (output as { files?: { path: string; leftAlone?: string }[] }).files;
-  if (files) return files.map((f) => (f.leftAlone ? `${f.path} (left alone: ${f.leftAlone})` : f.path)).join('\n');
+  if (files) return [...files.map((f) => (f.leftAlone ? `${f.path} (left alone: ${f.leftAlone})` : f.path)), ...warnings].join('\n');
   if ((output as { reused?: boolean }).reused) return 'unchanged since its transcript: reused';
   return '';
 }
