@@ -26,7 +26,7 @@ describe(`stored transcripts (${TEST_DB_KIND})`, () => {
   });
 
   it("keep each word's segment, Whisper's segment scores and the repairs, so the filter drops the same on a stored transcript", async () => {
-    const meeting = troubledMeeting(3000, 5);
+    const meeting = troubledMeeting(1500, 5);
     const transcript = parseTranscript(openAiJson(meeting.plan), 'meeting.json');
     expect(transcript.repairs?.reorderedSegments).toBeGreaterThan(0);
     await testDb.use(async (db) => {
@@ -53,7 +53,7 @@ describe(`stored transcripts (${TEST_DB_KIND})`, () => {
   });
 
   it('are compact: a word is a tuple, not an object repeating its keys', async () => {
-    const transcript = parseTranscript(openAiJson(troubledMeeting(3000, 6).plan), 'meeting.json');
+    const transcript = parseTranscript(openAiJson(troubledMeeting(1500, 6).plan), 'meeting.json');
     await testDb.use(async (db) => {
       const mediaId = await addMedia(db, '/mnt/flex-1/compact.mp4');
       await saveTranscript(db, mediaId, transcript, source);
