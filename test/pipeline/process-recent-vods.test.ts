@@ -111,6 +111,20 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
     expect(report.lastRuns).toContainEqual(expect.objectContaining({ command: 'process-recent-vods', outcome: 'succeeded' }));
   });
 
+  it('transcribe --force on a share recording redoes that recording, not a copy of it', async () => {
+    const recording = join(share, NEW);
+    const sidecar = recording.replace(/\.mp4$/, '.scc');
+    const forced = await testDb.run(['--config', config, 'transcribe', '--force', recording], env);
+    expect(forced.exitCode, forced.stderr).toBe(0);
+    expect(await stubStarts(join(dir, 'engine.log'))).toHaveLength(2);
+    await testDb.use(async (db) => {
+      expect(await db.selectFrom('media').select(['site', 'path']).execute()).toEqual([{ site: 'flex1', path: recording }]);
+      const sidecars = await db.selectFrom('artifacts').select('path').where('kind', '=', 'sidecar').execute();
+      expect(sidecars).toEqual([{ path: sidecar }]);
+    });
+    expect(decodeScc(await readFile(sidecar, 'utf8')).problems).toEqual([]);
+  });
+
   it('--dry-run prints the plan and changes nothing', async () => {
     await utimes(join(share, FRESH), hoursAgo(1), hoursAgo(1));
     const plan = await testDb.run(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1', '--dry-run'], env);

@@ -12,8 +12,9 @@ import { registerMedia } from './register-media.js';
 export const FILES_SITE = 'files';
 
 /**
- * Registers files named on the command line and queues their probe again, so the chain
- * runs for them now (the transcribe step still reuses an unchanged file's transcript).
+ * Registers files named on the command line (or finds the recording a path already is) and
+ * queues their probe again, so the chain runs for them now (the transcribe step still reuses
+ * an unchanged file's transcript unless forced).
  * Every path is checked before anything is written: one bad path changes nothing.
  */
 export async function registerFiles(
@@ -33,11 +34,20 @@ export async function registerFiles(
 
   const media: { id: number; path: string }[] = [];
   for (const file of files) {
-    const { media: row } = await registerMedia(
-      db,
-      { site: FILES_SITE, source: 'file', ...file, ...parseRecordingName(basename(file.path)) },
-      policy,
-    );
+    // A recording Archivist already knows (from a share, or a fetched VOD) is that recording:
+    // `transcribe --force` on it redoes its own chain, with its sidecar and link, not a copy's.
+    const known = await db
+      .selectFrom('media')
+      .select(['id', 'path'])
+      .where('path', '=', file.path)
+      .where('site', '!=', FILES_SITE)
+      .where('state', '=', 'active')
+      .orderBy('id')
+      .executeTakeFirst();
+    const row =
+      known ??
+      (await registerMedia(db, { site: FILES_SITE, source: 'file', ...file, ...parseRecordingName(basename(file.path)) }, policy)).media;
+    // The file is on disk (checked above): the chain starts at its probe, whatever its source.
     await requeueJob(db, { mediaId: row.id, kind: firstKind('file') }, policy);
     media.push({ id: row.id, path: row.path });
   }
