@@ -11,7 +11,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { pino } from 'pino';
@@ -38,7 +38,12 @@ if (process.argv[2] === '--child') {
 async function runChild(url: string, dest: string): Promise<void> {
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
-  const result = await downloadFile({ url, dest, verifyTls: true, log: pino({ level: 'warn' }) });
+  const result = await downloadFile({
+    url,
+    dest: { root: dirname(dest), name: basename(dest) },
+    verifyTls: true,
+    log: pino({ level: 'warn' }),
+  });
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;

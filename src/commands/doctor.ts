@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import { Command } from 'commander';
 import { action, type CommandRuntime } from '../lib/cli/run-command.js';
 import { checkModel } from '../lib/doctor/check-model.js';
@@ -6,6 +5,8 @@ import { checkCablecast, checkDatabase } from '../lib/doctor/check-services.js';
 import { checkTools } from '../lib/doctor/check-tools.js';
 import { ExitCode } from '../lib/errors.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
+import { terminalTable } from '../lib/status/table.js';
+import { terminalSafe } from '../lib/text/terminal-safe.js';
 import { describeDatabase } from '../lib/db/connect.js';
 
 export function command(runtime: CommandRuntime): Command {
@@ -33,12 +34,7 @@ export function command(runtime: CommandRuntime): Command {
               services: [databaseCheck, cablecast],
             });
           else {
-            const table = new Table({
-              head: ['check', 'status', 'where', 'detail'],
-              style: { head: [], border: [] },
-              wordWrap: true,
-              colWidths: [16, 10, 40, 50],
-            });
+            const table = terminalTable(['check', 'status', 'where', 'detail'], { wordWrap: true, colWidths: [16, 10, 40, 50] });
             for (const t of tools) {
               const status = t.found && !t.problem ? 'ok' : t.required ? 'MISSING' : 'absent';
               table.push([`${t.tool}${t.required ? '' : ' (optional)'}`, status, t.path ?? t.command, t.problem ?? t.version ?? '']);
@@ -46,7 +42,7 @@ export function command(runtime: CommandRuntime): Command {
             table.push(['model', model.ok ? 'ok' : 'MISSING', engine.model, model.detail]);
             for (const s of [databaseCheck, cablecast])
               table.push([s.service, s.ok ? (s.configured ? 'ok' : 'off') : 'FAILED', s.where, s.detail]);
-            ctx.print(`engine: ${engine.kind}, model ${engine.model}`);
+            ctx.print(terminalSafe(`engine: ${engine.kind}, model ${engine.model}`));
             ctx.print(table.toString());
           }
           return missing.length + down.length > 0 || !model.ok ? ExitCode.unavailable : ExitCode.ok;

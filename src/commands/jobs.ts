@@ -1,4 +1,3 @@
-import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import { action, type CommandContext, type CommandRuntime } from '../lib/cli/run-command.js';
 import { parsePositiveInt } from '../lib/cli/parse.js';
@@ -10,6 +9,7 @@ import { retryJob } from '../lib/jobs/retry-job.js';
 import { queuePolicy } from '../lib/pipeline/run-pipeline.js';
 import { JOB_KINDS, type JobKind } from '../lib/stages.js';
 import { formatTime, truncate } from '../lib/status/format.js';
+import { terminalTable } from '../lib/status/table.js';
 
 /** Ids are checked as commander parses them, so a bad one is a usage error (exit 2). */
 function collectJobIds(value: string, previous: number[] = []): number[] {
@@ -58,10 +58,7 @@ export function command(runtime: CommandRuntime): Command {
             ctx.printJson(rows);
             return ExitCode.ok;
           }
-          const table = new Table({
-            head: ['job', 'kind', 'state', 'attempts', 'updated', 'file', 'last error'],
-            style: { head: [], border: [] },
-          });
+          const table = terminalTable(['job', 'kind', 'state', 'attempts', 'updated', 'file', 'last error']);
           for (const r of rows) {
             table.push([
               String(r.id),

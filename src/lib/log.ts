@@ -3,8 +3,8 @@ import { prettyFactory } from 'pino-pretty';
 import { redactSecrets } from './text/redact-secrets.js';
 import { escapeJsonForTerminal, terminalSafe } from './text/terminal-safe.js';
 
-/** Connection strings in messages (connect.ts): the password hidden in any of its forms. */
-export { redactConnectionString as redactUrl } from './text/redact-secrets.js';
+/** Addresses in messages: the password hidden in any of its forms. */
+export { redactUrl } from './text/redact-secrets.js';
 
 /**
  * Secrets can reach a log line through a config object, an HTTP request, or an error's

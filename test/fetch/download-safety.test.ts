@@ -99,7 +99,7 @@ describe('credentials for VOD files', () => {
 
   it('go to the configured Cablecast origin', async () => {
     const vod = home.addVodFile(home.addShow({ title: 'Council' }).id, content);
-    await download({ url: vod.url, dest: join(work, 'a.mp4'), auth: auth() });
+    await download({ url: vod.url, dest: { root: work, name: 'a.mp4' }, auth: auth() });
     expect(fileRequests(home)).toEqual([expect.objectContaining({ authenticated: true })]);
   });
 
@@ -107,9 +107,13 @@ describe('credentials for VOD files', () => {
     const media = await startCablecastServer(credentials);
     try {
       const vod = media.addVodFile(media.addShow({ title: 'Council' }).id, content);
-      const result = await download({ url: vod.url, dest: join(work, 'a.mp4'), auth: auth() });
+      const result = await download({ url: vod.url, dest: { root: work, name: 'a.mp4' }, auth: auth() });
       expect(result.sha256).toBe(sha256(content));
-      const listed = await download({ url: vod.url, dest: join(work, 'b.mp4'), auth: auth({ mediaHosts: [new URL(media.origin).host] }) });
+      const listed = await download({
+        url: vod.url,
+        dest: { root: work, name: 'b.mp4' },
+        auth: auth({ mediaHosts: [new URL(media.origin).host] }),
+      });
       expect(listed.sha256).toBe(sha256(content));
       expect(fileRequests(media)).toHaveLength(2);
       expect(fileRequests(media).every((r) => !r.authenticated)).toBe(true);
@@ -124,8 +128,13 @@ describe('credentials for VOD files', () => {
     try {
       const vod = media.addVodFile(media.addShow({ title: 'Council' }).id, content);
       const tls = { caFile: certificate.certFile };
-      await download({ url: vod.url, dest: join(work, 'a.mp4'), ...tls, auth: auth({ mediaHosts: [new URL(media.origin).host] }) });
-      await download({ url: vod.url, dest: join(work, 'b.mp4'), ...tls, auth: auth({ mediaHosts: ['127.0.0.1:1'] }) });
+      await download({
+        url: vod.url,
+        dest: { root: work, name: 'a.mp4' },
+        ...tls,
+        auth: auth({ mediaHosts: [new URL(media.origin).host] }),
+      });
+      await download({ url: vod.url, dest: { root: work, name: 'b.mp4' }, ...tls, auth: auth({ mediaHosts: ['127.0.0.1:1'] }) });
       expect(fileRequests(media).map((r) => r.authenticated)).toEqual([true, false]);
     } finally {
       await media.close();
@@ -144,7 +153,7 @@ describe('credentials for VOD files', () => {
     try {
       await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
       const origin = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
-      const result = await download({ url: `${origin}/vod-files/1/vod.mp4`, dest: join(work, 'a.mp4'), auth: auth({ origin }) });
+      const result = await download({ url: `${origin}/vod-files/1/vod.mp4`, dest: { root: work, name: 'a.mp4' }, auth: auth({ origin }) });
       expect(result.sha256).toBe(sha256(content));
       expect(seen).toEqual([`Basic ${Buffer.from('archivist:hunter2').toString('base64')}`]);
       expect(fileRequests(media)).toEqual([expect.objectContaining({ authenticated: false })]);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ExitCode, UnavailableError, UsageError, TransientError } from '../../src/lib/errors.js';
 import { downloadFile, type DownloadOptions } from '../../src/lib/fetch/download.js';
@@ -17,7 +17,15 @@ let url: string;
 let dest: string;
 
 function download(overrides: Partial<DownloadOptions> = {}): ReturnType<typeof downloadFile> {
-  return downloadFile({ url, dest, verifyTls: true, log: captureLog().log, retries: 3, retryBaseDelayMs: 5, ...overrides });
+  return downloadFile({
+    url,
+    dest: { root: dirname(dest), name: basename(dest) },
+    verifyTls: true,
+    log: captureLog().log,
+    retries: 3,
+    retryBaseDelayMs: 5,
+    ...overrides,
+  });
 }
 
 function fileRequests(): { range: string | undefined }[] {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseContentRange, parseUnsatisfiedRange } from '../../src/lib/fetch/content-range.js';
-import { redactUrl } from '../../src/lib/fetch/redact.js';
+import { redactUrl } from '../../src/lib/text/redact-secrets.js';
 import { backoffDelayMs, isTransientNetworkError, parseRetryAfterMs } from '../../src/lib/fetch/retry.js';
 
 describe('backoffDelayMs', () => {
@@ -51,7 +51,8 @@ describe('network errors', () => {
 });
 
 describe('redactUrl', () => {
-  it('drops credentials embedded in a URL', () => {
-    expect(redactUrl('https://user:pw@host/vod.mp4')).toBe('https://host/vod.mp4');
+  it('hides credentials embedded in a VOD address, and a password in its query', () => {
+    expect(redactUrl('https://user:pw@host/vod.mp4')).toBe('https://user:redacted@host/vod.mp4');
+    expect(redactUrl(new URL('https://host/vod.mp4?password=hunter22&x=1'))).toBe('https://host/vod.mp4?password=redacted&x=1');
   });
 });

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { request, type Agent, type Dispatcher, type FormData } from 'undici';
 import type { z } from 'zod';
 import { createAgent } from '../fetch/agent.js';
-import { basicAuthHeader } from '../fetch/redact.js';
+import { basicAuthHeader } from '../fetch/basic-auth.js';
 import { backoffDelayMs, isRetryableStatus, isTransientNetworkError, parseRetryAfterMs, sleep, type RetryPolicy } from '../fetch/retry.js';
 import { apiUrl } from './base-url.js';
 import { CablecastAuthError, CablecastHttpError, CablecastNetworkError, CablecastResponseError, bodyExcerpt } from './errors.js';

@@ -10,6 +10,8 @@ import { LOG_LEVELS, type LogLevel } from '../log-levels.js';
 import { createLogger } from '../log.js';
 import type { PipelineChoices, PipelineDeps } from '../pipeline/deps.js';
 import { resolveEngine } from '../pipeline/resolve-engine.js';
+import { passwordsInUrl, redactSecrets } from '../text/redact-secrets.js';
+import { stringifyForTerminal, terminalSafe } from '../text/terminal-safe.js';
 import { finishRun } from '../runs/finish-run.js';
 import { startRun } from '../runs/start-run.js';
 import { Interrupted, type CommandIo } from './io.js';
@@ -65,16 +67,27 @@ export interface CommandRuntime {
 
 type Work = (ctx: CommandContext) => Promise<number>;
 
-function reportError(io: CommandIo, error: unknown, log: Logger | undefined): number {
+/** A line for the terminal from text that may quote outside data or a secret: both made harmless. */
+function shownLine(text: string, secrets: readonly string[]): string {
+  return terminalSafe(redactSecrets(text, secrets));
+}
+
+function reportError(io: CommandIo, error: unknown, log: Logger | undefined, secrets: readonly string[]): number {
   if (error instanceof ArchivistError) {
-    io.stderr.write(`archivist: ${error.message}\n`);
-    for (const line of error.problems) io.stderr.write(`  ${line}\n`);
+    io.stderr.write(`archivist: ${shownLine(error.message, secrets)}\n`);
+    for (const line of error.problems) io.stderr.write(`  ${shownLine(line, secrets)}\n`);
     log?.debug({ err: error }, 'command failed');
     return error.exitCode;
   }
-  io.stderr.write(`archivist: ${errorMessage(error)}\n`);
+  io.stderr.write(`archivist: ${shownLine(errorMessage(error), secrets)}\n`);
   log?.error({ err: error }, 'unexpected error');
   return ExitCode.workFailed;
+}
+
+/** The configured passwords: hidden wherever they turn up, on top of the shapes redactSecrets knows. */
+function configuredSecrets(config: Config): string[] {
+  const database = config.database.url === undefined ? [] : passwordsInUrl(config.database.url);
+  return [config.cablecast?.password, ...database].filter((secret): secret is string => secret !== undefined && secret !== '');
 }
 
 function logLevel(globals: GlobalOptions, env: Env): LogLevel {
@@ -106,12 +119,15 @@ export async function runCommand(
   let runId: number | undefined;
   let summary: unknown;
   let exitCode: number;
+  let secrets: readonly string[] = [];
   const interruption = (): Interrupted | undefined => (io.signal.reason instanceof Interrupted ? io.signal.reason : undefined);
   try {
     const json = globals.json === true;
     const interactive = !json && io.stderr.isTTY === true;
-    log = createLogger({ level: logLevel(globals, io.env), destination: io.stderr, pretty: io.stderr.isTTY === true });
+    const level = logLevel(globals, io.env);
     const config = await loadConfig({ file: globals.config, env: io.env, cwd: io.cwd });
+    secrets = configuredSecrets(config);
+    log = createLogger({ level, destination: io.stderr, pretty: io.stderr.isTTY === true, secrets });
     const commandLog = log.child({ command: name });
     const openDb = async (): Promise<Db> => {
       if (db) return db;
@@ -120,6 +136,7 @@ export async function runCommand(
         url: config.database.url,
         stateDir: config.paths.state,
         embeddedLockWaitSeconds: config.database.embeddedLockWaitSeconds,
+        timeouts: config.database,
         migrate: options.migrate ?? true,
         signal: io.signal,
       });
@@ -152,8 +169,8 @@ export async function runCommand(
       signal: io.signal,
       progress,
       print: (text) => io.stdout.write(`${text}\n`),
-      printJson: (value) => io.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
-      warn: (text) => io.stderr.write(`archivist: ${text}\n`),
+      printJson: (value) => io.stdout.write(`${stringifyForTerminal(value, 2)}\n`),
+      warn: (text) => io.stderr.write(`archivist: ${shownLine(text, secrets)}\n`),
       db: openDb,
       cablecast: () => (cablecast ??= openCablecast()),
       pipeline: (choices = {}) => ({
@@ -175,7 +192,7 @@ export async function runCommand(
   } catch (error) {
     // An abort surfaces as whatever the interrupted operation threw; the signal decides the code.
     const interrupted = interruption();
-    exitCode = interrupted && !(error instanceof ArchivistError) ? interrupted.exitCode : reportError(io, error, log);
+    exitCode = interrupted && !(error instanceof ArchivistError) ? interrupted.exitCode : reportError(io, error, log, secrets);
   }
   try {
     if (db && runId !== undefined) await finishRun(db, runId, exitCode, summary);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_DATABASE_TIMEOUTS } from '../db/timeouts.js';
+import { normalizeMediaHost } from '../fetch/credential-scope.js';
 import { engineKinds } from '../transcription/engine-config.js';
 
 /**
@@ -70,6 +72,18 @@ const cablecastSchema = z
      * `captionProvider`): skipped by VOD discovery, or captioned by Archivist anyway.
      */
     captionServiceShows: z.enum(['skip', 'caption']).default('skip'),
+    /** Hosts besides cablecast.url's that may receive the credentials with a VOD request, over HTTPS only. */
+    mediaHosts: z
+      .array(
+        z.string().superRefine((entry, ctx) => {
+          try {
+            normalizeMediaHost(entry);
+          } catch {
+            ctx.addIssue({ code: 'custom', message: 'expected a host name with an optional :port (no scheme, path or user)' });
+          }
+        }),
+      )
+      .default([]),
   })
   .refine((c) => !(c.password && c.passwordFile), {
     error: 'give either password or passwordFile, not both',
@@ -200,6 +214,11 @@ const databaseSchema = z.strictObject({
   url: z.string().min(1).optional(),
   /** How long a second process waits for the embedded database before giving up (exit 3). */
   embeddedLockWaitSeconds: z.number().min(0).default(60),
+  /** PostgreSQL calls are bounded (db/timeouts.ts): a database that stops answering ends the run with exit 3. */
+  connectTimeoutSeconds: z.number().min(1).max(600).default(DEFAULT_DATABASE_TIMEOUTS.connectTimeoutSeconds),
+  statementTimeoutSeconds: z.number().min(1).max(3600).default(DEFAULT_DATABASE_TIMEOUTS.statementTimeoutSeconds),
+  lockTimeoutSeconds: z.number().min(1).max(3600).default(DEFAULT_DATABASE_TIMEOUTS.lockTimeoutSeconds),
+  idleInTransactionTimeoutSeconds: z.number().min(1).max(3600).default(DEFAULT_DATABASE_TIMEOUTS.idleInTransactionTimeoutSeconds),
 });
 
 export const configSchema = z.strictObject({

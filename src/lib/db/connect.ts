@@ -5,10 +5,12 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { UnavailableError, errorMessage } from '../errors.js';
-import { redactUrl } from '../log.js';
+import { redactUrl } from '../text/redact-secrets.js';
+import { BoundedPool } from './bounded-pool.js';
 import { acquireEmbeddedLock } from './embedded-lock.js';
 import { migrateToLatest } from './migrate.js';
 import type { Database } from './schema.js';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './timeouts.js';
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -39,25 +41,28 @@ export interface OpenDatabaseOptions {
   url?: string;
   stateDir: string;
   embeddedLockWaitSeconds: number;
+  /** PostgreSQL only (config `database`); the defaults when not given. */
+  timeouts?: DatabaseTimeouts;
   migrate?: boolean;
+  /** The command's stop signal: waits for the embedded lock end, and database calls get one last short try. */
   signal?: AbortSignal;
 }
 
-async function openPostgres(url: string): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({
+async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const pool = new BoundedPool({
     connectionString: url,
-    max: 10,
-    connectionTimeoutMillis: 10_000,
+    timeouts: options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS,
     types: postgresTypes(),
+    signal: options.signal,
   });
-  // An idle client's error (server restart) must not crash the process; the next query reports it.
-  pool.on('error', () => undefined);
   try {
-    const client = await pool.connect();
-    client.release();
+    await pool.check();
   } catch (error) {
-    await pool.end().catch(() => undefined);
-    throw new UnavailableError(`cannot connect to the database at ${redactUrl(url)}: ${errorMessage(error)}`, 'database', { cause: error });
+    await pool.end();
+    const reason = error instanceof UnavailableError && error.cause !== undefined ? error.cause : error;
+    throw new UnavailableError(`cannot connect to the database at ${redactUrl(url)}: ${errorMessage(reason)}`, 'database', {
+      cause: error,
+    });
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', location: redactUrl(url), close: () => db.destroy() };
@@ -98,7 +103,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandl
 
 /** PostgreSQL when a URL is configured, otherwise the embedded database in the state dir. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  const handle = options.url ? await openPostgres(options.url) : await openEmbedded(options);
+  const handle = options.url ? await openPostgres(options.url, options) : await openEmbedded(options);
   if (options.migrate ?? true) {
     try {
       await migrateToLatest(handle.db);

@@ -1,7 +1,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { request, type Agent, type Dispatcher } from 'undici';
 import { UnavailableError, UsageError, TransientError, errorMessage } from '../errors.js';
@@ -11,7 +11,8 @@ import { confinedPath } from '../fs/safe-path.js';
 import { createAgent } from './agent.js';
 import { parseContentLength, parseContentRange, parseUnsatisfiedRange } from './content-range.js';
 import { mayReceiveCredentials, type CredentialScope } from './credential-scope.js';
-import { basicAuthHeader, redactUrl } from './redact.js';
+import { redactUrl } from '../text/redact-secrets.js';
+import { basicAuthHeader } from './basic-auth.js';
 import {
   backoffDelayMs,
   defaultRetryPolicy,
@@ -32,17 +33,17 @@ export interface DownloadTarget {
 export interface DownloadOptions {
   url: string;
   /**
-   * Final path (or root and name, checked to stay inside the root); bytes land in `<dest>.part`
-   * until the whole file is there and synced. A file already at the final path is replaced only
-   * when `replaceOurs` says it is ours, or when it already holds exactly the downloaded bytes.
+   * Root and name, checked to stay inside the root; bytes land in `<name>.part` until the whole
+   * file is there and synced. A file already at the final path is replaced only when
+   * `replaceOurs` says it is ours, or when it already holds exactly the downloaded bytes.
    */
-  dest: string | DownloadTarget;
+  dest: DownloadTarget;
   replaceOurs?: boolean | undefined;
   /**
    * Sent only where `mayReceiveCredentials` allows (the configured origin; HTTPS media hosts the
-   * operator listed), on the first request and on every redirect; without `origin`, nowhere.
+   * operator listed), on the first request and on every redirect.
    */
-  auth?: ({ username: string; password: string } & Partial<CredentialScope>) | undefined;
+  auth?: ({ username: string; password: string } & CredentialScope) | undefined;
   verifyTls: boolean;
   caFile?: string | undefined;
   signal?: AbortSignal | undefined;
@@ -87,7 +88,7 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
  * write batches whatever the file size.
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
-  const { root, name } = typeof options.dest === 'string' ? { root: dirname(options.dest), name: basename(options.dest) } : options.dest;
+  const { root, name } = options.dest;
   const dest = await confinedPath(root, name);
   await mkdir(dirname(dest), { recursive: true });
   const part = await confinedPath(root, `${name}.part`);
@@ -180,7 +181,7 @@ async function hashExistingPart(part: string): Promise<Progress> {
 }
 
 function authorizationFor(url: URL, auth: DownloadOptions['auth']): string | undefined {
-  if (auth?.origin === undefined) return undefined;
+  if (auth === undefined) return undefined;
   return mayReceiveCredentials(url, { origin: auth.origin, mediaHosts: auth.mediaHosts })
     ? basicAuthHeader(auth.username, auth.password)
     : undefined;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { Db, Job, JobKind } from '../db/schema.js';
-import type { ArchivistError, Dependency } from '../errors.js';
+import { UnavailableError, type ArchivistError, type Dependency } from '../errors.js';
 import { claimJobs } from './claim-jobs.js';
 import { completeJob } from './complete-job.js';
 import { failJob } from './fail-job.js';
@@ -123,17 +123,28 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const timer = setInterval(() => {
     beat().catch((error: unknown) => {
       log.error({ err: error }, 'heartbeat failed');
+      // Without the database no lease can be kept and no outcome recorded: stop everything now
+      // rather than let a step (an engine, ffmpeg) work on for hours for nothing.
+      if (error instanceof UnavailableError && error.dependency === 'database') {
+        broken ??= { error };
+        halt.abort(error);
+      }
     });
   }, options.heartbeatSeconds * 1000);
   timer.unref();
 
+  // Every step needs the job database, so a deferral for it leaves them all for the next run.
   const isDeferred = (step: StepHandler): boolean =>
-    summary.deferred.some((d) => d.kinds.includes(step.kind) || (d.dependency !== null && step.needs.includes(d.dependency)));
+    summary.deferred.some(
+      (d) => d.kinds.includes(step.kind) || d.dependency === 'database' || (d.dependency !== null && step.needs.includes(d.dependency)),
+    );
 
   const defer = (step: StepHandler, error: ArchivistError): void => {
     if (isDeferred(step)) return;
     const dependency = error.dependency ?? null;
-    const kinds = options.steps.filter((s) => s === step || (dependency !== null && s.needs.includes(dependency))).map((s) => s.kind);
+    const kinds = options.steps
+      .filter((s) => s === step || dependency === 'database' || (dependency !== null && s.needs.includes(dependency)))
+      .map((s) => s.kind);
     summary.deferred.push({ dependency, kinds, reason: error.message, problems: error.problems, exitCode: error.exitCode });
     log.error(
       { dependency, kinds, err: error },

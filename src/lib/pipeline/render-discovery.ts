@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import { truncate } from '../status/format.js';
 import type { VodSkipKind } from '../sources/cablecast-source.js';
+import { terminalTable } from '../status/table.js';
 import type { Discovery } from './discover.js';
 
 const SHOW_NEWS = new Set<VodSkipKind>(['not-ready', 'unknown', 'captioned-elsewhere']);
@@ -9,7 +9,7 @@ const NEXT: Record<string, string> = { new: 'queue for captions', changed: 'chan
 
 /** The plan `--dry-run` prints: every site, then every recording and what would happen. */
 export function renderDiscovery(discovery: Discovery): string {
-  const sites = new Table({ head: ['site', 'where', 'found', 'skipped', 'problem'], style: { head: [], border: [] } });
+  const sites = terminalTable(['site', 'where', 'found', 'skipped', 'problem']);
   for (const scan of discovery.shares) {
     sites.push([scan.site, scan.share, String(scan.recordings.length), String(scan.skipped.length), scan.error ?? '']);
   }
@@ -18,7 +18,7 @@ export function renderDiscovery(discovery: Discovery): string {
   }
   const out = ['Sites', sites.toString()];
 
-  const plan = new Table({ head: ['site', 'recording', 'date', 'show', 'action'], style: { head: [], border: [] } });
+  const plan = terminalTable(['site', 'recording', 'date', 'show', 'action']);
   for (const { recording, status } of discovery.candidates) {
     plan.push([
       recording.site,
@@ -41,7 +41,7 @@ export function renderDiscovery(discovery: Discovery): string {
       .map((k) => [truncate(`show ${k.showId}${k.title === null ? '' : ` ${k.title}`}`, 70), truncate(k.reason, 200)]),
   );
   if (skipped.length + shows.length > 0) {
-    const table = new Table({ head: ['skipped', 'why'], style: { head: [], border: [] } });
+    const table = terminalTable(['skipped', 'why']);
     for (const row of [...skipped, ...shows]) table.push(row);
     out.push('', 'Skipped for now', table.toString());
   }

@@ -1,5 +1,6 @@
-import Table from 'cli-table3';
 import { truncate } from '../status/format.js';
+import { terminalTable } from '../status/table.js';
+import { terminalSafe } from '../text/terminal-safe.js';
 import type { MediaReport } from './media-report.js';
 
 function describeOutput(output: unknown): string {
@@ -7,18 +8,17 @@ function describeOutput(output: unknown): string {
   if ((output as { noSpeech?: boolean }).noSpeech) return 'no speech: nothing to caption, no files written';
   const warnings = (output as { warnings?: string[] }).warnings ?? [];
   const files = (output as { files?: { path: string; leftAlone?: string }[] }).files;
-  if (files) return [...files.map((f) => (f.leftAlone ? `${f.path} (left alone: ${f.leftAlone})` : f.path)), ...warnings].join('\n');
+  // One line per file or warning: each made safe on its own, so a line feed inside a name cannot start a line.
+  if (files) {
+    const lines = [...files.map((f) => (f.leftAlone ? `${f.path} (left alone: ${f.leftAlone})` : f.path)), ...warnings];
+    return lines.map((line) => terminalSafe(line)).join('\n');
+  }
   if ((output as { reused?: boolean }).reused) return 'unchanged since its transcript: reused';
   return '';
 }
 
 export function renderMediaReports(reports: readonly MediaReport[]): string {
-  const table = new Table({
-    head: ['file', 'step', 'state', 'result'],
-    style: { head: [], border: [] },
-    wordWrap: true,
-    colWidths: [36, 12, 11, 60],
-  });
+  const table = terminalTable(['file', 'step', 'state', 'result'], { wordWrap: true, colWidths: [36, 12, 11, 60], multiline: true });
   for (const report of reports) {
     for (const [i, step] of report.steps.entries()) {
       table.push([

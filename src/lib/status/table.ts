@@ -6,6 +6,8 @@ export type TableCell = string | number;
 export interface TableOptions {
   colWidths?: number[];
   wordWrap?: boolean;
+  /** A line feed in a cell starts a new line in it (a list of files); every other control is still replaced. */
+  multiline?: boolean;
 }
 
 export interface TerminalTable {
@@ -27,7 +29,7 @@ export function terminalTable(head: readonly string[], options: TableOptions = {
   });
   return {
     push: (...rows) => {
-      for (const row of rows) table.push(row.map((cell) => terminalSafe(String(cell))));
+      for (const row of rows) table.push(row.map((cell) => terminalSafe(String(cell), { keepNewlines: options.multiline === true })));
     },
     toString: () => table.toString(),
   };

@@ -34,12 +34,31 @@ function secretForms(secret: string): string[] {
   return [...new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)])].sort((a, b) => b.length - a.length);
 }
 
+/** One whole address: scheme, user, password (to the last `@`), the rest. */
+const WHOLE_URL = /^([a-z][a-z0-9+.-]*:\/\/)?([^\s:/@]*):(.*)@([^@]*)$/is;
+
+/** The password in a URL or connection string, as written and percent-decoded: none when it has none. */
+export function passwordsInUrl(url: string): string[] {
+  const written = WHOLE_URL.exec(url)?.[3];
+  if (written === undefined || written === '') return [];
+  let decoded = written;
+  try {
+    decoded = decodeURIComponent(written);
+  } catch {
+    // A stray % is part of the password as written.
+  }
+  return [...new Set([written, decoded])];
+}
+
 /**
- * A connection string safe to print. The whole value is one URL, so everything between the
- * user's `:` and the last `@` is the password, whatever it holds (spaces included).
+ * A URL or connection string safe to print: the one redaction for database URLs, Cablecast
+ * and VOD addresses alike. The whole value is one address, so everything between the user's
+ * `:` and the last `@` is the password, whatever it holds (spaces included); a password in
+ * the query string is hidden too.
  */
-export function redactConnectionString(url: string): string {
-  const whole = /^([a-z][a-z0-9+.-]*:\/\/)?([^\s:/@]*):(.*)@([^@]*)$/is.exec(url);
-  const base = whole === null ? url : `${whole[1] ?? ''}${whole[2] ?? ''}:${REDACTED}@${whole[4] ?? ''}`;
+export function redactUrl(url: string | URL): string {
+  const text = typeof url === 'string' ? url : url.href;
+  const whole = WHOLE_URL.exec(text);
+  const base = whole === null ? text : `${whole[1] ?? ''}${whole[2] ?? ''}:${REDACTED}@${whole[4] ?? ''}`;
   return redactSecrets(base);
 }
