@@ -68,9 +68,14 @@ export async function runArchivist(args: readonly string[], env: Record<string, 
 export function spawnArchivist(
   args: readonly string[],
   env: Record<string, string>,
-  options: { cwd?: string; bin?: 'source' | 'built' } = {},
+  options: {
+    cwd?: string;
+    bin?: 'source' | 'built';
+    /** Test hooks preloaded with --import (source bin only). */ imports?: readonly string[];
+  } = {},
 ) {
-  const command = options.bin === 'built' ? ['node', BUILT_CLI] : ['node', '--import', 'tsx', SOURCE_CLI];
+  const preload = (options.imports ?? []).flatMap((hook) => ['--import', hook]);
+  const command = options.bin === 'built' ? ['node', BUILT_CLI] : ['node', '--import', 'tsx', ...preload, SOURCE_CLI];
   return execa(command[0] ?? 'node', [...command.slice(1), ...args], {
     env: cliEnv(env),
     extendEnv: false,

@@ -180,6 +180,40 @@ describe('engine refusals reach the caller', () => {
   });
 });
 
+describe('reading what the engine wrote', () => {
+  it('refuses an output that is a symlink leading out of the output directory', async () => {
+    const outside = join(dir, 'elsewhere.json');
+    await writeFile(
+      outside,
+      JSON.stringify({
+        text: ' not from this engine run',
+        language: 'en',
+        segments: [
+          { start: 0, end: 1, text: ' not from this engine run', words: [{ word: ' not', start: 0, end: 0.5, probability: 0.9 }] },
+        ],
+      }),
+    );
+    // An openai-whisper stand-in that leaves, for each input, a link to a file outside instead of its JSON.
+    const engine = join(dir, 'linking-whisper');
+    await writeFile(
+      engine,
+      [
+        '#!/bin/sh',
+        'out=""; prev=""',
+        'for a in "$@"; do [ "$prev" = "--output_dir" ] && out="$a"; prev="$a"; done',
+        'for a in "$@"; do case "$a" in --*) break;; esac; b=$(basename "$a"); ln -s "$OUTSIDE" "$out/${b%.*}.json"; done',
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    const r = await run(engineFor('openai-whisper', { command: engine }), [defined(items[0], 'an item')], { OUTSIDE: outside });
+    const [result] = await r.promise;
+    expect(result?.transcript).toBeUndefined();
+    expect(result?.error).toBeInstanceOf(EngineOutputError);
+    expect(result?.error?.message).toMatch(/leads outside that directory through a symlink/);
+  });
+});
+
 describe('stopping a running engine', () => {
   it('SIGKILLs a group that ignores SIGTERM once the grace period is over', async () => {
     const r = await run(

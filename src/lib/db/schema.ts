@@ -55,6 +55,10 @@ export interface JobsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   finished_at: Date | null;
+  /** The engine process group this job's attempt started: the host, its id, its leader's start time (/proc). */
+  engine_host: string | null;
+  engine_pgid: number | null;
+  engine_started: string | null;
 }
 
 export interface TranscriptsTable {
@@ -101,9 +105,18 @@ export interface ArtifactsTable {
   media_id: number | null;
   kind: 'sidecar' | 'caption' | 'rendition';
   path: string;
+  /** The file's hash; while pending, the hash of the file being placed. */
   sha256: string | null;
+  /** `pending` from before the final rename until after it: a file there with this row's hash is ours. */
+  state: ColumnType<ArtifactState, ArtifactState | undefined, ArtifactState>;
+  /** While pending: the temp file the content was written to, beside the final name. */
+  temp_path: string | null;
+  /** While pending and replacing our earlier file: that file's hash, still ours until the rename. */
+  previous_sha256: string | null;
   created_at: Timestamp;
 }
+
+export type ArtifactState = 'pending' | 'complete';
 
 export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'usage' | 'unavailable' | 'interrupted';
 

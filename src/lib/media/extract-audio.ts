@@ -1,5 +1,5 @@
-import { rename, unlink } from 'node:fs/promises';
-import { tempPathFor } from '../fs/atomic.js';
+import { unlink } from 'node:fs/promises';
+import { renameIntoPlace, tempPathFor } from '../fs/atomic.js';
 import { TransientError } from '../errors.js';
 import { MediaProblem } from './media-problem.js';
 import { probeMedia, type MediaFacts } from './probe.js';
@@ -77,7 +77,7 @@ export async function extractAudio(
     if (result.exitCode !== 0) {
       throw new TransientError(`ffmpeg could not extract audio from ${input}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
     }
-    await rename(temp, output);
+    await renameIntoPlace(temp, output);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;

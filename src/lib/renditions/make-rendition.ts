@@ -5,7 +5,9 @@ import { encodeScc } from '../captions/scc-encode.js';
 import type { Caption } from '../captions/segment.js';
 import { formatSrt } from '../captions/srt.js';
 import { TransientError } from '../errors.js';
+import { discardLeftoverTemp, findArtifact } from '../artifacts/records.js';
 import { tempPathFor } from '../fs/atomic.js';
+import { confinedPath } from '../fs/safe-path.js';
 import type { Db } from '../db/schema.js';
 import { MediaProblem } from '../media/media-problem.js';
 import { runMediaTool, stderrTail } from '../media/run-tool.js';
@@ -49,9 +51,12 @@ export interface Rendition {
  */
 export async function makeRendition(options: MakeRenditionOptions): Promise<Rendition> {
   const { db, mode, signal, log } = options;
-  const target = join(resolve(options.outDir), renditionFileName(options.mediaPath, mode));
   await mkdir(options.outDir, { recursive: true });
+  // Named after the recording's own file name (which the share already holds, so no rewriting
+  // it): kept inside the output directory, symlinks included.
+  const target = await confinedPath(resolve(options.outDir), renditionFileName(options.mediaPath, mode));
   await assertReplaceable(db, target, options.mediaId, signal);
+  await discardLeftoverTemp(target, await findArtifact(db, target), options.mediaId);
   const source = await probeContainer(options.mediaPath, signal);
   if (!source.streams.some((s) => s.type === 'video')) throw new MediaProblem(options.mediaPath, 'has no video stream to carry captions');
 

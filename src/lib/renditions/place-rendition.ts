@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
-import { PermanentError } from '../errors.js';
-import { TargetExistsError, renameIntoPlace } from '../fs/atomic.js';
-import { pathExists } from '../fs/path-exists.js';
+import { findArtifact, isOurs, placeRecorded } from '../artifacts/records.js';
 import type { Db } from '../db/schema.js';
+import { PermanentError } from '../errors.js';
+import { TargetExistsError } from '../fs/atomic.js';
 import { sha256File } from '../fs/file-sha256.js';
+import { pathExists } from '../fs/path-exists.js';
 
 /** A file Archivist did not write (or that was changed since) holds the rendition's name. */
 export class RenditionTargetTakenError extends PermanentError {
@@ -17,12 +17,13 @@ export class RenditionTargetTakenError extends PermanentError {
 
 /**
  * Throws unless `target` is free or is a rendition Archivist wrote for this media and nobody
- * changed since. Checked before the work starts (a burn takes hours) and again just before
- * the rename.
+ * changed since (a pending record, left by a run stopped mid-placement, counts). Returns the
+ * hash of our file there, if any. Checked before the work starts (a burn takes hours) and
+ * again just before the rename.
  */
-export async function assertReplaceable(db: Db, target: string, mediaId: number, signal?: AbortSignal): Promise<boolean> {
-  if (!(await pathExists(target))) return false;
-  const ours = await db.selectFrom('artifacts').select(['sha256', 'media_id']).where('path', '=', target).executeTakeFirst();
+export async function assertReplaceable(db: Db, target: string, mediaId: number, signal?: AbortSignal): Promise<string | undefined> {
+  if (!(await pathExists(target))) return undefined;
+  const ours = await findArtifact(db, target);
   if (!ours) throw new RenditionTargetTakenError(target, 'a file Archivist did not write is already there');
   // Two recordings with the same base name in different folders of one share map to one name.
   if (ours.media_id !== null && ours.media_id !== mediaId) {
@@ -31,14 +32,14 @@ export async function assertReplaceable(db: Db, target: string, mediaId: number,
       `it is the rendition of media ${ours.media_id}, another recording with the same name (use --out)`,
     );
   }
-  if (ours.sha256 !== (await sha256File(target, signal)))
-    throw new RenditionTargetTakenError(target, 'the file was changed by someone since Archivist wrote it');
-  return true;
+  const hash = await sha256File(target, signal);
+  if (!isOurs(ours, hash)) throw new RenditionTargetTakenError(target, 'the file was changed by someone since Archivist wrote it');
+  return hash;
 }
 
 /**
- * Gives a checked rendition its final name and records it as Archivist's. A new name is
- * taken with a hard link, so a file that appeared meanwhile is never replaced; our own
+ * Gives a checked rendition its final name, recorded as Archivist's before it appears. A new
+ * name is taken with a hard link, so a file that appeared meanwhile is never replaced; our own
  * earlier rendition is replaced by rename. Either way readers never see a partial file.
  */
 export async function placeRendition(
@@ -47,17 +48,11 @@ export async function placeRendition(
 ): Promise<void> {
   const { temp, target } = options;
   try {
-    await renameIntoPlace(temp, target, { replaceOurs: await assertReplaceable(db, target, options.mediaId, options.signal) });
+    const replacing = await assertReplaceable(db, target, options.mediaId, options.signal);
+    await placeRecorded(db, { mediaId: options.mediaId, kind: 'rendition', temp, target, sha256: options.sha256, replacing });
   } catch (error) {
     if (error instanceof TargetExistsError)
       throw new RenditionTargetTakenError(target, 'a file appeared there while Archivist was writing');
     throw error;
   }
-  await db
-    .insertInto('artifacts')
-    .values({ media_id: options.mediaId, kind: 'rendition', path: target, sha256: options.sha256 })
-    .onConflict((oc) =>
-      oc.column('path').doUpdateSet({ sha256: options.sha256, media_id: options.mediaId, kind: 'rendition', created_at: sql`now()` }),
-    )
-    .execute();
 }

@@ -1,8 +1,9 @@
 import { mkdir, mkdtemp, rm, stat, symlink } from 'node:fs/promises';
-import { extname, join, resolve } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { readTranscriptFile, type Transcript } from '../captions/transcript.js';
 import { errnoCode, errorMessage } from '../errors.js';
+import { PathEscapeError, confinedPath } from '../fs/safe-path.js';
 import { engineInvocation } from './command-line.js';
 import type { EngineConfig } from './engine-config.js';
 import { EngineFailedError, EngineOutputError, EngineTimeoutError } from './errors.js';
@@ -115,7 +116,7 @@ export async function transcribeBatch(
     return await Promise.all(
       items.map(async (item, i) => {
         const file = invocation.outputs[i] ?? '';
-        const result = await readOutput(file);
+        const result = await readOutput(outputDir, file);
         if ('transcript' in result) return { id: item.id, transcript: result.transcript };
         const error = itemError(
           invocation.command,
@@ -134,7 +135,17 @@ export async function transcribeBatch(
 
 type OutputRead = { transcript: Transcript } | { missing: true } | { invalid: unknown };
 
-async function readOutput(file: string): Promise<OutputRead> {
+/**
+ * The engine's output for one input. It is read only from inside the output directory: a
+ * symlink the engine left there pointing elsewhere is refused, not followed.
+ */
+async function readOutput(outputDir: string, file: string): Promise<OutputRead> {
+  try {
+    await confinedPath(outputDir, relative(outputDir, file));
+  } catch (error) {
+    if (error instanceof PathEscapeError) return { invalid: error };
+    throw error;
+  }
   try {
     await stat(file);
   } catch (error) {

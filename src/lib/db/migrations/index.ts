@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as dropUnused from './0002-drop-unused.js';
 import * as captionReport from './0003-caption-report.js';
+import * as pendingArtifactsEngineGroups from './0004-pending-artifacts-engine-groups.js';
 
 /**
  * The migration list, in order. A plain list (not a directory scan) so that the compiled
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-drop-unused': dropUnused,
   '0003-caption-report': captionReport,
+  '0004-pending-artifacts-engine-groups': pendingArtifactsEngineGroups,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -78,6 +78,7 @@ export function captionsStep(deps: StepDeps<'captions' | 'paths' | 'sites'>): St
         kind: target.sidecar ? 'sidecar' : 'caption',
         path: target.path,
         content: target.format === 'scc' ? scc.text : formatCaptions(built.captions, target.format),
+        durationSeconds: media.duration_sec,
       });
       if (!result.written) ctx.log.warn({ path: result.path, reason: result.reason }, 'left a caption file alone');
       results.push({ ...result, format: target.format });
