@@ -3,6 +3,7 @@ import { link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UnavailableError, errorMessage } from '../errors.js';
+import { processStartTime } from '../process/proc-stat.js';
 
 /**
  * PGlite is a database inside this process: two processes opening the same data directory
@@ -46,17 +47,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Field 22 of /proc/<pid>/stat (clock ticks after boot); null where there is no /proc. */
-async function startTimeOf(pid: number): Promise<string | null> {
-  try {
-    const text = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
 function parseHolder(text: string): Holder {
   const trimmed = text.trim();
   if (trimmed === RELEASED) return RELEASED;
@@ -83,7 +73,7 @@ async function isFree(path: string, holder: Holder): Promise<boolean> {
   }
   if (!isAlive(holder.pid)) return true;
   if (holder.start === null) return false;
-  const start = await startTimeOf(holder.pid);
+  const start = await processStartTime(holder.pid);
   return start !== null && start !== holder.start;
 }
 
@@ -97,7 +87,7 @@ async function generations(dir: string): Promise<number[]> {
 
 let ownLine: Promise<string> | undefined;
 function ownerLine(): Promise<string> {
-  ownLine ??= startTimeOf(process.pid).then((start) => `${process.pid}${start ? ` ${start}` : ''}\n`);
+  ownLine ??= processStartTime(process.pid).then((start) => `${process.pid}${start ? ` ${start}` : ''}\n`);
   return ownLine;
 }
 

@@ -25,6 +25,10 @@ export async function claimJobs(db: Db, options: ClaimOptions): Promise<Job[]> {
       heartbeat_at: sql`now()`,
       attempts: sql`attempts + 1`,
       updated_at: sql`now()`,
+      // A group recorded by an earlier attempt is that attempt's: this one records its own.
+      engine_host: null,
+      engine_pgid: null,
+      engine_started: null,
     })
     .where('id', 'in', (eb) => {
       let runnable = eb

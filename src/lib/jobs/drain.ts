@@ -8,6 +8,7 @@ import { completeJob } from './complete-job.js';
 import { failJob } from './fail-job.js';
 import { heartbeatJobs } from './heartbeat-jobs.js';
 import { outcomeOf, type JobOutcome } from './outcome.js';
+import { endLeftoverGroups, recordProcessGroup } from './process-groups.js';
 import { recoverStaleJobs } from './recover-stale-jobs.js';
 import { releaseJobs } from './release-job.js';
 import type { QueuePolicy } from './types.js';
@@ -20,6 +21,11 @@ export interface StepContext {
   workerId: string;
   /** Renews the leases now (long steps also get periodic heartbeats from the drain loop). */
   heartbeat: () => Promise<void>;
+  /**
+   * Records on the batch's jobs the process group a step started (an engine), so that lease
+   * recovery can end it should this process die.
+   */
+  recordProcessGroup: (pgid: number) => Promise<void>;
 }
 
 export interface StepHandler {
@@ -109,6 +115,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
 
   const recovered = await recoverStaleJobs(db, options.leaseSeconds);
   for (const r of recovered) log.warn({ jobId: r.id, state: r.state }, 'recovered a job whose worker stopped heartbeating');
+  await endLeftoverGroups(db, log);
 
   const beat = async (): Promise<void> => {
     const lost = await heartbeatJobs(db, workerId, [...held.keys()]);
@@ -196,7 +203,14 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     const batchSignal = AbortSignal.any([signal, halt.signal, ...controllers.map((c) => c.signal)]);
     let outcomes: Map<number, JobOutcome>;
     try {
-      outcomes = await step.run(jobs, { db, log: log.child({ step: step.kind }), signal: batchSignal, workerId, heartbeat: beat });
+      outcomes = await step.run(jobs, {
+        db,
+        log: log.child({ step: step.kind }),
+        signal: batchSignal,
+        workerId,
+        heartbeat: beat,
+        recordProcessGroup: (pgid) => recordProcessGroup(db, workerId, jobs, pgid),
+      });
     } catch (error) {
       const outcome = outcomeOf(error);
       outcomes = new Map(jobs.map((job) => [job.id, outcome]));

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { endGroup } from '../process/process-group.js';
 import { EngineNotInstalledError } from './errors.js';
 import { isProgressLine, LineSplitter } from './progress.js';
-import { errnoCode } from '../errors.js';
 
 export type EngineStream = 'stdout' | 'stderr';
 
@@ -16,6 +16,11 @@ export interface RunEngineOptions {
   onLine?: (line: string, stream: EngineStream) => void;
   /** The engine's whole environment; without it, this process's. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * Told the new process group's id (the engine's pid) as soon as it exists, to record it where
+   * a later run can end the group should this process die. If it fails, the engine is stopped.
+   */
+  onStart?: ((pgid: number) => Promise<void>) | undefined;
 }
 
 export type EngineOutcome =
@@ -35,31 +40,6 @@ const complaint = /error|failed|exception|traceback/i;
 function summariseStderr(lines: readonly string[]): string {
   const complaints = lines.filter((line) => complaint.test(line) && !line.startsWith('Traceback'));
   return (complaints.length > 0 ? complaints.slice(-3) : lines.slice(-TAIL_LINES)).join(' | ');
-}
-
-/** Sends `signal` to every process in the group; false when the group is gone. */
-function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(-pid, signal);
-    return true;
-  } catch (error) {
-    if (errnoCode(error) === 'ESRCH') return false;
-    throw error;
-  }
-}
-
-/**
- * SIGTERM to the whole group (Python engines fork workers that would outlive a leader-only
- * kill), then SIGKILL to whatever is still there after the grace period.
- */
-async function endGroup(pid: number, graceMs: number): Promise<void> {
-  if (!signalGroup(pid, 'SIGTERM')) return;
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    await sleep(50);
-    if (!signalGroup(pid, 0)) return;
-  }
-  signalGroup(pid, 'SIGKILL');
 }
 
 /**
@@ -110,6 +90,17 @@ export async function runEngine(command: string, args: readonly string[], option
     }
   };
   process.on('exit', killOnExit);
+  if (options.onStart && child.pid !== undefined) {
+    // Recorded before its output is read, so anything the engine has said was said by a recorded engine.
+    try {
+      await options.onStart(child.pid);
+    } catch (error) {
+      await endGroup(child.pid, options.killGraceMs ?? 10_000);
+      await child;
+      process.off('exit', killOnExit);
+      throw error;
+    }
+  }
   watch(child.stdout, 'stdout');
   watch(child.stderr, 'stderr');
 

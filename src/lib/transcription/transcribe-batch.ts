@@ -37,6 +37,8 @@ export interface TranscribeBatchOptions {
   /** Floor for the timeout, covering model load on short batches. */
   minTimeoutMs?: number;
   killGraceMs?: number;
+  /** Told the engine's process group id once it runs (see RunEngineOptions.onStart). */
+  onEngineStart?: ((pgid: number) => Promise<void>) | undefined;
   /** The engine's whole environment (the command's, not this process's: tests run commands in-process). */
   env?: Readonly<Record<string, string | undefined>>;
   /** Text the engine reads as what came before (names, titles: `buildEnginePrompt`); one for the whole batch. */
@@ -101,6 +103,7 @@ export async function transcribeBatch(
       heartbeat: options.heartbeat,
       heartbeatEveryMs: options.heartbeatEveryMs,
       env: options.env,
+      onStart: options.onEngineStart,
       onLine: (line) => {
         const fraction = progress.feed(line);
         if (fraction !== undefined) options.onProgress?.(fraction);

@@ -78,6 +78,7 @@ export function transcribeStep(deps: StepDeps<'paths' | 'captions' | 'sites'>): 
           log: ctx.log,
           signal: ctx.signal,
           heartbeat: ctx.heartbeat,
+          onEngineStart: ctx.recordProcessGroup,
           timeoutFactor: settings.timeoutFactor,
           minTimeoutMs: settings.minTimeoutMinutes * 60_000,
           onProgress: progress.update,
