@@ -20,7 +20,8 @@ export interface NewRecording extends RecordingName {
  * Records a recording as media (one row per site and path) and queues the first step of its
  * chain. A file seen again unchanged is left as it is, so nightly discovery never duplicates
  * work; one whose size or time changed is refreshed and its chain starts again. A Cablecast VOD
- * is known by its download path and is fetched once.
+ * is known by its download path and is fetched once. Any number of runs may register the same
+ * recordings at once: each file gets one row and one chain.
  */
 export async function registerMedia(
   db: Db,
@@ -28,12 +29,6 @@ export async function registerMedia(
   policy: Pick<QueuePolicy, 'maxAttempts'>,
 ): Promise<{ media: Media; created: boolean; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('media')
-      .selectAll()
-      .where('site', '=', recording.site)
-      .where('path', '=', recording.path)
-      .executeTakeFirst();
     const facts = {
       size: recording.size,
       mtime: recording.mtime,
@@ -43,16 +38,26 @@ export async function registerMedia(
       cablecast_show_id: recording.cablecastShowId ?? null,
       vod_url: recording.vodUrl ?? null,
     };
+    // Another run (another host) may register the same file at the same moment: the insert
+    // waits for its transaction and then does nothing, and this run takes the row it made.
+    const inserted = await trx
+      .insertInto('media')
+      .values({ site: recording.site, path: recording.path, source: recording.source, ...facts })
+      .onConflict((oc) => oc.columns(['site', 'path']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
     const first = firstKind(recording.source);
-    if (!existing) {
-      const media = await trx
-        .insertInto('media')
-        .values({ site: recording.site, path: recording.path, source: recording.source, ...facts })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await enqueueJob(trx, { mediaId: media.id, kind: first }, policy);
-      return { media, created: true, changed: false };
+    if (inserted) {
+      await enqueueJob(trx, { mediaId: inserted.id, kind: first }, policy);
+      return { media: inserted, created: true, changed: false };
     }
+    const existing = await trx
+      .selectFrom('media')
+      .selectAll()
+      .where('site', '=', recording.site)
+      .where('path', '=', recording.path)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const changed =
       recording.source !== 'cablecast' &&
       (existing.size !== recording.size || existing.mtime?.getTime() !== recording.mtime?.getTime() || existing.state === 'missing');
