@@ -134,4 +134,26 @@ describe('configuration', () => {
     const site = { key: 'flex1', name: 'A', share: '/mnt/flex-1' };
     expect(await problemsOf({ sites: [site, site] })).toEqual(['sites[1].key: "flex1" is used twice']);
   });
+
+  it('checks cablecast.mediaHosts entries as host names', async () => {
+    const cablecast = (mediaHosts: unknown) => ({ cablecast: { url: 'https://cablecast.example', mediaHosts } });
+    expect(await problemsOf(cablecast(['media.example.org', 'cdn.example.org:8443']))).toEqual([]);
+    const problems = await problemsOf(cablecast(['media.example.org', 'https://cdn.example.org/vods', 'user@cdn.example.org']));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^cablecast\.mediaHosts\[1\]: expected a host name/);
+    expect(problems[1]).toMatch(/^cablecast\.mediaHosts\[2\]: expected a host name/);
+  });
+
+  it('bounds PostgreSQL calls by default, and takes other bounds', async () => {
+    const defaults = await loadConfig({ env: { HOME: dir }, cwd: dir });
+    expect(defaults.database).toMatchObject({
+      connectTimeoutSeconds: 10,
+      statementTimeoutSeconds: 30,
+      lockTimeoutSeconds: 10,
+      idleInTransactionTimeoutSeconds: 60,
+    });
+    expect(await problemsOf({ database: { statementTimeoutSeconds: 0 } })).toEqual([
+      expect.stringMatching(/^database\.statementTimeoutSeconds: /) as unknown,
+    ]);
+  });
 });
