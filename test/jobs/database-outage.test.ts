@@ -127,17 +127,6 @@ describe.skipIf(TEST_DB_KIND !== 'postgres')('a database that stops answering mi
     expect(await lastRun()).toMatchObject({ outcome: 'unavailable', exit_code: 3 });
   });
 
-  it('refused for good: exit 3, the job left for lease recovery', async () => {
-    const running = runArchivist(['--config', quick, 'process-recent-vods'], env);
-    const { engine: enginePid } = await engine();
-    await proxy.refuse();
-    const result = await running;
-    expect(result.exitCode, result.stderr).toBe(3);
-    expect(result.stderr).toMatch(/database/);
-    expect(await processAlive(enginePid)).toBe(false);
-    expect(await transcribeJob()).toMatchObject({ state: 'running' });
-  });
-
   it('SIGTERM ends a run whose database froze within 10 s, even with long database timeouts', async () => {
     // With these bounds the run would notice the frozen database only after a minute.
     const patient = await configFile({ statementTimeoutSeconds: 60, connectTimeoutSeconds: 30 }, { heartbeatSeconds: 5, leaseSeconds: 60 });
