@@ -42,13 +42,9 @@ describe(`what a command prints (${TEST_DB_KIND})`, () => {
       DATABASE_URL: `postgres://archivist:${DB_PASSWORD}@127.0.0.1:1/archivist`,
       ARCHIVIST_LOG_LEVEL: 'info',
     });
-    const exitCode = await runCommand(
-      { stdout, stderr, env, cwd: REPO, signal: new AbortController().signal },
-      'test',
-      {},
-      work,
-      { record: false },
-    );
+    const exitCode = await runCommand({ stdout, stderr, env, cwd: REPO, signal: new AbortController().signal }, 'test', {}, work, {
+      record: false,
+    });
     return { exitCode, stdout: stdout.text, stderr: stderr.text };
   }
 
