@@ -98,9 +98,10 @@ describe(`stored transcripts (${TEST_DB_KIND})`, () => {
         migrationTableName: 'archivist_migrations',
         migrationLockTableName: 'archivist_migrations_lock',
       });
-      const down = await migrator.migrateDown();
+      // Back to the schema of before 0003, whatever came after it.
+      const down = await migrator.migrateTo('0002-drop-unused');
       expect(down.error).toBeUndefined();
-      expect(down.results?.[0]?.migrationName).toBe('0003-caption-report');
+      expect(down.results?.map((r) => r.migrationName)).toContain('0003-caption-report');
       const media = await sql<{
         id: number;
       }>`insert into media (site, path, source) values ('flex1', '/mnt/flex-1/old.mp4', 'share') returning id`.execute(db);
