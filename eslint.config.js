@@ -9,7 +9,7 @@ const PROCESS_STATE = ['env', 'cwd', 'stdout', 'stderr'];
 const FROM_COMMAND_IO = `take it from the command's CommandIo (io.env, io.cwd, io.stdout, io.stderr): only ${PROCESS_EDGE.join(' and ')} read the process`;
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'bench/.out/', 'test/support/engines/**/*.mjs', 'test/support/engines/bin/'] },
+  { ignores: ['dist/', '.test-build/', 'node_modules/', 'bench/.out/', 'test/support/engines/**/*.mjs', 'test/support/engines/bin/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCablecastClient } from '../../src/lib/cablecast/client.js';
 import { clientOptionsFromSettings } from '../../src/lib/cablecast/from-config.js';
 import { loadConfig } from '../../src/lib/config/load.js';
-import { runArchivist } from '../support/cli.js';
+import { createTestDatabase } from '../support/database.js';
 import { captureLog } from '../support/cablecast-log.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
 
@@ -41,7 +41,8 @@ describe('the Cablecast client a configuration implies', () => {
   });
 
   it('a command that needs Cablecast when none is configured exits 2 naming the setting', async () => {
-    const result = await runArchivist(['link-queue', '--dry-run'], { HOME: home, ARCHIVIST_STATE_DIR: join(home, 'state') });
+    const testDb = await createTestDatabase();
+    const result = await testDb.run(['link-queue', '--dry-run'], { HOME: home }).finally(() => testDb.drop());
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('link-queue needs Cablecast');
     expect(result.stderr).toContain('set cablecast.url in the configuration (or CABLECAST_URL)');

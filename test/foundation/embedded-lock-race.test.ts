@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/connect.js';
 import type { ContenderReport } from '../support/lock-contender.js';
+import { compiled } from '../support/compiled.js';
 
 const CONTENDER = fileURLToPath(new URL('../support/lock-contender.ts', import.meta.url));
 const PROCESSES = 6;
@@ -50,9 +51,7 @@ describe('embedded database lock under contention', () => {
 
   beforeAll(async () => {
     base = await mkdtemp(join(tmpdir(), 'archivist-lock-race-'));
-    contenders = Array.from({ length: PROCESSES }, () =>
-      fork(CONTENDER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
-    );
+    contenders = Array.from({ length: PROCESSES }, () => fork(compiled(CONTENDER), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     await Promise.all(contenders.map((child) => new Promise((resolve) => child.once('message', resolve))));
   });
 

@@ -18,6 +18,7 @@ import { recoverStaleJobs } from '../../src/lib/jobs/recover-stale-jobs.js';
 import { releaseJobs } from '../../src/lib/jobs/release-job.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { defined } from '../support/defined.js';
+import { compiled } from '../support/compiled.js';
 
 const WORKER = fileURLToPath(new URL('../support/worker.ts', import.meta.url));
 const silent = pino({ level: 'silent' });
@@ -38,7 +39,7 @@ async function addOneMedia(db: Kysely<Database>): Promise<number> {
 }
 
 function worker(env: Record<string, string>, args: string[]) {
-  return execa('node', ['--import', 'tsx', WORKER, ...args], {
+  return execa('node', [compiled(WORKER), ...args], {
     env: { ...env, ARCHIVIST_LOG_LEVEL: 'warn' },
     reject: false,
     buffer: true,
@@ -285,7 +286,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         const mediaId = await addOneMedia(db);
         await enqueueJob(db, { mediaId, kind: 'probe' }, POLICY);
       });
-      const hung = execa('node', ['--import', 'tsx', WORKER, '--mode', 'hang'], {
+      const hung = execa('node', [compiled(WORKER), '--mode', 'hang'], {
         env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' },
         reject: false,
       });
@@ -321,7 +322,7 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
         const ids = await addMedia(db, 3);
         for (const id of ids) await enqueueJob(db, { mediaId: id, kind: 'probe' }, POLICY);
       });
-      const hung = execa('node', ['--import', 'tsx', WORKER, '--mode', 'hang', '--concurrency', '3'], {
+      const hung = execa('node', [compiled(WORKER), '--mode', 'hang', '--concurrency', '3'], {
         env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' },
         reject: false,
       });

@@ -3,12 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { DatabaseHandle } from '../../src/lib/db/connect.js';
 import { main } from '../../src/main.js';
+import { compiled } from './compiled.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** The built bin: only the smoke tests of the bin itself use it (npm test builds first). */
 export const BUILT_CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-/** The bin from the TypeScript sources, for tests that need a real process: nothing stale is tested. */
-export const SOURCE_CLI = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
+/** The bin from this run's compile of the sources, for tests that need a real process: nothing stale is tested. */
+export const SOURCE_CLI = compiled(fileURLToPath(new URL('../../src/cli.ts', import.meta.url)));
 
 export interface CliResult {
   exitCode: number;
@@ -71,11 +72,11 @@ export function spawnArchivist(
   options: {
     cwd?: string;
     bin?: 'source' | 'built';
-    /** Test hooks preloaded with --import (source bin only). */ imports?: readonly string[];
+    /** Test hooks (TypeScript files under test/support) preloaded with --import (source bin only). */ imports?: readonly string[];
   } = {},
 ) {
-  const preload = (options.imports ?? []).flatMap((hook) => ['--import', hook]);
-  const command = options.bin === 'built' ? ['node', BUILT_CLI] : ['node', '--import', 'tsx', ...preload, SOURCE_CLI];
+  const preload = (options.imports ?? []).flatMap((hook) => ['--import', compiled(hook)]);
+  const command = options.bin === 'built' ? ['node', BUILT_CLI] : ['node', ...preload, SOURCE_CLI];
   return execa(command[0] ?? 'node', [...command.slice(1), ...args], {
     env: cliEnv(env),
     extendEnv: false,

@@ -15,9 +15,10 @@ import { processAlive, stubEnv, stubStarts } from '../support/engines/stub-engin
 import { readWavInfo, silenceWav, speechWavAt } from '../support/media.js';
 import { defined } from '../support/defined.js';
 import { until } from '../support/until.js';
+import { compiled } from '../support/compiled.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const RUN_ENGINE = fileURLToPath(new URL('../../src/lib/transcription/run-engine.ts', import.meta.url));
+const RUN_ENGINE = compiled(fileURLToPath(new URL('../../src/lib/transcription/run-engine.ts', import.meta.url)));
 const TEXT = 'the council will now come to order';
 const quiet = pino({ level: 'silent' });
 
@@ -300,9 +301,9 @@ describe('engineTimeoutMs', () => {
       import { runEngine } from ${JSON.stringify(RUN_ENGINE)};
       void runEngine(process.execPath, ['-e', ${JSON.stringify(engine)}], { timeoutMs: 60_000 });
       const started = setInterval(() => { if (existsSync(${JSON.stringify(pidsFile)})) { clearInterval(started); process.exit(0); } }, 50);`;
-    const script = join(dir, 'exit-early.mts');
+    const script = join(dir, 'exit-early.mjs');
     await writeFile(script, parent);
-    const ran = await execa('node', ['--import', 'tsx', script], { cwd: ROOT, reject: false, timeout: 30_000 });
+    const ran = await execa('node', [script], { cwd: ROOT, reject: false, timeout: 30_000 });
     expect(ran.exitCode).toBe(0);
     const pids = JSON.parse(await readFile(pidsFile, 'utf8')) as { engine: number; helper: number };
     try {
