@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { action, type CommandContext, type CommandRuntime } from '../lib/cli/run-command.js';
 import { parsePositiveInt } from '../lib/cli/parse.js';
 import { JOB_STATES, type Db, type JobState } from '../lib/db/schema.js';
-import { ExitCode } from '../lib/errors.js';
+import { ExitCode, UsageError } from '../lib/errors.js';
 import { cancelJobs } from '../lib/jobs/cancel-job.js';
 import { listJobs } from '../lib/jobs/list-jobs.js';
 import { retryJob } from '../lib/jobs/retry-job.js';
@@ -93,16 +93,39 @@ export function command(runtime: CommandRuntime): Command {
 
   jobs
     .command('cancel')
-    .description('cancel jobs that have not finished (a running one stops at its next heartbeat)')
-    .argument('<id...>', 'job ids', collectJobIds)
-    .addHelpText('after', '\nExample:\n  $ archivist jobs cancel 412\n')
+    .description(
+      'cancel jobs that have not finished (a running one stops at its next heartbeat), or every queued job of a kind with --kind',
+    )
+    .argument('[id...]', 'job ids', collectJobIds)
+    .addOption(new Option('--kind <kind>', 'cancel every queued job of this kind (running ones finish)').choices(JOB_KINDS))
+    .option('--site <key>', "with --kind: only that site's jobs")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ archivist jobs cancel 412\n  $ archivist jobs cancel --kind upload\n  $ archivist jobs cancel --kind transcribe --site flex8\n',
+    )
     .action(
-      action(runtime, 'jobs cancel', async (ctx, ids: number[]) =>
-        actOnJobs(ctx, ids, async (db, id) => {
-          const [job] = await cancelJobs(db, { jobId: id }, 'cancelled by an operator');
-          return job ? { done: `job ${id} (${job.kind}) cancelled` } : { refused: `job ${id} does not exist or has already finished` };
-        }),
-      ),
+      action(runtime, 'jobs cancel', async (ctx, ids: number[] | undefined, opts: { kind?: JobKind; site?: string }) => {
+        const given = ids ?? [];
+        if (opts.kind === undefined) {
+          if (opts.site !== undefined) throw new UsageError('--site needs --kind: archivist jobs cancel --kind <kind> --site <key>');
+          if (given.length === 0)
+            throw new UsageError('give job ids or --kind <kind>: archivist jobs cancel 412, archivist jobs cancel --kind upload');
+          return actOnJobs(ctx, given, async (db, id) => {
+            const [job] = await cancelJobs(db, { jobId: id }, 'cancelled by an operator');
+            return job ? { done: `job ${id} (${job.kind}) cancelled` } : { refused: `job ${id} does not exist or has already finished` };
+          });
+        }
+        if (given.length > 0) throw new UsageError('give job ids or --kind, not both');
+        const cancelled = await cancelJobs(
+          await ctx.db(),
+          { kind: opts.kind, site: opts.site, states: ['queued'] },
+          'cancelled by an operator',
+        );
+        const which = `queued ${opts.kind} job${cancelled.length === 1 ? '' : 's'}${opts.site === undefined ? '' : ` of site ${opts.site}`}`;
+        if (ctx.json) ctx.printJson({ kind: opts.kind, site: opts.site ?? null, cancelled: cancelled.map((j) => j.id) });
+        else ctx.print(cancelled.length === 0 ? `no ${which} to cancel` : `cancelled ${cancelled.length} ${which}`);
+        return ExitCode.ok;
+      }),
     );
   return jobs;
 }

@@ -62,7 +62,7 @@ describe('archivist captions', () => {
 
     const again = await run(['captions', input, '--out', join(dir, 'out'), '--formats', 'srt']);
     expect(again.exitCode).toBe(2);
-    expect(again.stderr).toContain('meeting.srt already exists');
+    expect(again.stderr).toContain(`${join(dir, 'out', 'meeting.srt')} already exists; not replacing it (pass --overwrite to replace it)`);
 
     const checked = await run(['--json', 'captions', 'validate', join(dir, 'out', 'meeting.scc')]);
     expect(checked.exitCode).toBe(0);
@@ -78,6 +78,14 @@ describe('archivist captions', () => {
     expect(checked.exitCode).toBe(1);
     expect(checked.stdout).toContain(`${bad}:3: word 4 4869 fails odd parity`);
     expect(checked.stdout).toMatch(/non-drop-frame/);
+
+    const srt = join(dir, 'meeting.srt');
+    await writeFile(srt, '1\n00:00:01,000 --> 00:00:03,000\nGood evening.\n\n2\n00:00:03,500 --> 00:00:05,000\nRoll call.\n');
+    const notScc = await run(['captions', 'validate', srt]);
+    expect(notScc.exitCode).toBe(1);
+    expect(notScc.stdout).toBe(
+      `${srt}:1: not an SCC file (no "Scenarist_SCC V1.0" line and no timecoded lines of hex words)\n0 captions, 1 problems\n`,
+    );
 
     await writeFile(join(dir, 'bad.json'), '{"transcription": [{"offsets": {"from": "x", "to": 1}, "text": ""}]}');
     const invalid = await run(['captions', join(dir, 'bad.json')]);

@@ -6,6 +6,7 @@ import { acquireEmbeddedLock } from '../../src/lib/db/embedded-lock.js';
 import { VERSION } from '../../src/version.js';
 import { REPO, runArchivist, spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
+import { defined } from '../support/defined.js';
 
 describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
   let testDb: TestDatabase;
@@ -77,6 +78,53 @@ describe(`archivist CLI foundation (${TEST_DB_KIND})`, () => {
         { id: ids.queued, state: 'cancelled', attempts: 0 },
       ]);
     });
+  });
+
+  it("cancels every queued job of a kind, optionally one site's, and leaves running and other jobs alone", async () => {
+    const ids = await testDb.use(async (db) => {
+      const media = await db
+        .insertInto('media')
+        .values([
+          { site: 'flex1', path: '/mnt/flex-1/a.mp4', source: 'share' },
+          { site: 'flex8', path: '/mnt/flex-8/b.mp4', source: 'share' },
+          { site: 'flex8', path: '/mnt/flex-8/c.mp4', source: 'share' },
+        ])
+        .returning('id')
+        .execute();
+      const [a, b, c] = media.map((m) => m.id);
+      const job = async (media_id: number, kind: 'upload' | 'link', state: 'queued' | 'running' = 'queued') =>
+        (await db.insertInto('jobs').values({ media_id, kind, state }).returning('id').executeTakeFirstOrThrow()).id;
+      return {
+        uploadA: await job(defined(a, 'flex1 media'), 'upload'),
+        uploadB: await job(defined(b, 'flex8 media'), 'upload'),
+        runningUploadB: await job(defined(c, 'second flex8 media'), 'upload', 'running'),
+        linkA: await job(defined(a, 'flex1 media'), 'link'),
+      };
+    });
+    const state = (id: number) =>
+      testDb.use(async (db) => (await db.selectFrom('jobs').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state);
+
+    const bySite = await testDb.run(['jobs', 'cancel', '--kind', 'upload', '--site', 'flex8'], {});
+    expect(bySite.stdout).toBe('cancelled 1 queued upload job of site flex8\n');
+    expect(bySite.exitCode).toBe(0);
+    expect([await state(ids.uploadA), await state(ids.uploadB), await state(ids.runningUploadB)]).toEqual([
+      'queued',
+      'cancelled',
+      'running',
+    ]);
+
+    const all = await testDb.run(['--json', 'jobs', 'cancel', '--kind', 'upload'], {});
+    expect(JSON.parse(all.stdout)).toEqual({ kind: 'upload', site: null, cancelled: [ids.uploadA] });
+    expect([await state(ids.runningUploadB), await state(ids.linkA)]).toEqual(['running', 'queued']);
+    expect((await testDb.run(['jobs', 'cancel', '--kind', 'upload'], {})).stdout).toBe('no queued upload jobs to cancel\n');
+
+    const siteAlone = await testDb.run(['jobs', 'cancel', '--site', 'flex8'], {});
+    expect(siteAlone.exitCode).toBe(2);
+    expect(siteAlone.stderr).toContain('--site needs --kind');
+    expect((await testDb.run(['jobs', 'cancel'], {})).exitCode).toBe(2);
+    expect((await testDb.run(['jobs', 'cancel', String(ids.linkA), '--kind', 'link'], {})).exitCode).toBe(2);
+    expect((await testDb.run(['jobs', 'cancel', '--kind', 'nonsense'], {})).exitCode).toBe(2);
+    expect(await state(ids.linkA)).toBe('queued');
   });
 
   it('lists every command with the global options, and each command has an example', async () => {

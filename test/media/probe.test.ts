@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +48,14 @@ describe('probeMedia', () => {
     expect((missing as Error).message).toMatch(/missing\.mp4: cannot open it \(ENOENT\): .*No such file or directory/);
     expect(missing).toBeInstanceOf(TransientError);
     expect(missing).not.toBeInstanceOf(MediaProblem);
+  });
+
+  it('says an empty file is empty, not what ffprobe says of it', async () => {
+    const path = join(dir, 'empty.mp4');
+    await writeFile(path, '');
+    const error = await probeMedia(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MediaProblem);
+    expect((error as MediaProblem).message).toBe(`${path}: empty file (0 bytes)`);
   });
 
   it('reports a missing ffprobe as unavailable (exit 3)', async () => {

@@ -69,13 +69,13 @@ async function decodedTexts(path: string): Promise<string[]> {
 
 describe('makeRendition on a recording whose name has quotes, colons, brackets and spaces', () => {
   it.each(RENDITION_MODES)(
-    '%s: writes <stem>.captioned.<ext>, checked, recorded, no temp files left',
+    '%s: writes <stem>.<captioned|burned>.<ext>, checked, recorded, no temp files left',
     async (mode) => {
       const out = join(dir, `out ${mode}: 'x'`);
       const rendition = await render(mode, out);
-      const ext = mode === 'mov-608' ? 'mov' : 'mp4';
-      expect(rendition.path).toBe(join(out, `Council "Budget": it's 1;2 [3], final.captioned.${ext}`));
-      expect(await readdir(out)).toEqual([`Council "Budget": it's 1;2 [3], final.captioned.${ext}`]);
+      const name = { 'mov-608': 'captioned.mov', 'mp4-text': 'captioned.mp4', burn: 'burned.mp4' }[mode];
+      expect(rendition.path).toBe(join(out, `Council "Budget": it's 1;2 [3], final.${name}`));
+      expect(await readdir(out)).toEqual([`Council "Budget": it's 1;2 [3], final.${name}`]);
       expect(await readdir(join(dir, 'work'))).toEqual([]);
       expect(rendition.sha256).toBe(await sha256File(rendition.path));
       const artifact = await db.selectFrom('artifacts').selectAll().where('path', '=', rendition.path).executeTakeFirstOrThrow();
@@ -106,6 +106,17 @@ describe('makeRendition on a recording whose name has quotes, colons, brackets a
     },
     60_000,
   );
+
+  it('keeps the mp4-text rendition when a burned one is made beside it: two files, both recorded', async () => {
+    const out = join(dir, 'text and burn');
+    const text = await render('mp4-text', out);
+    const burned = await render('burn', out);
+    expect(burned.path).not.toBe(text.path);
+    expect((await readdir(out)).sort()).toEqual([basename(burned.path), basename(text.path)].sort());
+    expect(await sha256File(text.path)).toBe(text.sha256);
+    const recorded = await db.selectFrom('artifacts').select('path').where('path', 'in', [text.path, burned.path]).execute();
+    expect(recorded).toHaveLength(2);
+  }, 60_000);
 
   it('replaces its own earlier rendition, but never a file someone else put there', async () => {
     const out = join(dir, 'again');

@@ -57,9 +57,10 @@ describe('srtCueTexts', () => {
 });
 
 describe('renditionFileName and renditionArgs', () => {
-  it('names <stem>.captioned.<ext> by mode', () => {
+  it('names <stem>.captioned.<ext> by mode, and a burned one <stem>.burned.mp4 so it never takes the mp4-text name', () => {
     expect(renditionFileName('/mnt/flex-1/17601-1-Council (20220111).mpg', 'mov-608')).toBe('17601-1-Council (20220111).captioned.mov');
-    expect(renditionFileName('/x/a.b.mp4', 'burn')).toBe('a.b.captioned.mp4');
+    expect(renditionFileName('/x/a.b.mp4', 'mp4-text')).toBe('a.b.captioned.mp4');
+    expect(renditionFileName('/x/a.b.mp4', 'burn')).toBe('a.b.burned.mp4');
   });
 
   it('copies picture and sound except when burning, and names every file with file:', () => {

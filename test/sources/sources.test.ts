@@ -59,12 +59,13 @@ describe('share scanning', () => {
     await recording('17601-1-Birchwood Council (20220111).mp4');
     await writeFile(join(share, '17601-1-Birchwood Council (20220111).SCC'), '');
     await recording('17604-1-Birchwood Council (20220114).captioned.mov');
+    await recording('17604-1-Birchwood Council (20220114).burned.mp4');
     await recording('17605-1-Birchwood Council (20220115).mp4', new Date());
     await recording('17606-1-Oakdale Council (20220116).mp4');
     await recording('.archivist-0a1b2c-17607.mp4.tmp');
     const result = await scanShare(site(), options);
     expect(result.recordings).toEqual([]);
-    expect(result.skipped.map((s) => s.reason).sort()).toEqual(['captioned', 'ours', 'pattern', 'settling']);
+    expect(result.skipped.map((s) => s.reason).sort()).toEqual(['captioned', 'ours', 'ours', 'pattern', 'settling']);
   });
 
   it('skips a file whose size changes between two looks', async () => {

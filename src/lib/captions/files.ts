@@ -83,7 +83,7 @@ export function captionsFromTranscript(transcript: Transcript, options: CaptionO
 export class CaptionFileExistsError extends UsageError {
   readonly path: string;
   constructor(path: string) {
-    super(`${path} already exists; not replacing it (overwrite to replace)`);
+    super(`${path} already exists; not replacing it (pass --overwrite to replace it)`);
     this.path = path;
   }
 }

@@ -37,6 +37,8 @@ type Memory = (string | undefined)[][];
 
 const LINE = /^(\S+)(\s)(.*)$/;
 const WORD = /^[0-9a-fA-F]{4}$/;
+/** `00:00:01;02<tab>9420 9420 ...`: what every SCC caption line looks like. */
+const SCC_DATA_LINE = /^\s*\d{2}:\d{2}:\d{2}[:;.]\d{2}\s+[0-9a-fA-F]{4}(?:\s|$)/;
 
 /**
  * Plays an SCC file through a CEA-608 channel 1 decoder (pop-on, paint-on and roll-up),
@@ -47,7 +49,15 @@ export function decodeScc(text: string): DecodedScc {
   const decoder = new Decoder();
   const lines = text.split(/\r?\n/);
   const headerIndex = lines.findIndex((l) => l.trim() !== '');
-  if (headerIndex < 0 || lines[headerIndex]?.trim() !== SCC_HEADER) {
+  const headed = headerIndex >= 0 && lines[headerIndex]?.trim() === SCC_HEADER;
+  // An SRT or a transcript would otherwise be reported line by line, burying the one thing wrong.
+  if (!headed && !lines.some((l) => SCC_DATA_LINE.test(l))) {
+    return {
+      captions: [],
+      problems: [{ line: 1, message: `not an SCC file (no "${SCC_HEADER}" line and no timecoded lines of hex words)` }],
+    };
+  }
+  if (!headed) {
     decoder.problem(headerIndex + 1 || 1, `first line must be "${SCC_HEADER}"`);
   }
   lines.forEach((raw, index) => {

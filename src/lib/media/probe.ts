@@ -157,10 +157,12 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
     // A file that cannot even be opened (share unmounted, permissions) may be back later:
     // only a file that is there and still unreadable fails for good.
     const opened = await stat(path).then(
-      () => undefined,
-      (error: unknown) => errnoCode(error) ?? 'error',
+      (info) => ({ size: info.size }),
+      (error: unknown) => ({ error: errnoCode(error) ?? 'error' }),
     );
-    if (opened !== undefined) throw new TransientError(`${path}: cannot open it (${opened}): ${reason}`);
+    if ('error' in opened) throw new TransientError(`${path}: cannot open it (${opened.error}): ${reason}`);
+    // ffprobe's own words for an empty file ("moov atom not found") point at a broken recording, not a missing one.
+    if (opened.size === 0) throw new MediaProblem(path, 'empty file (0 bytes)');
     throw new MediaProblem(path, `ffprobe cannot read it: ${reason}`);
   }
   let json: unknown;

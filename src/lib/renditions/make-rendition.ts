@@ -45,7 +45,7 @@ export interface Rendition {
 }
 
 /**
- * Makes `<stem>.captioned.<ext>` in `outDir`: ffmpeg writes a temp name beside the target,
+ * Makes the rendition (renditionFileName) in `outDir`: ffmpeg writes a temp name beside the target,
  * the result is checked (verifyRendition), and only then renamed into place and recorded
  * as Archivist's. The temp file is removed whatever happens.
  */

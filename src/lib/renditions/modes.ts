@@ -10,7 +10,17 @@ export const RENDITION_CONTAINER: Record<RenditionMode, 'mov' | 'mp4'> = {
   burn: 'mp4',
 };
 
-/** `<stem>.captioned.<ext>` for the recording at `mediaPath`. */
+/**
+ * The word before the extension. `mp4-text` and `burn` both write MP4, so they need different
+ * words or one would silently replace the other.
+ */
+export const RENDITION_SUFFIX: Record<RenditionMode, 'captioned' | 'burned'> = {
+  'mov-608': 'captioned',
+  'mp4-text': 'captioned',
+  burn: 'burned',
+};
+
+/** `<stem>.captioned.mov`, `<stem>.captioned.mp4` or `<stem>.burned.mp4` for the recording at `mediaPath`. */
 export function renditionFileName(mediaPath: string, mode: RenditionMode): string {
-  return `${basename(mediaPath, extname(mediaPath))}.captioned.${RENDITION_CONTAINER[mode]}`;
+  return `${basename(mediaPath, extname(mediaPath))}.${RENDITION_SUFFIX[mode]}.${RENDITION_CONTAINER[mode]}`;
 }

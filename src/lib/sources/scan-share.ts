@@ -38,9 +38,9 @@ export interface ScanOptions {
   now?: Date;
 }
 
-/** Renditions Archivist made (`<stem>.captioned.<ext>`) are outputs, never new recordings. */
+/** Renditions Archivist made (`<stem>.captioned.<ext>`, `<stem>.burned.<ext>`) are outputs, never new recordings. */
 function isOwnOutput(fileName: string): boolean {
-  return fileName.startsWith('.archivist-') || /\.captioned\.[^.]+$/i.test(fileName);
+  return fileName.startsWith('.archivist-') || /\.(?:captioned|burned)\.[^.]+$/i.test(fileName);
 }
 
 function shareProblem(share: string, error: unknown): string {
