@@ -35,6 +35,46 @@ export interface LoggerOptions {
    * the configuration): hidden in every line on top of the patterns redactSecrets knows.
    */
   secrets?: readonly string[];
+  /**
+   * stderr goes to the journal (systemd sets $JOURNAL_STREAM): each line starts with its syslog
+   * priority, `<3>` for an error, which journald takes off the line and stores as PRIORITY=
+   * (sd-daemon(3)), so `journalctl -p err` finds the errors.
+   */
+  journald?: boolean;
+}
+
+/** sd-daemon(3) priorities by pino level: fatal crit, error err, warn warning, info info, debug and trace debug. */
+export function syslogPriority(level: number): number {
+  if (level >= 60) return 2;
+  if (level >= 50) return 3;
+  if (level >= 40) return 4;
+  if (level >= 30) return 6;
+  return 7;
+}
+
+const LEVEL_IN_LINE = /^\{"level":(\d+)/;
+
+/** `<N>` before a pino JSON line; pino writes `level` first, and anything else counts as info. */
+function withPriority(line: string): string {
+  const level = LEVEL_IN_LINE.exec(line)?.[1];
+  return `<${syslogPriority(level === undefined ? 30 : Number(level))}>${line}`;
+}
+
+/**
+ * On a terminal an event is one line: an error shows its message (its stack and the rest are
+ * in the JSON lines that stderr carries when it is not a terminal), and the command's own
+ * name, which the person just typed, is left out.
+ */
+function forTerminal(record: unknown): unknown {
+  if (typeof record !== 'object' || record === null) return record;
+  const entries = Object.entries(record)
+    .filter(([key]) => key !== 'command')
+    .map(([key, value]): [string, unknown] => [key, isErrorRecord(value) ? value.message : value]);
+  return Object.fromEntries(entries);
+}
+
+function isErrorRecord(value: unknown): value is { message: string } {
+  return typeof value === 'object' && value !== null && 'message' in value && typeof value.message === 'string';
 }
 
 /**
@@ -53,13 +93,23 @@ export function createLogger(options: LoggerOptions): Logger {
   // The whole serialised line is scrubbed, so a password in a message, an error's message or
   // stack, or any field at any depth is caught, not only the fixed paths above.
   const scrub = (line: string): string => redactSecrets(line, secrets);
+  const priority = options.journald === true ? withPriority : (line: string): string => line;
   if (usePretty) {
-    const prettify = prettyFactory({ ignore: 'pid,hostname', translateTime: 'HH:MM:ss' });
+    const prettify = prettyFactory({
+      ignore: 'pid,hostname',
+      translateTime: 'HH:MM:ss',
+      singleLine: true,
+      // Printed inline like any other field, never as a block of lines of their own.
+      errorLikeObjectKeys: [],
+    });
     return pino(base, {
-      write: (line: string) => destination.write(prettify(terminalSafeRecord(JSON.parse(scrub(line)) as unknown, ''))),
+      write: (line: string) =>
+        destination.write(priority(prettify(terminalSafeRecord(forTerminal(JSON.parse(scrub(line)) as unknown), '')))),
     } satisfies DestinationStream);
   }
-  return pino(base, { write: (line: string) => destination.write(escapeJsonForTerminal(scrub(line))) } satisfies DestinationStream);
+  return pino(base, {
+    write: (line: string) => destination.write(priority(escapeJsonForTerminal(scrub(line)))),
+  } satisfies DestinationStream);
 }
 
 /** Every key and string in a log record made terminal-safe; a stack keeps its line breaks. */

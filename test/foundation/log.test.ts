@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, redactUrl } from '../../src/lib/log.js';
 import { defined } from '../support/defined.js';
 
-function capture(pretty: boolean) {
+function capture(pretty: boolean, journald = false) {
   const stream = new PassThrough();
   const chunks: string[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
-  return { log: createLogger({ destination: stream, pretty, level: 'debug' }), text: () => chunks.join('') };
+  return { log: createLogger({ destination: stream, pretty, level: 'trace', journald }), text: () => chunks.join('') };
 }
 
 describe('logging', () => {
@@ -40,6 +40,31 @@ describe('logging', () => {
     expect(text()).toContain('TLS verification is off');
     expect(text()).not.toContain('{"level"');
     expect(text()).not.toContain('hunter2');
+  });
+
+  it("under journald, starts every line with the level's syslog priority, <3> for an error", () => {
+    const { log, text } = capture(false, true);
+    log.fatal('f');
+    log.error({ err: new Error('refused') }, 'e');
+    log.warn('w');
+    log.info('i');
+    log.debug('d');
+    log.trace('t');
+    const lines = text().trimEnd().split('\n');
+    expect(lines.map((l) => l.slice(0, 3))).toEqual(['<2>', '<3>', '<4>', '<6>', '<7>', '<7>']);
+    expect(lines.map((l) => (JSON.parse(l.slice(3)) as { msg: string }).msg)).toEqual(['f', 'e', 'w', 'i', 'd', 't']);
+    const plain = capture(false);
+    plain.log.error('e');
+    expect(plain.text()).toMatch(/^\{"level":50/);
+  });
+
+  it('on a terminal, an error is one line with its message, not a stack', () => {
+    const { log, text } = capture(true);
+    const child = log.child({ command: 'process-recent-vods' });
+    child.error({ kinds: ['fetch'], err: new Error('Cablecast refused the credentials') }, 'fetch waits for the next run');
+    const lines = text().trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/ERROR: fetch waits for the next run \{"kinds":\["fetch"\],"err":"Cablecast refused the credentials"\}$/);
   });
 
   it('hides the password in a database URL', () => {

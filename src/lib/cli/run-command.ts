@@ -127,7 +127,13 @@ export async function runCommand(
     const level = logLevel(globals, io.env);
     const config = await loadConfig({ file: globals.config, env: io.env, cwd: io.cwd });
     secrets = configuredSecrets(config);
-    log = createLogger({ level, destination: io.stderr, pretty: io.stderr.isTTY === true, secrets });
+    log = createLogger({
+      level,
+      destination: io.stderr,
+      pretty: io.stderr.isTTY === true,
+      secrets,
+      journald: (io.env.JOURNAL_STREAM ?? '') !== '',
+    });
     const commandLog = log.child({ command: name });
     const openDb = async (): Promise<Db> => {
       if (db) return db;

@@ -92,10 +92,14 @@ export async function transcribeBatch(
     const progress = new BatchProgress(items.map((item, i) => ({ path: inputs[i] ?? '', durationSec: item.durationSec })));
     const complaints = new Map<number, string[]>();
 
+    // `engine`, not `command`: the command's logger already carries `command` (the archivist
+    // command), and a JSON line must not hold one key twice. The argument list (20 lines of it
+    // on a terminal) is for debugging only.
     options.log.info(
-      { command: invocation.command, args: invocation.args, files: items.length, audioSec: totalSec, timeoutMs },
+      { engine: invocation.command, files: items.length, audioSec: totalSec, timeoutMs },
       `starting ${invocation.command} for ${items.length} file(s)`,
     );
+    options.log.debug({ engine: invocation.command, args: invocation.args }, `${invocation.command} command line`);
     const outcome = await runEngine(invocation.command, invocation.args, {
       timeoutMs,
       killGraceMs: options.killGraceMs,
@@ -114,7 +118,14 @@ export async function transcribeBatch(
         }
       },
     });
-    options.log.info({ outcome: outcome.kind, ...outcomeDetail(outcome) }, `${invocation.command} finished`);
+    if (outcome.kind === 'exited' && outcome.exitCode === 0) {
+      options.log.info({ engine: invocation.command, outcome: outcome.kind, exitCode: 0 }, `${invocation.command} finished`);
+    } else {
+      options.log.warn(
+        { engine: invocation.command, outcome: outcome.kind, ...outcomeDetail(outcome) },
+        `${invocation.command} ${outcomeWords(outcome, timeoutMs)}${outcome.stderrTail === '' ? '' : `: ${outcome.stderrTail}`}`,
+      );
+    }
 
     return await Promise.all(
       items.map(async (item, i) => {
@@ -188,6 +199,17 @@ function itemError(
         file,
         `${command} exited 0 but wrote no transcript of ${source}${complaint ? `: ${complaint}` : outcome.stderrTail ? `; it said: ${outcome.stderrTail}` : ''}`,
       );
+  }
+}
+
+function outcomeWords(outcome: EngineOutcome, timeoutMs: number): string {
+  switch (outcome.kind) {
+    case 'exited':
+      return `exited with status ${outcome.exitCode}`;
+    case 'killed':
+      return `was killed by ${outcome.signal}`;
+    case 'timed-out':
+      return `was still running after ${Math.round(timeoutMs / 1000)} s and was stopped`;
   }
 }
 
