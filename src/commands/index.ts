@@ -46,6 +46,14 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: 'show jobs by kind and state, running jobs, recent failures, last runs, timers and link states',
     load: () => import('./status.js'),
   },
+  search: {
+    summary: 'find words or a quoted phrase in every transcript: the recording, the time it was said, the sentence',
+    load: () => import('./search.js'),
+  },
+  transcript: {
+    summary: "print or file a recording's transcript: a header, paragraphs at pauses, each with its [HH:MM:SS] stamp",
+    load: () => import('./transcript.js'),
+  },
   captions: {
     summary: 'make SCC, SRT and WebVTT captions from a Whisper transcript (JSON); validate an SCC file',
     load: () => import('./captions.js'),

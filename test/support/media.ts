@@ -170,3 +170,51 @@ export async function readWavInfo(path: string): Promise<WavInfo> {
   }
   return { ...fmt, durationSec: data.length / frameBytes / fmt.sampleRate, peak };
 }
+
+/**
+ * An MP4 recording with two stretches of speech and `pauseSec` of silence between: returns its
+ * path and when the second stretch starts (the first's length plus the pause), so a test knows
+ * when a word of it was said.
+ */
+export async function speechVideoWithPause(
+  dir: string,
+  name: string,
+  speech: [string, string],
+  pauseSec: number,
+): Promise<{ path: string; secondStarts: number }> {
+  const [first, second] = await Promise.all([speechWavAt(dir, `${name}.1.wav`, speech[0]), speechWavAt(dir, `${name}.2.wav`, speech[1])]);
+  const firstSeconds = (await readWavInfo(first)).durationSec;
+  const silence = await silenceWav(dir, `${name}.pause.wav`, pauseSec);
+  const path = join(dir, name);
+  await ffmpeg([
+    '-i',
+    first,
+    '-i',
+    silence,
+    '-i',
+    second,
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240:rate=30000/1001',
+    '-filter_complex',
+    '[0:a][1:a][2:a]concat=n=3:v=0:a=1[a]',
+    '-map',
+    '3:v',
+    '-map',
+    '[a]',
+    '-shortest',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-ar',
+    '48000',
+    path,
+  ]);
+  return { path, secondStarts: firstSeconds + pauseSec };
+}

@@ -11,7 +11,7 @@ import { segmentCaptions, type Caption, type SegmentOptions } from './segment.js
 import { formatSrt } from './srt.js';
 import { applySubstitutions, type Substitution } from './substitutions.js';
 import { checkWordTimes } from './times.js';
-import type { Transcript } from './transcript.js';
+import type { Transcript, TranscriptWord } from './transcript.js';
 import { formatVtt } from './vtt.js';
 
 export type CaptionFormat = 'scc' | 'srt' | 'vtt';
@@ -40,6 +40,8 @@ export interface CaptionOptions extends SegmentOptions {
 /** Captions for a transcript and everything a report or a warning needs about them. */
 export interface CaptionBuild {
   captions: Caption[];
+  /** The words captioned, as captioned: hallucinations dropped, substitutions and masking applied. */
+  words: TranscriptWord[];
   /** No words left to caption: record "no speech" instead of writing files. */
   noSpeech: boolean;
   /** The SCC file and what it could not carry; undefined when there is no speech. */
@@ -65,6 +67,7 @@ export function buildCaptions(transcript: Transcript, options: CaptionOptions = 
   const scc = captions.length > 0 ? renderScc(captions) : undefined;
   return {
     captions,
+    words: masked.transcript.words,
     noSpeech: captions.length === 0,
     scc,
     dropped: filtered.dropped,

@@ -18,6 +18,8 @@ export async function findArtifactChanges(db: Db): Promise<ArtifactChange[]> {
     .leftJoin('media', 'media.id', 'artifacts.media_id')
     .select(['artifacts.id', 'artifacts.kind', 'artifacts.path', 'artifacts.sha256', 'media.id as media_row'])
     .where('media.id', 'is', null)
+    // A transcript file was filed by a person (archivist transcript --out): it outlives the recording's row.
+    .where('artifacts.kind', '!=', 'transcript')
     .orderBy('artifacts.path')
     .execute();
   const changes: ArtifactChange[] = [];

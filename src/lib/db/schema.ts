@@ -83,6 +83,19 @@ export interface TranscriptsTable {
   created_at: Timestamp;
 }
 
+/** A transcript's cleaned words in paragraphs, for search: `text` is the words joined by single spaces, one time each. */
+export interface TranscriptPassagesTable {
+  id: Generated<number>;
+  transcript_id: number;
+  media_id: number;
+  position: number;
+  text: string;
+  starts_ms: number[];
+  ends_ms: number[];
+  /** to_tsvector('english', text), kept by the database. */
+  search: ColumnType<string, never, never>;
+}
+
 export interface LinksTable {
   id: Generated<number>;
   transcript_id: number;
@@ -103,7 +116,7 @@ export interface LinksTable {
 export interface ArtifactsTable {
   id: Generated<number>;
   media_id: number | null;
-  kind: 'sidecar' | 'caption' | 'rendition';
+  kind: 'sidecar' | 'caption' | 'rendition' | 'transcript';
   path: string;
   /** The file's hash; while pending, the hash of the file being placed. */
   sha256: string | null;
@@ -136,6 +149,7 @@ export interface Database {
   media: MediaTable;
   jobs: JobsTable;
   transcripts: TranscriptsTable;
+  transcript_passages: TranscriptPassagesTable;
   links: LinksTable;
   artifacts: ArtifactsTable;
   runs: RunsTable;

@@ -3,6 +3,7 @@ import * as initial from './0001-initial.js';
 import * as dropUnused from './0002-drop-unused.js';
 import * as captionReport from './0003-caption-report.js';
 import * as pendingArtifactsEngineGroups from './0004-pending-artifacts-engine-groups.js';
+import * as transcriptSearch from './0005-transcript-search.js';
 
 /**
  * The migration list, in order. A plain list (not a directory scan) so that the compiled
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002-drop-unused': dropUnused,
   '0003-caption-report': captionReport,
   '0004-pending-artifacts-engine-groups': pendingArtifactsEngineGroups,
+  '0005-transcript-search': transcriptSearch,
 };
 
 export const migrationProvider: MigrationProvider = {

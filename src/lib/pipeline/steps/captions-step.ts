@@ -7,6 +7,7 @@ import type { StepHandler } from '../../jobs/drain.js';
 import { writeOwnedFile, type OwnedWrite } from '../artifacts.js';
 import type { StepDeps } from '../deps.js';
 import { captionsForMedia, uncarriedWarning } from '../caption-build.js';
+import { savePassages } from '../../search/passages.js';
 import { activeMedia } from '../get-media.js';
 import { loadTranscript, saveCaptionReport } from '../transcripts.js';
 import { singleJobStep } from './define-step.js';
@@ -28,7 +29,7 @@ function outputSubdir(deps: StepDeps<'sites'>, media: Media): string {
  * command line: every format into --out, or beside the file. A file someone else made is
  * never replaced; that is reported, not failed, since the recording has captions. The
  * captions report (no speech, dropped segments, quality figures) is kept with the
- * transcript; a recording with no speech gets no files and its chain ends here.
+ * transcript, and the captioned words become its searchable passages; a recording with no speech gets no files and its chain ends here.
  */
 export function captionsStep(deps: StepDeps<'captions' | 'paths' | 'sites'>): StepHandler {
   return singleJobStep('captions', deps.config, async (job, ctx) => {
@@ -37,6 +38,7 @@ export function captionsStep(deps: StepDeps<'captions' | 'paths' | 'sites'>): St
     if (!stored) throw new PermanentError(`media ${media.id} has no transcript yet; run transcribe first`);
     const built = captionsForMedia(stored, media, deps.config.captions);
     await saveCaptionReport(ctx.db, stored.id, { noSpeech: built.noSpeech, dropped: built.dropped, quality: built.quality });
+    await savePassages(ctx.db, stored.id, media.id, built.words);
     if (built.dropped.length > 0) {
       ctx.log.info(
         { mediaId: media.id, dropped: built.quality.droppedSegments },
