@@ -54,6 +54,10 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "print or file a recording's transcript: a header, paragraphs at pauses, each with its [HH:MM:SS] stamp",
     load: () => import('./transcript.js'),
   },
+  report: {
+    summary: 'what happened since yesterday, per recording: captioned, failed and why, files written, Cablecast; text, JSON or a web page',
+    load: () => import('./report.js'),
+  },
   captions: {
     summary: 'make SCC, SRT and WebVTT captions from a Whisper transcript (JSON); validate an SCC file',
     load: () => import('./captions.js'),

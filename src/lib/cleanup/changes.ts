@@ -6,7 +6,8 @@ export type CleanupChange =
   | { action: 'delete-output'; artifactId: number; path: string; kind: string }
   | { action: 'forget-artifact'; artifactId: number; path: string; kind: string }
   | { action: 'prune-jobs'; count: number; finishedBefore: string }
-  | { action: 'prune-runs'; count: number; finishedBefore: string };
+  | { action: 'prune-runs'; count: number; finishedBefore: string }
+  | { action: 'delete-report'; path: string; date: string };
 
 export type ScratchKind = 'scratch directory' | 'partial download' | 'temp file' | 'downloaded VOD';
 
@@ -28,6 +29,8 @@ export function describeChange(change: CleanupChange): { action: string; target:
       return { action: 'record dropped', target: change.path, detail: `${change.kind} Archivist wrote is no longer on disk` };
     case 'prune-jobs':
       return { action: 'pruned', target: `${change.count} finished job(s)`, detail: `finished before ${change.finishedBefore}` };
+    case 'delete-report':
+      return { action: 'deleted', target: change.path, detail: `the report of ${change.date}, older than cleanup.reportDays` };
     case 'prune-runs':
       return {
         action: 'pruned',

@@ -11,6 +11,8 @@ import { findMissingMedia } from './find-missing-media.js';
 import { findOrphanedLinks } from './find-orphaned-links.js';
 import { findScratch, type ScratchRoot } from './find-scratch.js';
 import { findSpentDownloads } from './find-spent-downloads.js';
+import { findOldReports } from './find-old-reports.js';
+import { reportsDir } from '../report/write-report.js';
 import { countPrunableJobs, countPrunableRuns, pruneJobs, pruneRuns } from './prune.js';
 import { errnoCode } from '../errors.js';
 
@@ -67,6 +69,7 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupReport
   });
   // These are recordings too, but copies Archivist downloaded and no step needs any more.
   local.push(...(await findSpentDownloads(db, config.paths.work, scratchBefore)));
+  local.push(...(await findOldReports(reportsDir(config.paths.state), new Date(now.getTime() - config.cleanup.reportDays * 86_400_000))));
   const jobs = await countPrunableJobs(db, retentionBefore);
   const runs = await countPrunableRuns(db, retentionBefore);
 
@@ -122,6 +125,9 @@ async function apply(db: Db, change: CleanupChange): Promise<void> {
     case 'delete-output':
       await unlinkIfPresent(change.path);
       await db.deleteFrom('artifacts').where('id', '=', change.artifactId).execute();
+      return;
+    case 'delete-report':
+      await unlinkIfPresent(change.path);
       return;
     case 'forget-artifact':
       await db.deleteFrom('artifacts').where('id', '=', change.artifactId).execute();

@@ -208,6 +208,8 @@ const cleanupSchema = z.strictObject({
   scratchMaxAgeHours: z.number().positive().default(48),
   /** Finished jobs and runs older than this are pruned. */
   retentionDays: z.number().positive().default(90),
+  /** Nightly report pages (`<state>/reports/<date>.html`) older than this are deleted. */
+  reportDays: z.number().positive().default(90),
 });
 
 const databaseSchema = z.strictObject({

@@ -1,0 +1,83 @@
+import { terminalSafe } from '../text/terminal-safe.js';
+import { textWidth, wrapWords } from '../text/wrap-words.js';
+import { terminalTable, type TableCell } from './table.js';
+
+export interface FitColumn {
+  head: string;
+  /** Which end of an over-long word (a path) survives. */
+  keep?: 'start' | 'end';
+  /** Lines a cell may take; a longer one is cut with an ellipsis and `more(row)`. */
+  maxLines?: number;
+  /** Where to read the whole of a cut cell (`jobs show 12`). */
+  more?: (row: number) => string;
+  /** Never narrower than this. */
+  min?: number;
+}
+
+export interface FitOptions {
+  /** The terminal's width in columns. */
+  width: number;
+  paint?: (cell: string, column: number) => string;
+}
+
+/** Borders and padding: `│ a │ b │` is 3 per column and 1 more. */
+function overhead(columns: number): number {
+  return 3 * columns + 1;
+}
+
+function longestWord(text: string): number {
+  return Math.max(0, ...text.split(/\s+/).map(textWidth));
+}
+
+function longestLine(text: string): number {
+  return Math.max(0, ...text.split('\n').map(textWidth));
+}
+
+/**
+ * A table that fits the terminal: columns are narrowed, widest first, down to their longest
+ * word, and cells wrapped between words. Only when even that does not fit are over-long words
+ * shortened with an ellipsis (never split over two lines); a cell cut at its column's
+ * `maxLines` ends with an ellipsis and where to read it whole.
+ */
+export function fitTable(columns: readonly FitColumn[], rows: readonly (readonly TableCell[])[], options: FitOptions): string {
+  const safe = rows.map((row) => row.map((cell) => terminalSafe(String(cell), { keepNewlines: true })));
+  const heads = columns.map((c) => terminalSafe(c.head));
+  const cellsOf = (c: number): string[] => [heads[c] ?? '', ...safe.map((row) => row[c] ?? '')];
+  const widths = columns.map((_, c) => Math.max(1, ...cellsOf(c).map(longestLine)));
+  const headWord = columns.map((_, c) => longestWord(heads[c] ?? ''));
+  const floor = columns.map((column, c) => {
+    const more = column.more ? Math.max(0, ...safe.map((_, r) => textWidth(`… ${column.more?.(r) ?? ''}`))) : 0;
+    return Math.max(column.min ?? 1, headWord[c] ?? 1, more);
+  });
+  const wordFloor = columns.map((_, c) => Math.max(floor[c] ?? 1, ...cellsOf(c).map(longestWord)));
+  const available = options.width - overhead(columns.length);
+  const total = (): number => widths.reduce((sum, w) => sum + w, 0);
+  // First narrow to the longest word; then, if that is still too wide, shorten words.
+  for (const limit of [wordFloor, floor]) {
+    while (total() > available) {
+      let widest = -1;
+      for (let c = 0; c < widths.length; c += 1) {
+        if ((widths[c] ?? 0) > (limit[c] ?? 1) && (widest < 0 || (widths[c] ?? 0) > (widths[widest] ?? 0))) widest = c;
+      }
+      if (widest < 0) break;
+      widths[widest] = (widths[widest] ?? 1) - 1;
+    }
+  }
+  const table = terminalTable(
+    heads.map((head, c) => wrapWords(head, widths[c] ?? 1).join('\n')),
+    { colWidths: widths.map((w) => w + 2), multiline: true, ...(options.paint ? { paint: options.paint } : {}) },
+  );
+  safe.forEach((row, r) => {
+    table.push(
+      row.map((cell, c) => {
+        const column = columns[c];
+        return wrapWords(cell, widths[c] ?? 1, {
+          keep: column?.keep ?? 'start',
+          ...(column?.maxLines === undefined ? {} : { maxLines: column.maxLines }),
+          ...(column?.more ? { more: column.more(r) } : {}),
+        }).join('\n');
+      }),
+    );
+  });
+  return table.toString();
+}
