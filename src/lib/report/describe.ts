@@ -23,7 +23,9 @@ export function formatDuration(seconds: number | null): string {
 }
 
 export function describeFile(file: ReportFile): string {
-  const where = file.kind === 'sidecar' ? 'sidecar beside the video' : file.kind === 'rendition' ? 'rendition' : 'caption file';
+  const where = { sidecar: 'sidecar beside the video', caption: 'caption file', rendition: 'rendition', transcript: 'transcript' }[
+    file.kind
+  ];
   return file.leftAlone === null ? `${where}: ${file.path}` : `${file.path} (not written: ${file.leftAlone})`;
 }
 

@@ -13,9 +13,9 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 const isoTime = z.iso.datetime({ offset: true });
 
-/** A file Archivist wrote for the recording: `sidecar` beside the video, the rest in outputs. */
+/** A file Archivist wrote for the recording: `sidecar` beside the video, the rest in outputs or where `transcript --out` put it. */
 export const reportFileSchema = z.strictObject({
-  kind: z.enum(['sidecar', 'caption', 'rendition']),
+  kind: z.enum(['sidecar', 'caption', 'rendition', 'transcript']),
   path: z.string(),
   /** Set when Archivist left a file of that name alone (someone else's). */
   leftAlone: z.string().nullable(),
