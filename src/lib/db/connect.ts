@@ -80,7 +80,9 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandl
   const lock = await acquireEmbeddedLock(join(options.stateDir, 'pglite.lock'), options.embeddedLockWaitSeconds, options.signal);
   let client: PGlite;
   try {
-    client = await PGlite.create({ dataDir, parsers });
+    const { createEmbeddedDataDir, embeddedStartParams } = await import('./embedded-create.js');
+    await createEmbeddedDataDir(dataDir, options.signal);
+    client = await PGlite.create({ dataDir, parsers, startParams: embeddedStartParams() });
   } catch (error) {
     await lock.release();
     throw new UnavailableError(`cannot open the embedded database in ${dataDir}: ${errorMessage(error)}`, 'database', { cause: error });

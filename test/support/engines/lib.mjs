@@ -60,7 +60,8 @@ export function speechRegions(samples, sampleRate) {
     for (let j = i; j < i + frame; j++) sum += samples[j] * samples[j];
     rms.push(Math.sqrt(sum / frame));
   }
-  const peak = Math.max(0, ...rms);
+  // A loop, not Math.max(...rms): an hour of audio has 180,000 frames, more than a call's arguments may be.
+  const peak = rms.reduce((max, value) => Math.max(max, value), 0);
   if (peak < 0.005) return [];
   const threshold = Math.max(0.005, peak * 0.08);
   const regions = [];
