@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import type { prettyFactory as PrettyFactory } from 'pino-pretty';
 import { redactSecrets } from './text/redact-secrets.js';
 import { escapeJsonForTerminal, terminalSafe } from './text/terminal-safe.js';
 
@@ -95,6 +96,9 @@ export function createLogger(options: LoggerOptions): Logger {
   const scrub = (line: string): string => redactSecrets(line, secrets);
   const priority = options.journald === true ? withPriority : (line: string): string => line;
   if (usePretty) {
+    // Loaded only for a terminal (it is CommonJS, so synchronously): under systemd, and for
+    // --json, its dozen modules would be start-up spent on nothing.
+    const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as { prettyFactory: typeof PrettyFactory };
     const prettify = prettyFactory({
       ignore: 'pid,hostname',
       translateTime: 'HH:MM:ss',

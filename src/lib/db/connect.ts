@@ -1,14 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
-import pg from 'pg';
+import type pg from 'pg';
 import { UnavailableError, errorMessage } from '../errors.js';
 import { redactUrl } from '../text/redact-secrets.js';
-import { BoundedPool } from './bounded-pool.js';
-import { acquireEmbeddedLock } from './embedded-lock.js';
-import { migrateToLatest } from './migrate.js';
+import { migrateIfBehind } from './migrate.js';
 import type { Database } from './schema.js';
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './timeouts.js';
 
@@ -22,8 +19,8 @@ const parsers = {
 };
 
 /** node-postgres's parsers with ours on top (the others fall through to pg.types). */
-function postgresTypes(): pg.TypeOverrides {
-  const types = new pg.TypeOverrides();
+function postgresTypes(TypeOverrides: typeof pg.TypeOverrides): pg.TypeOverrides {
+  const types = new TypeOverrides();
   types.setTypeParser(INT8_OID, parsers[INT8_OID]);
   types.setTypeParser(DATE_OID, parsers[DATE_OID]);
   return types;
@@ -48,11 +45,17 @@ export interface OpenDatabaseOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Each kind of database loads only its own driver: PGlite and its dialect, or pg. Start-up is
+ * part of every command (`status` must answer in well under a second), and neither driver is
+ * small.
+ */
 async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const [{ default: pgModule }, { BoundedPool }] = await Promise.all([import('pg'), import('./bounded-pool.js')]);
   const pool = new BoundedPool({
     connectionString: url,
     timeouts: options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS,
-    types: postgresTypes(),
+    types: postgresTypes(pgModule.TypeOverrides),
     signal: options.signal,
   });
   try {
@@ -77,10 +80,15 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandl
       cause: error,
     });
   }
+  const [{ PGlite }, { PGliteDialect }, { acquireEmbeddedLock }, { createEmbeddedDataDir, embeddedStartParams }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('kysely-pglite-dialect'),
+    import('./embedded-lock.js'),
+    import('./embedded-create.js'),
+  ]);
   const lock = await acquireEmbeddedLock(join(options.stateDir, 'pglite.lock'), options.embeddedLockWaitSeconds, options.signal);
   let client: PGlite;
   try {
-    const { createEmbeddedDataDir, embeddedStartParams } = await import('./embedded-create.js');
     await createEmbeddedDataDir(dataDir, options.signal);
     client = await PGlite.create({ dataDir, parsers, startParams: embeddedStartParams() });
   } catch (error) {
@@ -108,7 +116,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const handle = options.url ? await openPostgres(options.url, options) : await openEmbedded(options);
   if (options.migrate ?? true) {
     try {
-      await migrateToLatest(handle.db);
+      await migrateIfBehind(handle.db);
     } catch (error) {
       await handle.close();
       throw error;

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type MigrationResult } from 'kysely';
+import { Migrator, sql, type Kysely, type MigrationResult } from 'kysely';
 import { UnavailableError, errorMessage } from '../errors.js';
 import { migrationProvider } from './migrations/index.js';
 
@@ -21,4 +21,23 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResult
     });
   }
   return results ?? [];
+}
+
+/**
+ * What every command does on start: one query for the migrations applied, and the migrator
+ * (its tables, its lock, its bookkeeping: several round trips, and on the embedded database
+ * code PGlite compiles on first use) only when one is missing. Any failure of the quick look
+ * (no table yet) leaves the answer to the migrator, which reports real problems.
+ */
+export async function migrateIfBehind<T>(db: Kysely<T>): Promise<void> {
+  const wanted = Object.keys(await migrationProvider.getMigrations());
+  try {
+    const applied = await sql<{ name: string }>`select name from archivist_migrations`.execute(db);
+    // Exactly ours: a database that has one this build does not know goes to the migrator, which refuses it.
+    const names = new Set(applied.rows.map((row) => row.name));
+    if (names.size === wanted.length && wanted.every((name) => names.has(name))) return;
+  } catch {
+    // Falls through to the migrator.
+  }
+  await migrateToLatest(db);
 }

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execFile } from 'node:child_process';
 import { z } from 'zod';
 
 export interface NextElapseOptions {
@@ -25,15 +25,22 @@ const nextElapseOutput = z.union([
  * not booted with systemd, as in containers) or the timer has no next elapse.
  */
 export async function timerNextElapse(timer: string, options: NextElapseOptions = {}): Promise<Date | null> {
-  const result = await execa(
-    options.systemctl ?? 'systemctl',
-    ['show', timer, '-p', 'NextElapseUSecRealtime', '--value', '--timestamp=unix'],
-    { reject: false, timeout: options.timeoutMs ?? 5000, stdin: 'ignore' },
-  );
-  if (result.failed) return null;
-  const parsed = nextElapseOutput.safeParse(result.stdout.trim());
+  // node's execFile, not execa: `status` runs this, and execa's hundred modules cost more start-up than the call.
+  const stdout = await new Promise<string | null>((resolve) => {
+    const child = execFile(
+      options.systemctl ?? 'systemctl',
+      ['show', timer, '-p', 'NextElapseUSecRealtime', '--value', '--timestamp=unix'],
+      { timeout: options.timeoutMs ?? 5000, killSignal: 'SIGKILL' },
+      (error, out) => {
+        resolve(error ? null : out);
+      },
+    );
+    child.stdin?.end();
+  });
+  if (stdout === null) return null;
+  const parsed = nextElapseOutput.safeParse(stdout.trim());
   if (!parsed.success) {
-    throw new Error(`systemctl show ${timer}: unexpected NextElapseUSecRealtime value ${JSON.stringify(result.stdout)}`);
+    throw new Error(`systemctl show ${timer}: unexpected NextElapseUSecRealtime value ${JSON.stringify(stdout)}`);
   }
   return parsed.data;
 }
