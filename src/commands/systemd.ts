@@ -4,6 +4,8 @@ import { ExitCode } from '../lib/errors.js';
 import { action, type CommandRuntime } from '../lib/cli/run-command.js';
 import { DEFAULT_UNIT_DIR, applyInstall, checkExecutable, formatDryRun, planInstall, systemctlCommands } from '../lib/systemd/install.js';
 import { renderUnits } from '../lib/systemd/render-units.js';
+import { installWarnings, serviceConfig, servicePaths } from '../lib/systemd/service-config.js';
+import { parsePositiveInt } from '../lib/cli/parse.js';
 import { DEFAULT_UNIT_OPTIONS, resolveUnitOptions } from '../lib/systemd/unit-options.js';
 
 interface InstallOptions {
@@ -12,6 +14,7 @@ interface InstallOptions {
   user?: string;
   group?: string;
   rwPath: string[];
+  spread?: number;
   dryRun?: boolean;
   force?: boolean;
 }
@@ -29,9 +32,14 @@ function installCommand(runtime: CommandRuntime): Command {
     .option('--group <name>', 'group the services run as (default: the user)')
     .option(
       '--rw-path <path>',
-      'another writable path besides the shares under /mnt (repeatable; "-/path" skips it when missing)',
+      'another writable path besides the shares, work, output and state paths of the config (repeatable; "-/path" skips it when missing)',
       collect,
       [],
+    )
+    .option(
+      '--spread <minutes>',
+      'start each timer up to this many minutes late, by a delay fixed per host (many hosts on one database)',
+      parsePositiveInt,
     )
     .option('--dry-run', 'print the files instead of writing them')
     .option('--force', 'replace unit files that archivist did not write')
@@ -41,7 +49,8 @@ function installCommand(runtime: CommandRuntime): Command {
         '',
         'Examples:',
         '  $ archivist systemd install --dry-run',
-        '  $ sudo archivist systemd install --bin "$(command -v archivist)" --rw-path /srv/captions',
+        '  $ sudo archivist systemd install --bin "$(command -v archivist)"',
+        '  $ sudo archivist systemd install --bin "$(command -v archivist)" --spread 10 --rw-path /srv/captions',
         '',
         'Nothing is started: the systemctl commands to run are printed. Step by step: "Running under systemd" in README.md.',
       ].join('\n'),
@@ -51,12 +60,23 @@ function installCommand(runtime: CommandRuntime): Command {
         runtime,
         'systemd install',
         async (ctx, opts: InstallOptions) => {
-          const options = resolveUnitOptions({ bin: opts.bin, user: opts.user, group: opts.group, rwPaths: opts.rwPath });
+          const service = await serviceConfig(ctx.config.source, ctx.cwd);
+          const options = resolveUnitOptions({
+            bin: opts.bin,
+            user: opts.user,
+            group: opts.group,
+            rwPaths: opts.rwPath,
+            paths: servicePaths(service),
+            spreadMinutes: opts.spread,
+            configFile: service.source ?? undefined,
+          });
           const prefix = resolve(ctx.cwd, opts.prefix);
           const files = renderUnits(options);
           const commands = systemctlCommands(files, prefix);
+          const warnings = installWarnings(service, ctx.config.paths.state);
+          for (const warning of warnings) ctx.warn(warning);
           if (opts.dryRun) {
-            if (ctx.json) ctx.printJson({ dryRun: true, prefix, files, commands });
+            if (ctx.json) ctx.printJson({ dryRun: true, prefix, files, commands, warnings });
             else ctx.print(formatDryRun(files, prefix));
             return ExitCode.ok;
           }
@@ -65,7 +85,7 @@ function installCommand(runtime: CommandRuntime): Command {
           await applyInstall(plan);
           ctx.log.info({ files: plan.map((p) => ({ path: p.path, action: p.action })) }, 'unit files installed');
           if (ctx.json) {
-            ctx.printJson({ dryRun: false, files: plan.map((p) => ({ path: p.path, action: p.action })), commands });
+            ctx.printJson({ dryRun: false, files: plan.map((p) => ({ path: p.path, action: p.action })), commands, warnings });
             return ExitCode.ok;
           }
           for (const { path, action: done } of plan) ctx.print(`${done.padEnd(9)} ${path}`);

@@ -62,6 +62,16 @@ describe('configuration', () => {
     expect(config.paths).toEqual({ state: '/var/lib/archivist', work: '/var/cache/archivist/work', output: '/var/lib/archivist/output' });
   });
 
+  it("takes paths.state from the file (relative to it) over systemd's STATE_DIRECTORY; ARCHIVIST_STATE_DIR over both", async () => {
+    const file = join(dir, 'config.json');
+    await writeFile(file, JSON.stringify({ paths: { state: 'state' } }));
+    const env = { HOME: dir, STATE_DIRECTORY: '/var/lib/archivist' };
+    const config = await loadConfig({ file, env, cwd: '/' });
+    expect(config.paths).toEqual({ state: join(dir, 'state'), work: join(dir, 'state', 'work'), output: join(dir, 'state', 'output') });
+    const overridden = await loadConfig({ file, env: { ...env, ARCHIVIST_STATE_DIR: 'elsewhere' }, cwd: dir });
+    expect(overridden.paths.state).toBe(join(dir, 'elsewhere'));
+  });
+
   it('reads secrets from systemd credentials', async () => {
     const credentials = join(dir, 'credentials');
     await mkdir(credentials);

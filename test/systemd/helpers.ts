@@ -1,5 +1,4 @@
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UnitFile } from '../../src/lib/systemd/render-units.js';
@@ -8,7 +7,9 @@ import { runArchivist } from '../support/cli.js';
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), 'archivist-systemd-'));
+  // Not under /tmp: the units hide it (PrivateTmp=), so install refuses a --bin there.
+  await mkdir(join(REPO, 'scratch'), { recursive: true });
+  const path = await mkdtemp(join(REPO, 'scratch', 'archivist-systemd-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 

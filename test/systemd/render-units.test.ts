@@ -46,14 +46,36 @@ describe('renderUnits', () => {
     }
   });
 
-  it('gives extra writable paths only to the units that write files, after the shares', () => {
-    const files = renderUnits(resolveUnitOptions({ rwPaths: ['/srv/captions', '-/srv/renditions', '/srv/captions'] }));
+  it("derives ReadWritePaths from the config's shares, work, output and state, leaving out the units' own directories", () => {
+    const paths = {
+      shares: [
+        { key: 'flex1', share: '/mnt/flex-1' },
+        { key: 'flex8', share: '/srv/flex-8' },
+      ],
+      work: '/var/cache/archivist/work',
+      output: '/srv/captions',
+      state: '/srv/archivist-state',
+    };
+    const files = renderUnits(resolveUnitOptions({ paths, rwPaths: ['-/srv/renditions', '/srv/captions'] }));
     for (const job of SCHEDULED_COMMANDS) {
+      // Shares may be unmounted ("-"); the rest must exist, or the unit says so when it starts.
       expect(values(byName(job.service, files), 'Service', 'ReadWritePaths')).toEqual(
-        job.writesShares ? ['-/mnt /srv/captions -/srv/renditions'] : [],
+        job.writesShares ? ['-/mnt/flex-1 -/srv/flex-8 /srv/captions /srv/archivist-state -/srv/renditions'] : ['/srv/archivist-state'],
       );
     }
     expect(values(byName('archivist-link-queue.service', files), 'Service', 'ProtectSystem')).toEqual(['strict']);
+
+    const own = renderUnits(resolveUnitOptions({ paths: { shares: [], work: '/var/cache/archivist/work', output: '/var/lib/archivist/output', state: '/var/lib/archivist' } }));
+    for (const job of SCHEDULED_COMMANDS) expect(values(byName(job.service, own), 'Service', 'ReadWritePaths')).toEqual([]);
+  });
+
+  it('points the units at a config file other than /etc/archivist/config.json', () => {
+    const files = renderUnits(resolveUnitOptions({ configFile: '/srv/archivist/config.json' }));
+    for (const job of SCHEDULED_COMMANDS) {
+      expect(values(byName(job.service, files), 'Service', 'Environment')).toContain('ARCHIVIST_CONFIG=/srv/archivist/config.json');
+    }
+    const usual = renderUnits(resolveUnitOptions({ configFile: '/etc/archivist/config.json' }));
+    expect(values(byName('archivist-link-queue.service', usual), 'Service', 'Environment')).toEqual([]);
   });
 
   it('lowers CPU and I/O priority for the nightly run only', () => {
@@ -74,7 +96,7 @@ describe('renderUnits', () => {
     }
   });
 
-  it('schedules the timers as the issue asks, persistent, with a fixed per-host delay', () => {
+  it('schedules the timers as the issue asks, persistent, at the second, with no random delay', () => {
     const expected: Record<string, string> = {
       'archivist-link-queue.timer': '*-*-* 00/2:15:00 UTC',
       'archivist-cleanup-orphaned.timer': '*-*-* 03:45:00 UTC',
@@ -83,10 +105,21 @@ describe('renderUnits', () => {
     for (const [timer, calendar] of Object.entries(expected)) {
       const text = byName(timer);
       expect(values(text, 'Timer', 'OnCalendar')).toEqual([calendar]);
+      expect(values(text, 'Timer', 'AccuracySec')).toEqual(['1s']);
+      expect(values(text, 'Timer', 'RandomizedDelaySec')).toEqual([]);
+      expect(values(text, 'Timer', 'FixedRandomDelay')).toEqual([]);
       expect(values(text, 'Timer', 'Persistent')).toEqual(['yes']);
-      expect(values(text, 'Timer', 'FixedRandomDelay')).toEqual(['yes']);
       expect(values(text, 'Timer', 'Unit')).toEqual([timer.replace(/\.timer$/, '.service')]);
       expect(values(text, 'Install', 'WantedBy')).toEqual(['timers.target']);
+    }
+  });
+
+  it('with --spread, adds a delay of up to that many minutes, fixed per host', () => {
+    const files = renderUnits(resolveUnitOptions({ spreadMinutes: 10 }));
+    for (const job of SCHEDULED_COMMANDS) {
+      const text = byName(job.timer, files);
+      expect(values(text, 'Timer', 'RandomizedDelaySec')).toEqual(['10min']);
+      expect(values(text, 'Timer', 'FixedRandomDelay')).toEqual(['yes']);
     }
   });
 });
@@ -111,6 +144,24 @@ describe('resolveUnitOptions', () => {
     expect(problems[2]).toMatch(/^--group: "Bad Group" is not a valid/);
     expect(problems[3]).toMatch(/^--rw-path: "\/srv\/my captions"/);
     expect(problems[4]).toMatch(/^--rw-path: "\/srv\/..\/etc" must be written without/);
+  });
+
+  it('refuses a --bin the units cannot see, a bad --spread, and a configured path systemd would misread', () => {
+    const problems = (input: Parameters<typeof resolveUnitOptions>[0]): readonly string[] => {
+      try {
+        resolveUnitOptions(input);
+        return [];
+      } catch (error) {
+        return (error as UsageError).problems;
+      }
+    };
+    expect(problems({ bin: '/home/ann/archivist/bin/archivist' })).toEqual([
+      '--bin: /home/ann/archivist/bin/archivist is under /home (ProtectHome=yes), which the units cannot see; install archivist elsewhere',
+    ]);
+    expect(problems({ bin: '/tmp/archivist' })[0]).toContain('under /tmp (PrivateTmp=yes)');
+    expect(problems({ spreadMinutes: 0 })).toEqual(['--spread: expected whole minutes from 1 to 720, got 0']);
+    const paths = { shares: [{ key: 'flex1', share: '/mnt/flex 1' }], work: '/w', output: '/o', state: '/s' };
+    expect(problems({ paths })[0]).toMatch(/^sites\[0\]\.share \(flex1\): "\/mnt\/flex 1" must be an absolute path/);
   });
 
   it('refuses characters that systemd would read as specifiers, variables or list separators', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderUnits } from '../../src/lib/systemd/render-units.js';
 import { SCHEDULED_COMMANDS } from '../../src/lib/systemd/schedules.js';
 import { resolveUnitOptions } from '../../src/lib/systemd/unit-options.js';
-import { tempDir, values, writeExecutable } from './helpers.js';
+import { committedUnitFiles, tempDir, values, writeExecutable } from './helpers.js';
 import { errnoCode } from '../../src/lib/errors.js';
 
 const LEGACY_UNIT = fileURLToPath(new URL('./fixtures/legacy-archivist-vod.service', import.meta.url));
@@ -40,10 +40,15 @@ function elapses(output: string): { utc: string; local: string }[] {
   return local.map((l, i) => ({ local: l, utc: utc[i] ?? '' }));
 }
 
-function calendarOf(timer: string): string {
-  const job = SCHEDULED_COMMANDS.find((c) => c.timer === timer);
-  if (!job) throw new Error(`no timer ${timer}`);
-  return job.onCalendar;
+/** The committed timer's OnCalendar=, after checking nothing in it moves the run off that time. */
+async function calendarOf(timer: string): Promise<string> {
+  const file = (await committedUnitFiles()).find((f) => f.name === timer);
+  if (!file) throw new Error(`no committed timer ${timer}`);
+  expect(values(file.text, 'Timer', 'RandomizedDelaySec')).toEqual([]);
+  expect(values(file.text, 'Timer', 'AccuracySec')).toEqual(['1s']);
+  const [calendar] = values(file.text, 'Timer', 'OnCalendar');
+  if (calendar === undefined) throw new Error(`${timer} has no OnCalendar=`);
+  return calendar;
 }
 
 describe.skipIf(absent)(`systemd-analyze on the rendered units${absent ? ' (skipped: systemd-analyze is not installed)' : ''}`, () => {
@@ -91,7 +96,7 @@ describe.skipIf(absent)(`systemd-analyze on the rendered units${absent ? ' (skip
   });
 
   it('calendar: link-queue runs every 2 hours at :15 UTC, whatever the host time zone', async () => {
-    const spec = calendarOf('archivist-link-queue.timer');
+    const spec = await calendarOf('archivist-link-queue.timer');
     const result = await analyze(['calendar', '--iterations=24', '--base-time=2026-03-07 12:00:00 UTC', spec], { TZ: 'America/Chicago' });
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`Normalized form: ${spec}`);
@@ -103,14 +108,14 @@ describe.skipIf(absent)(`systemd-analyze on the rendered units${absent ? ' (skip
   });
 
   it('calendar: cleanup-orphaned runs daily at 03:45 UTC', async () => {
-    const spec = calendarOf('archivist-cleanup-orphaned.timer');
+    const spec = await calendarOf('archivist-cleanup-orphaned.timer');
     const result = await analyze(['calendar', '--iterations=3', '--base-time=2026-03-07 12:00:00 UTC', spec], { TZ: 'America/Chicago' });
     expect(result.exitCode).toBe(0);
     expect(elapses(result.stdout).map((e) => e.utc)).toEqual(['2026-03-08 03:45:00', '2026-03-09 03:45:00', '2026-03-10 03:45:00']);
   });
 
   it('calendar: process-recent-vods runs at 19:00 host local time, across a daylight-saving change', async () => {
-    const spec = calendarOf('archivist-process-recent-vods.timer');
+    const spec = await calendarOf('archivist-process-recent-vods.timer');
     const result = await analyze(['calendar', '--iterations=3', '--base-time=2026-03-07 12:00:00 UTC', spec], { TZ: 'America/Chicago' });
     expect(result.exitCode).toBe(0);
     expect(elapses(result.stdout)).toEqual([
@@ -120,9 +125,21 @@ describe.skipIf(absent)(`systemd-analyze on the rendered units${absent ? ' (skip
     ]);
   });
 
-  it('every timer is covered by a calendar check above', () => {
+  it('every timer is covered by a calendar check above, and the committed ones are what is rendered', async () => {
     for (const file of files.filter((f) => f.dir === 'timers')) {
-      expect(values(file.text, 'Timer', 'OnCalendar')).toEqual([calendarOf(file.name)]);
+      expect(values(file.text, 'Timer', 'OnCalendar')).toEqual([await calendarOf(file.name)]);
+    }
+  });
+
+  it('verify: the timers with --spread (RandomizedDelaySec, FixedRandomDelay) are valid for this systemd', async () => {
+    const spread = join(dir.path, 'spread');
+    await mkdir(spread);
+    for (const file of renderUnits(resolveUnitOptions({ bin: join(dir.path, 'archivist'), spreadMinutes: 10 }))) {
+      await writeFile(join(spread, file.name), file.text);
+    }
+    for (const job of SCHEDULED_COMMANDS) {
+      const result = await analyze(['verify', join(spread, job.timer)]);
+      expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
     }
   });
 });

@@ -16,9 +16,13 @@ export function configFileFor(explicit: string | undefined, env: Env, cwd: strin
   return existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null;
 }
 
-/** ARCHIVIST_STATE_DIR wins (an explicit choice), then systemd's StateDirectory, then the XDG state dir. */
-export function defaultStateDir(env: Env, cwd: string): string {
+/**
+ * ARCHIVIST_STATE_DIR wins (an explicit choice), then the config's paths.state (relative to the
+ * config file), then systemd's StateDirectory, then the XDG state dir.
+ */
+export function stateDir(env: Env, cwd: string, configured: { path: string; base: string } | undefined): string {
   if (env.ARCHIVIST_STATE_DIR) return resolve(cwd, env.ARCHIVIST_STATE_DIR);
+  if (configured) return resolve(configured.base, configured.path);
   if (env.STATE_DIRECTORY) return resolve(cwd, env.STATE_DIRECTORY.split(':')[0] ?? env.STATE_DIRECTORY);
   const base = env.XDG_STATE_HOME ?? join(env.HOME ?? homedir(), '.local', 'state');
   return join(base, 'archivist');
@@ -68,7 +72,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<Config> {
   const duplicate = sites.findIndex((site, i) => sites.findIndex((other) => other.key === site.key) !== i);
   if (duplicate >= 0) throw new UsageError(where, [`sites[${duplicate}].key: "${sites[duplicate]?.key ?? ''}" is used twice`]);
 
-  const state = defaultStateDir(env, cwd);
+  const state = stateDir(env, cwd, parsed.paths.state === undefined ? undefined : { path: parsed.paths.state, base });
   const defaultWork = env.CACHE_DIRECTORY ? join(resolve(cwd, env.CACHE_DIRECTORY), 'work') : join(state, 'work');
   const paths = {
     state,

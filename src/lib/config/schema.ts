@@ -91,6 +91,11 @@ const cablecastSchema = z
   });
 
 const pathsSchema = z.strictObject({
+  /**
+   * The embedded database and the default outputs. Named in the config file the service reads,
+   * so an operator's command (`sudo -u archivist archivist status`) opens the same database.
+   */
+  state: z.string().min(1).optional(),
   work: z.string().min(1).optional(),
   output: z.string().min(1).optional(),
 });

@@ -1,8 +1,9 @@
 import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { errnoCode, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { hiddenBy } from './hidden-paths.js';
 import { GENERATED_MARKER, type UnitFile } from './render-units.js';
 
 export const DEFAULT_UNIT_DIR = '/etc/systemd/system';
@@ -86,6 +87,15 @@ export async function checkExecutable(bin: string): Promise<void> {
       [`--bin: ${bin} is not an executable file; pass the installed command, e.g. --bin "$(command -v archivist)"`],
       { cause: error },
     );
+  }
+  // `npm install -g .` links the package directory instead of copying it, so a bin in /usr/bin
+  // can lead into a home directory the units cannot see.
+  const real = await realpath(bin);
+  const hidden = hiddenBy(real);
+  if (hidden !== undefined) {
+    throw new UsageError(`--bin ${bin} cannot run under the units`, [
+      `--bin: ${bin} resolves to ${real}, under ${hidden}, which the units cannot see; install a packed copy (npm pack, then npm install -g archivist-<version>.tgz) or keep the checkout outside it`,
+    ]);
   }
 }
 

@@ -42,6 +42,7 @@ function identityAndInputs(job: ScheduledCommand, options: UnitOptions): string[
     '# reports what it lacks when it needs it: database-url is absent on single-host installs.',
     'LoadCredential=cablecast-password',
     'LoadCredential=database-url',
+    ...(options.configFile === undefined ? [] : ['# The config file `systemd install` was given.', `Environment=ARCHIVIST_CONFIG=${options.configFile}`]),
     '# Embedded database, outputs and scratch space, shared by all archivist units.',
     'StateDirectory=archivist',
     'StateDirectoryMode=0750',
@@ -86,23 +87,24 @@ function lifecycle(job: ScheduledCommand): string[] {
 function sandbox(job: ScheduledCommand, options: UnitOptions): string[] {
   const lines = [
     job.writesShares
-      ? '# Sandbox: reads the system; writes only its own directories and the shares.'
+      ? '# Sandbox: reads the system; writes only its own directories and where the config points.'
       : '# Sandbox: reads the system; writes only its own directories.',
     'NoNewPrivileges=yes',
     'CapabilityBoundingSet=',
     'AmbientCapabilities=',
     'ProtectSystem=strict',
   ];
-  if (job.writesShares) {
+  const writable = job.writesShares ? options.readWritePaths : options.stateWritePaths;
+  if (writable.length > 0) {
     lines.push(
-      '# Sidecars, renditions and their temporary files live beside the recordings on the shares.',
-      `ReadWritePaths=${options.readWritePaths.join(' ')}`,
-      '# Playback servers read what we write there.',
-      'UMask=0022',
+      job.writesShares
+        ? '# What the config points at outside the directories above: the shares (sidecars, renditions, their temp files; "-" lets a host start with one unmounted), work, output and state.'
+        : '# The state directory the config names (paths.state), outside the directories above.',
+      `ReadWritePaths=${writable.join(' ')}`,
     );
-  } else {
-    lines.push('UMask=0027');
   }
+  if (job.writesShares) lines.push('# Playback servers read what we write there.', 'UMask=0022');
+  else lines.push('UMask=0027');
   lines.push(
     'ProtectHome=yes',
     'PrivateTmp=yes',
@@ -161,7 +163,18 @@ function renderService(job: ScheduledCommand, options: UnitOptions): UnitFile {
   return { name: job.service, dir: 'units', text: `${lines.join('\n')}\n` };
 }
 
-function renderTimer(job: ScheduledCommand): UnitFile {
+function spreadLines(options: UnitOptions): string[] {
+  if (options.spreadMinutes === undefined) return [];
+  return [
+    `# --spread ${options.spreadMinutes}: a delay of up to ${options.spreadMinutes} min after that time, the same on every run`,
+    '# of this host (systemd derives it from the machine id, the user and the timer name), so',
+    '# hosts sharing one database do not all start in the same second.',
+    `RandomizedDelaySec=${options.spreadMinutes}min`,
+    'FixedRandomDelay=yes',
+  ];
+}
+
+function renderTimer(job: ScheduledCommand, options: UnitOptions): UnitFile {
   const lines = [
     ...header(job.timer),
     '[Unit]',
@@ -171,10 +184,9 @@ function renderTimer(job: ScheduledCommand): UnitFile {
     `Unit=${job.service}`,
     `# ${job.scheduleReason}`,
     `OnCalendar=${job.onCalendar}`,
-    `# ${job.delayReason}`,
-    `AccuracySec=${job.accuracySec}`,
-    `RandomizedDelaySec=${job.randomizedDelaySec}`,
-    'FixedRandomDelay=yes',
+    "# At that second: systemd's default AccuracySec=1min lets it slip by up to a minute.",
+    'AccuracySec=1s',
+    ...spreadLines(options),
     '# A run missed while the host was off starts at boot.',
     'Persistent=yes',
     '',
@@ -186,5 +198,5 @@ function renderTimer(job: ScheduledCommand): UnitFile {
 
 /** Every unit file for these options: a service and a timer per scheduled command. */
 export function renderUnits(options: UnitOptions): UnitFile[] {
-  return SCHEDULED_COMMANDS.flatMap((job) => [renderService(job, options), renderTimer(job)]);
+  return SCHEDULED_COMMANDS.flatMap((job) => [renderService(job, options), renderTimer(job, options)]);
 }

@@ -12,10 +12,6 @@ export interface ScheduledCommand {
   onCalendar: string;
   /** Why the schedule is what it is; written above OnCalendar= in the timer. */
   scheduleReason: string;
-  accuracySec: string;
-  randomizedDelaySec: string;
-  /** Why this accuracy and delay; written above them in the timer. */
-  delayReason: string;
   /** A run still going after this is stopped with SIGTERM; its jobs go back to the queue. */
   timeoutStartSec: string;
   timeoutReason: string;
@@ -43,10 +39,6 @@ export const SCHEDULED_COMMANDS: readonly ScheduledCommand[] = [
     description: 'Archivist: find new recordings, transcribe them and write captions',
     onCalendar: '*-*-* 19:00:00',
     scheduleReason: 'Host local time on purpose: the evening meetings are recorded by then (the old VOD_PROCESSING_TIME=19:00).',
-    accuracySec: '1min',
-    randomizedDelaySec: '5min',
-    delayReason:
-      'A few minutes, fixed per host, so several hosts do not scan the shares and claim jobs in the same second.',
     timeoutStartSec: '12h',
     timeoutReason:
       'Stops by 07:00 so the day starts with the CPU, disks and shares free; an unfinished backlog is handed back and resumes the next night.',
@@ -58,9 +50,6 @@ export const SCHEDULED_COMMANDS: readonly ScheduledCommand[] = [
     description: 'Archivist: link finished transcripts to Cablecast shows',
     onCalendar: '*-*-* 00/2:15:00 UTC',
     scheduleReason: 'Every 2 hours at :15 UTC, as the old linking queue ran.',
-    accuracySec: '1min',
-    randomizedDelaySec: '10min',
-    delayReason: 'Spreads the Cablecast requests of several hosts; small beside the 2 hour period.',
     timeoutStartSec: '1h',
     timeoutReason: 'Half the period: a slow Cablecast cannot make one run swallow the next.',
     timeoutStopSec: '90s',
@@ -71,9 +60,6 @@ export const SCHEDULED_COMMANDS: readonly ScheduledCommand[] = [
     description: 'Archivist: clean up orphaned links and leftover files',
     onCalendar: '*-*-* 03:45:00 UTC',
     scheduleReason: 'Daily at 03:45 UTC, as the old cleanup ran, away from the 19:00 run and the :15 link runs.',
-    accuracySec: '5min',
-    randomizedDelaySec: '15min',
-    delayReason: 'Nothing waits on it, so it may drift and spread across hosts freely.',
     timeoutStartSec: '30min',
     timeoutReason: 'Cleanup takes minutes; anything longer is stuck.',
     timeoutStopSec: '90s',

@@ -1,5 +1,12 @@
 import { posix } from 'node:path';
 import { UsageError } from '../errors.js';
+import { hiddenBy } from './hidden-paths.js';
+
+/** Where StateDirectory=archivist and CacheDirectory=archivist put the units' own directories. */
+export const SERVICE_STATE_DIR = '/var/lib/archivist';
+export const SERVICE_CACHE_DIR = '/var/cache/archivist';
+/** The config file the units read when they are not told another (ARCHIVIST_CONFIG). */
+export const DEFAULT_SERVICE_CONFIG = '/etc/archivist/config.json';
 
 /** What varies between installations; everything else in the units is fixed on purpose. */
 export interface UnitOptions {
@@ -8,28 +15,46 @@ export interface UnitOptions {
   user: string;
   group: string;
   /**
-   * Writable despite ProtectSystem=strict, for the units that write beside recordings.
-   * A leading "-" means "skip when missing" (systemd's own syntax).
+   * Writable despite ProtectSystem=strict, for the units that write files: the shares (a
+   * leading "-", systemd's "skip when missing", so an unmounted share does not stop the run),
+   * paths.work, paths.output and paths.state outside the units' own directories, and --rw-path.
    */
   readWritePaths: readonly string[];
+  /** Writable for every unit: paths.state (the embedded database) when outside /var/lib/archivist. */
+  stateWritePaths: readonly string[];
+  /** RandomizedDelaySec= with FixedRandomDelay=: a delay fixed per host, for many hosts on one database. */
+  spreadMinutes: number | undefined;
+  /** ARCHIVIST_CONFIG for the units, when the config is not /etc/archivist/config.json. */
+  configFile: string | undefined;
 }
-
-/** The content shares are mounted under /mnt; "-" keeps a host without shares startable. */
-export const DEFAULT_SHARES_PATH = '-/mnt';
 
 export const DEFAULT_UNIT_OPTIONS: UnitOptions = {
   bin: '/usr/local/bin/archivist',
   user: 'archivist',
   group: 'archivist',
-  readWritePaths: [DEFAULT_SHARES_PATH],
+  readWritePaths: [],
+  stateWritePaths: [],
+  spreadMinutes: undefined,
+  configFile: undefined,
 };
 
+/** The paths the service's configuration points at, as the service sees them. */
+export interface ServicePaths {
+  shares: readonly { key: string; share: string }[];
+  work: string;
+  output: string;
+  state: string;
+}
+
 export interface UnitOptionsInput {
-  bin?: string;
-  user?: string;
-  group?: string;
-  /** Added to the shares path, not replacing it. */
-  rwPaths?: readonly string[];
+  bin?: string | undefined;
+  user?: string | undefined;
+  group?: string | undefined;
+  /** Added to the paths the configuration needs, not replacing them. */
+  rwPaths?: readonly string[] | undefined;
+  paths?: ServicePaths | undefined;
+  spreadMinutes?: number | undefined;
+  configFile?: string | undefined;
 }
 
 /**
@@ -58,19 +83,52 @@ function accountProblem(flag: string, name: string): string | null {
   return null;
 }
 
+/** Inside the directories systemd makes writable for the units anyway. */
+function ownDirectory(path: string): boolean {
+  return [SERVICE_STATE_DIR, SERVICE_CACHE_DIR].some((dir) => path === dir || path.startsWith(`${dir}/`));
+}
+
+/** A path the configuration needs writable, named by the key it comes from. */
+export interface NeededPath {
+  key: string;
+  path: string;
+  /** ReadWritePaths= may skip it when it is missing (a share not mounted). */
+  optional: boolean;
+}
+
+/** What the units must be able to write for this configuration, outside their own directories. */
+export function neededPaths(paths: ServicePaths): NeededPath[] {
+  return [
+    ...paths.shares.map((s, i) => ({ key: `sites[${i}].share (${s.key})`, path: s.share, optional: true })),
+    { key: 'paths.work', path: paths.work, optional: false },
+    { key: 'paths.output', path: paths.output, optional: false },
+    { key: 'paths.state', path: paths.state, optional: false },
+  ].filter((p) => !ownDirectory(p.path));
+}
+
 /** Fills in defaults and checks every value, reporting all problems at once (exit 2). */
 export function resolveUnitOptions(input: UnitOptionsInput): UnitOptions {
   const bin = input.bin ?? DEFAULT_UNIT_OPTIONS.bin;
   const user = input.user ?? DEFAULT_UNIT_OPTIONS.user;
   const group = input.group ?? user;
   const extra = input.rwPaths ?? [];
+  const needed = input.paths ? neededPaths(input.paths) : [];
+  const spread = input.spreadMinutes;
+  const configFile = input.configFile === DEFAULT_SERVICE_CONFIG ? undefined : input.configFile;
   const problems = [
     pathProblem('--bin', bin),
+    hiddenBy(bin) === undefined ? null : `--bin: ${bin} is under ${hiddenBy(bin) ?? ''}, which the units cannot see; install archivist elsewhere`,
     accountProblem('--user', user),
     accountProblem('--group', group),
     ...extra.map((p) => pathProblem('--rw-path', p.startsWith('-') ? p.slice(1) : p)),
+    ...needed.map((p) => pathProblem(p.key, p.path)),
+    configFile === undefined ? null : pathProblem('--config', configFile),
+    spread === undefined || (Number.isInteger(spread) && spread >= 1 && spread <= 720)
+      ? null
+      : `--spread: expected whole minutes from 1 to 720, got ${String(spread)}`,
   ].filter((p): p is string => p !== null);
   if (problems.length > 0) throw new UsageError('invalid systemd unit options', problems);
-  const readWritePaths = [...new Set([...DEFAULT_UNIT_OPTIONS.readWritePaths, ...extra])];
-  return { bin, user, group, readWritePaths };
+  const readWritePaths = [...new Set([...needed.map((p) => (p.optional ? `-${p.path}` : p.path)), ...extra])];
+  const stateWritePaths = needed.filter((p) => p.key === 'paths.state').map((p) => p.path);
+  return { bin, user, group, readWritePaths, stateWritePaths, spreadMinutes: spread, configFile };
 }
