@@ -115,9 +115,10 @@ export function resolveUnitOptions(input: UnitOptionsInput): UnitOptions {
   const needed = input.paths ? neededPaths(input.paths) : [];
   const spread = input.spreadMinutes;
   const configFile = input.configFile === DEFAULT_SERVICE_CONFIG ? undefined : input.configFile;
+  const binHidden = hiddenBy(bin);
   const problems = [
     pathProblem('--bin', bin),
-    hiddenBy(bin) === undefined ? null : `--bin: ${bin} is under ${hiddenBy(bin) ?? ''}, which the units cannot see; install archivist elsewhere`,
+    binHidden === undefined ? null : `--bin: ${bin} is under ${binHidden}, which the units cannot see; install archivist elsewhere`,
     accountProblem('--user', user),
     accountProblem('--group', group),
     ...extra.map((p) => pathProblem('--rw-path', p.startsWith('-') ? p.slice(1) : p)),
