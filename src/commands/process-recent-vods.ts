@@ -1,16 +1,20 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { drainExitCode, reportDeferrals } from '../lib/cli/drain-report.js';
+import { deferralsExitCode, drainExitCode, reportDeferrals } from '../lib/cli/drain-report.js';
 import { parseMinutes, parsePositiveInt, parseSince } from '../lib/cli/parse.js';
 import { action, type CommandContext, type CommandRuntime } from '../lib/cli/run-command.js';
 import { ExitCode, UsageError, errorMessage, mostSerious } from '../lib/errors.js';
+import { deferralOf } from '../lib/jobs/deferral.js';
 import { collectReport } from '../lib/report/collect-report.js';
 import { renderReportHtml } from '../lib/report/render-html.js';
 import { reportsDir, writeNightlyPages } from '../lib/report/write-report.js';
-import { discover, enqueueDiscovered } from '../lib/pipeline/discover.js';
+import { discover, enqueueDiscovered, type Discovery } from '../lib/pipeline/discover.js';
 import { renderDiscovery } from '../lib/pipeline/render-discovery.js';
 import { queuePolicy, runPipeline } from '../lib/pipeline/run-pipeline.js';
 import { pipelineSteps } from '../lib/pipeline/steps/index.js';
-import { JOB_KINDS, runnableKinds, type JobKind } from '../lib/stages.js';
+import { JOB_KINDS, runnableKinds, stageOf, type JobKind } from '../lib/stages.js';
+
+/** What a Cablecast that refuses or does not answer stops besides the steps that need it. */
+const VOD_DISCOVERY = 'Cablecast VOD discovery';
 
 interface Options {
   site?: string[];
@@ -76,15 +80,24 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
   });
   const problems = [...discovery.shares, ...discovery.cablecast].flatMap((s) => (s.error ? [s.error] : []));
   spinner.stop();
+  const kinds = runnableKinds(config, opts.steps ?? JOB_KINDS);
+  const failure = discovery.cablecastFailure;
+  // Shows that could not be judged are items that failed this time: each is named once, with its reason.
+  const undecided = undecidedShows(discovery);
 
   if (opts.dryRun) {
-    if (ctx.json) ctx.printJson({ dryRun: true, ...discovery, cablecast: cablecastNote ?? discovery.cablecast });
-    else ctx.print(renderDiscovery(discovery));
-    return problems.length > 0 ? ExitCode.workFailed : ExitCode.ok;
+    const steps = kinds.run.map((kind) => ({ kind, needs: stageOf(kind).needs }));
+    const waiting = failure === null ? [] : [deferralOf(failure, steps, { work: [VOD_DISCOVERY] })];
+    if (ctx.json) {
+      const { shares, candidates, deferred } = discovery;
+      ctx.printJson({ dryRun: true, shares, cablecast: cablecastNote ?? discovery.cablecast, candidates, deferred, waiting });
+    } else ctx.print(renderDiscovery(discovery));
+    reportDeferrals(ctx, { deferred: waiting });
+    for (const line of undecided) ctx.warn(line);
+    return mostSerious([problems.length + undecided.length > 0 ? ExitCode.workFailed : ExitCode.ok, deferralsExitCode(waiting)]);
   }
 
   const queued = await enqueueDiscovered(db, discovery, queuePolicy(config));
-  const kinds = runnableKinds(config, opts.steps ?? JOB_KINDS);
   const summary = await runPipeline({
     db,
     config,
@@ -93,6 +106,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
     steps: pipelineSteps(ctx.pipeline(), kinds.run),
     concurrency: opts.concurrency,
     budgetMinutes: opts.budget,
+    failedBefore: failure === null ? [] : [{ error: failure, work: [VOD_DISCOVERY] }],
   });
   const result = {
     sites: discovery.shares.map((s) => ({ site: s.site, found: s.recordings.length, skipped: s.skipped.length, error: s.error ?? null })),
@@ -107,6 +121,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
   };
   ctx.setSummary(result);
   reportDeferrals(ctx, summary);
+  for (const line of undecided) ctx.warn(line);
   await writeMorningReport(ctx);
   if (ctx.json) ctx.printJson(result);
   else {
@@ -118,7 +133,19 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
     );
     if (cablecastNote) ctx.print(cablecastNote);
   }
-  return mostSerious([problems.length > 0 ? ExitCode.workFailed : ExitCode.ok, drainExitCode(summary)]);
+  return mostSerious([problems.length + undecided.length > 0 ? ExitCode.workFailed : ExitCode.ok, drainExitCode(summary)]);
+}
+
+/** One line per Cablecast show discovery could not judge (a record it cannot read, a failing playlist). */
+function undecidedShows(discovery: Discovery): string[] {
+  return discovery.cablecast.flatMap((scan) =>
+    scan.skipped
+      .filter((skip) => skip.kind === 'unknown')
+      .map(
+        (skip) =>
+          `Cablecast show ${skip.showId}${skip.title === null ? '' : ` (${skip.title})`} of site ${scan.site} skipped for now: ${skip.reason}`,
+      ),
+  );
 }
 
 export function command(runtime: CommandRuntime): Command {

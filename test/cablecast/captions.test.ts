@@ -21,6 +21,29 @@ function playlistRequests(): string[] {
 }
 
 describe('captions check', () => {
+  it('asks a file server that let a playlist time out no more in this run: its other shows are unknown at once', async () => {
+    const shows = ['Council', 'Planning'].map((title) => world.server.addShow({ title }));
+    for (const show of shows) world.server.addVodFile(show.id, Buffer.from('video'));
+    world.server.inject({ kind: 'slow', delayMs: 1000, times: 10, match: 'vod.m3u8' });
+    const client = world.client({ retries: 0, timeoutMs: 200 });
+    const checks: CaptionCheck[] = [];
+    for (const detail of await client.getShows(shows.map((s) => s.id))) {
+      const vod = detail.vods[0];
+      if (vod === undefined) throw new Error('no VOD read');
+      checks.push(await client.checkCaptions(detail.show, vod));
+    }
+    expect(checks).toEqual([
+      { state: 'unknown', reason: expect.stringMatching(/cannot read the playlist of VOD \d+: .*timeout/i) as unknown },
+      {
+        state: 'unknown',
+        reason: expect.stringMatching(
+          /cannot read the playlist of VOD \d+: 127\.0\.0\.1:\d+ did not answer earlier in this run/,
+        ) as unknown,
+      },
+    ]);
+    expect(playlistRequests()).toHaveLength(1);
+  });
+
   it('finds a SUBTITLES entry (captions.en.m3u8) in vod.m3u8 beside vod.mp4, read with GET', async () => {
     const result = await check('subtitles');
     expect(result).toEqual({ state: 'captioned', by: 'playlist', reason: expect.stringContaining('captions.en.m3u8') as unknown });

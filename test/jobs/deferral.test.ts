@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database, JobKind } from '../../src/lib/db/schema.js';
 import { PermanentError, UnavailableError, UsageError } from '../../src/lib/errors.js';
-import { drainJobs, type StepHandler } from '../../src/lib/jobs/drain.js';
+import { drainJobs, type DrainOptions, type StepHandler } from '../../src/lib/jobs/drain.js';
 import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
 import type { QueuePolicy } from '../../src/lib/jobs/types.js';
 import { singleJobStep } from '../../src/lib/pipeline/steps/define-step.js';
@@ -24,8 +24,9 @@ async function queue(db: Kysely<Database>, kinds: readonly JobKind[], count: num
   }
 }
 
-function drain(db: Kysely<Database>, steps: StepHandler[]) {
+function drain(db: Kysely<Database>, steps: StepHandler[], failedBefore: DrainOptions['failedBefore'] = []) {
   return drainJobs({
+    failedBefore,
     db,
     log: silent,
     steps,
@@ -68,6 +69,7 @@ describe(`a failure costs only what it is about (${TEST_DB_KIND})`, () => {
         {
           dependency: 'cablecast',
           kinds: ['link', 'fetch'],
+          work: [],
           reason: 'cannot reach Cablecast: connection refused',
           problems: [],
           exitCode: 3,
@@ -100,11 +102,42 @@ describe(`a failure costs only what it is about (${TEST_DB_KIND})`, () => {
         {
           dependency: null,
           kinds: ['upload'],
+          work: [],
           reason: 'Cablecast has no file store 9',
           problems: ['set upload.store to one of: 1, 2'],
           exitCode: 2,
         },
       ]);
+    });
+  });
+
+  it('a dependency found failing before the drain leaves its steps untried from the start, reported once with the other work it stopped', async () => {
+    await testDb.use(async (db) => {
+      await queue(db, ['link', 'captions'], 2);
+      const refused = new UsageError('Cablecast refused POST /shows/search/advanced (HTTP 401)', ['check cablecast.password'], {
+        dependency: 'cablecast',
+      });
+      const summary = await drain(
+        db,
+        [
+          singleJobStep('link', ONE, () => Promise.reject(new Error('link must not run: Cablecast refused already'))),
+          singleJobStep('captions', ONE, () => Promise.resolve({ status: 'succeeded' })),
+        ],
+        [{ error: refused, work: ['Cablecast VOD discovery'] }],
+      );
+      expect(summary).toMatchObject({ claimed: 2, succeeded: 2, handedBack: 0 });
+      expect(summary.deferred).toEqual([
+        {
+          dependency: 'cablecast',
+          kinds: ['link'],
+          work: ['Cablecast VOD discovery'],
+          reason: refused.message,
+          problems: ['check cablecast.password'],
+          exitCode: 2,
+        },
+      ]);
+      const states = await jobStates(db);
+      expect(states.filter((j) => j.kind === 'link').every((j) => j.state === 'queued' && j.attempts === 0)).toBe(true);
     });
   });
 });

@@ -1,11 +1,11 @@
 import { Blob } from 'node:buffer';
 import type { Logger } from 'pino';
 import { FormData } from 'undici';
-import { UsageError } from '../errors.js';
+import { UsageError, errnoCode } from '../errors.js';
 import { defaultRetryPolicy, maxRetryAfterMs } from '../fetch/retry.js';
 import { normalizeBaseUrl } from './base-url.js';
 import { assertTextField, fieldTarget, findShowFieldId, holdsValue, withTextValue, type ShowFieldCatalog } from './custom-fields.js';
-import { CablecastHttpError, CablecastNetworkError, CablecastResponseError } from './errors.js';
+import { CablecastHttpError, CablecastNetworkError, CablecastRecordError } from './errors.js';
 import { pageThrough } from './paging.js';
 import {
   FileUploadState,
@@ -79,8 +79,8 @@ export interface CablecastClient {
   getShow(id: number): Promise<ShowDetail | null>;
   /**
    * The shows that exist among `ids`, in the order asked for; missing sideloads are in each
-   * one's `unknown`. A show whose record cannot be read is an error (CablecastResponseError),
-   * never taken for a show that is gone.
+   * one's `unknown`. A show whose record cannot be read is an error for that show
+   * (CablecastRecordError), never taken for a show that is gone.
    */
   getShows(ids: readonly number[]): Promise<ShowDetail[]>;
   /**
@@ -124,6 +124,14 @@ const playlistMaxBytes = 256 * 1024;
  */
 const playlistRetries = 1;
 
+const timeoutCodes = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function isTimeout(error: unknown): boolean {
+  const code = errnoCode(error);
+  if (code !== undefined && timeoutCodes.has(code)) return true;
+  return error instanceof Error && error.cause !== undefined && error.cause !== error && isTimeout(error.cause);
+}
+
 function idOf(item: ShowDetail | UnreadableShow): number {
   return isUnreadableShow(item) ? item.id : item.show.id;
 }
@@ -149,6 +157,12 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
     clientLog,
   );
   const idsChunk = Math.min(idsPerRequest, pageSize);
+  /**
+   * File servers (by host) that let a playlist request time out: every other show on them is
+   * unknown at once, so a file server that hangs costs one request's timeouts, not one per show.
+   * A refusal or a reset is quick, and may be about one file: those are not remembered.
+   */
+  const silentFileServers = new Map<string, string>();
 
   async function getShowRecord(id: number): Promise<Show | null> {
     return transport.sendOrNull({ method: 'GET', path: `/shows/${id}`, schema: showEnvelopeSchema });
@@ -196,12 +210,7 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
   async function getShows(ids: readonly number[]): Promise<ShowDetail[]> {
     return (await lookUpShows(ids)).map((item) => {
       if (!isUnreadableShow(item)) return item;
-      throw new CablecastResponseError(
-        'GET',
-        `${baseUrl.toString()}/shows?ids[]=${item.id}`,
-        `the record of show ${item.id} cannot be read (${item.problem})`,
-        '',
-      );
+      throw new CablecastRecordError(item.id, `${baseUrl.toString()}/shows?ids[]=${item.id}`, item.problem);
     });
   }
 
@@ -265,11 +274,14 @@ export function createCablecastClient(options: CablecastClientOptions, log: Logg
     }
     const url = playlistUrl(vod);
     if (url === null) return { state: 'unknown', reason: `VOD ${vod.id} has no URL, so its playlist cannot be read` };
+    const silent = silentFileServers.get(url.host);
+    if (silent !== undefined) return { state: 'unknown', reason: `cannot read the playlist of VOD ${vod.id}: ${silent}` };
     let file;
     try {
       file = await transport.fetchSmallFile(url, { maxBytes: playlistMaxBytes, retries: Math.min(retries, playlistRetries) });
     } catch (error) {
       if (!(error instanceof CablecastNetworkError)) throw error;
+      if (isTimeout(error)) silentFileServers.set(url.host, `${url.host} did not answer earlier in this run (${error.message})`);
       return { state: 'unknown', reason: `cannot read the playlist of VOD ${vod.id}: ${error.message}` };
     }
     if (file.status !== 200) return { state: 'unknown', reason: `GET ${url.toString()} answered HTTP ${file.status}` };

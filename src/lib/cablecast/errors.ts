@@ -1,4 +1,4 @@
-import { ArchivistError, UnavailableError, UsageError } from '../errors.js';
+import { ArchivistError, TransientError, UnavailableError, UsageError } from '../errors.js';
 
 /** 401/403: a configuration problem to fix, never "nothing found". */
 export class CablecastAuthError extends UsageError {
@@ -74,6 +74,18 @@ export class CablecastResponseError extends UnavailableError {
       'cablecast',
     );
     this.url = url;
+  }
+}
+
+/**
+ * One show's record, asked for by id, is not in a shape we can read, while the answer around it
+ * was: that show's item fails (and is retried later), never every step that needs Cablecast.
+ */
+export class CablecastRecordError extends TransientError {
+  readonly showId: number;
+  constructor(showId: number, url: string, problem: string) {
+    super(`Cablecast's record of show ${showId} cannot be read (${problem}), at GET ${url}`);
+    this.showId = showId;
   }
 }
 

@@ -10,6 +10,7 @@ export function clientOptionsFromSettings(settings: CablecastSettings, signal?: 
     verifyTls: settings.verifyTls,
     caFile: settings.caFile,
     timeoutMs: settings.timeoutSeconds * 1000,
+    retries: settings.retries,
     signal,
   };
 }

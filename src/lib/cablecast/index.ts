@@ -7,6 +7,7 @@ export {
   CablecastFieldTypeError,
   CablecastHttpError,
   CablecastNetworkError,
+  CablecastRecordError,
   CablecastResponseError,
 } from './errors.js';
 export { FileUploadState } from './schemas.js';

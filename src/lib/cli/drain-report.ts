@@ -1,4 +1,5 @@
 import { ExitCode, mostSerious } from '../errors.js';
+import { describeDeferred, type Deferral } from '../jobs/deferral.js';
 import type { DrainSummary } from '../jobs/drain.js';
 import type { CommandContext } from './run-command.js';
 
@@ -10,9 +11,9 @@ export function describeDrain(kind: string, summary: DrainSummary): string {
 }
 
 /** Each reason work was left for the next run, once, with what to check, on stderr. */
-export function reportDeferrals(ctx: CommandContext, summary: DrainSummary): void {
+export function reportDeferrals(ctx: CommandContext, summary: Pick<DrainSummary, 'deferred'>): void {
   for (const deferral of summary.deferred) {
-    ctx.warn(`${deferral.kinds.join(', ')} left for the next run: ${deferral.reason}`);
+    ctx.warn(`${describeDeferred(deferral)} left for the next run: ${deferral.reason}`);
     for (const line of deferral.problems) ctx.warn(`  ${line}`);
   }
 }
@@ -22,7 +23,11 @@ export function reportDeferrals(ctx: CommandContext, summary: DrainSummary): voi
  * (3), then items that failed, whether they will be retried or not (1).
  */
 export function drainExitCode(summary: DrainSummary): number {
-  return mostSerious([summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok, ...summary.deferred.map((d) => d.exitCode)]);
+  return mostSerious([summary.failed + summary.dead > 0 ? ExitCode.workFailed : ExitCode.ok, deferralsExitCode(summary.deferred)]);
+}
+
+export function deferralsExitCode(deferred: readonly Deferral[]): number {
+  return mostSerious(deferred.map((d) => d.exitCode));
 }
 
 /** Records, prints (a line, or the summary with --json) and returns the exit code of a drain. */

@@ -65,6 +65,8 @@ const cablecastSchema = z
     verifyTls: z.boolean().default(true),
     caFile: z.string().min(1).optional(),
     timeoutSeconds: z.number().positive().default(30),
+    /** Tries after the first of a request that got no answer, a 5xx or a 429: with timeoutSeconds, what a Cablecast that stops answering costs. */
+    retries: z.number().int().min(0).max(10).default(4),
     /** Where uploads go when a show's own store is unknown. */
     fileStore: z.number().int().positive().optional(),
     /**

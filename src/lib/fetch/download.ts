@@ -250,9 +250,11 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
   }
   if (statusCode === 401 || statusCode === 403) {
     await response.body.dump();
-    throw new UsageError(`the server refused access to ${url} (HTTP ${statusCode}): check the configured credentials`, [
-      'Cablecast credentials go only to the configured cablecast.url origin, and over HTTPS to hosts listed in cablecast.mediaHosts',
-    ]);
+    throw new UsageError(
+      `the server refused access to ${url} (HTTP ${statusCode}): check the configured credentials`,
+      ['Cablecast credentials go only to the configured cablecast.url origin, and over HTTPS to hosts listed in cablecast.mediaHosts'],
+      { dependency: 'cablecast' },
+    );
   }
   if (isRetryableStatus(statusCode)) {
     await response.body.dump();

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Db, Job, JobKind } from '../db/schema.js';
 import { UnavailableError, type ArchivistError, type Dependency } from '../errors.js';
 import { claimJobs } from './claim-jobs.js';
+import { deferralOf, defers, describeDeferred, type Deferral } from './deferral.js';
 import { completeJob } from './complete-job.js';
 import { failJob } from './fail-job.js';
 import { heartbeatJobs } from './heartbeat-jobs.js';
@@ -57,18 +58,15 @@ export interface DrainOptions {
   workerId?: string | undefined;
   /** Only jobs of these media. */
   mediaIds?: readonly number[] | undefined;
+  /**
+   * Dependencies found failing before the drain (Cablecast refusing discovery): the steps
+   * needing them wait for the next run from the start, and the reason is reported once, with
+   * the other work (`work`) it stopped.
+   */
+  failedBefore?: readonly { error: ArchivistError; work: readonly string[] }[] | undefined;
 }
 
-/** A kind, or every kind needing a dependency, that waited for the next run, and why (once). */
-export interface Deferral {
-  dependency: Dependency | null;
-  kinds: JobKind[];
-  reason: string;
-  /** What to check, one line each (the error's own hints). */
-  problems: readonly string[];
-  /** 2 when a person must fix something (credentials, settings), 3 when a dependency is down. */
-  exitCode: number;
-}
+export type { Deferral } from './deferral.js';
 
 export interface DrainSummary {
   claimed: number;
@@ -140,23 +138,21 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   }, options.heartbeatSeconds * 1000);
   timer.unref();
 
-  // Every step needs the job database, so a deferral for it leaves them all for the next run.
-  const isDeferred = (step: StepHandler): boolean =>
-    summary.deferred.some(
-      (d) => d.kinds.includes(step.kind) || d.dependency === 'database' || (d.dependency !== null && step.needs.includes(d.dependency)),
+  const isDeferred = (step: StepHandler): boolean => summary.deferred.some((d) => defers(d, step));
+
+  const note = (deferral: Deferral, error: ArchivistError): void => {
+    summary.deferred.push(deferral);
+    const waiting = [...deferral.work, ...deferral.kinds];
+    log.error(
+      { dependency: deferral.dependency, kinds: deferral.kinds, err: error },
+      `${describeDeferred(deferral)} wait${waiting.length === 1 ? 's' : ''} for the next run: ${error.message}`,
     );
+  };
+  for (const { error, work } of options.failedBefore ?? []) note(deferralOf(error, options.steps, { work }), error);
 
   const defer = (step: StepHandler, error: ArchivistError): void => {
     if (isDeferred(step)) return;
-    const dependency = error.dependency ?? null;
-    const kinds = options.steps
-      .filter((s) => s === step || dependency === 'database' || (dependency !== null && s.needs.includes(dependency)))
-      .map((s) => s.kind);
-    summary.deferred.push({ dependency, kinds, reason: error.message, problems: error.problems, exitCode: error.exitCode });
-    log.error(
-      { dependency, kinds, err: error },
-      `${kinds.join(', ')} wait${kinds.length === 1 ? 's' : ''} for the next run: ${error.message}`,
-    );
+    note(deferralOf(error, options.steps, { kind: step.kind }), error);
   };
 
   const count = (kind: JobKind, key: 'succeeded' | 'failed' | 'dead'): void => {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CablecastClient } from '../cablecast/client.js';
 import type { Config, Site } from '../config/schema.js';
 import type { Db } from '../db/schema.js';
+import { ArchivistError } from '../errors.js';
 import type { QueuePolicy } from '../jobs/types.js';
 import { scanCablecast, type CablecastScan } from '../sources/cablecast-source.js';
 import { scanShare, type ScanResult } from '../sources/scan-share.js';
@@ -21,6 +22,11 @@ export interface Discovery {
   candidates: Candidate[];
   /** New or changed recordings left for a later run by --limit. */
   deferred: number;
+  /**
+   * Cablecast refused the credentials or did not answer: VOD discovery stopped there (every
+   * site would meet the same), while the shares were searched as usual.
+   */
+  cablecastFailure: ArchivistError | null;
 }
 
 export interface DiscoverOptions {
@@ -68,23 +74,32 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   }
 
   const cablecast: CablecastScan[] = [];
+  let cablecastFailure: ArchivistError | null = null;
   if (options.cablecast) {
     const showIdsOnShares = new Set(recordings.flatMap((r) => (r.showId === undefined ? [] : [r.showId])));
     const knownRows = await db.selectFrom('media').select(['file_show_id', 'cablecast_show_id']).execute();
     const knownShows = new Set(knownRows.flatMap((r) => [r.file_show_id, r.cablecast_show_id]).filter((id): id is number => id !== null));
     for (const site of options.sites) {
       if (site.location === undefined) continue;
-      const scan = await scanCablecast(
-        options.cablecast,
-        { ...site, location: site.location },
-        {
-          since: options.since,
-          workDir: config.paths.work,
-          known: (showId) => showIdsOnShares.has(showId) || knownShows.has(showId),
-          captionServiceShows: config.cablecast?.captionServiceShows ?? 'skip',
-          log: options.log,
-        },
-      );
+      let scan: CablecastScan;
+      try {
+        scan = await scanCablecast(
+          options.cablecast,
+          { ...site, location: site.location },
+          {
+            since: options.since,
+            workDir: config.paths.work,
+            known: (showId) => showIdsOnShares.has(showId) || knownShows.has(showId),
+            captionServiceShows: config.cablecast?.captionServiceShows ?? 'skip',
+            log: options.log,
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof ArchivistError && error.dependency === 'cablecast')) throw error;
+        // Asking again for the next site would cost the same timeouts for the same answer.
+        cablecastFailure = error;
+        break;
+      }
       cablecast.push(scan);
       for (const found of scan.recordings) {
         recordings.push({
@@ -117,7 +132,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     }
     candidates.push({ recording, status });
   }
-  return { shares, cablecast, candidates, deferred };
+  return { shares, cablecast, candidates, deferred, cablecastFailure };
 }
 
 /** Records the new and changed recordings as media and queues their first steps. */

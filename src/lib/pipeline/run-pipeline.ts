@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
+import type { ArchivistError } from '../errors.js';
 import type { Db } from '../db/schema.js';
 import { drainJobs, type DrainSummary, type StepHandler } from '../jobs/drain.js';
 import type { QueuePolicy } from '../jobs/types.js';
@@ -16,6 +17,8 @@ export interface RunPipelineOptions {
   limit?: number | undefined;
   budgetMinutes?: number | undefined;
   concurrency?: number | undefined;
+  /** Dependencies that failed before the drain, and what else they stopped (DrainOptions.failedBefore). */
+  failedBefore?: readonly { error: ArchivistError; work: readonly string[] }[] | undefined;
 }
 
 /** The queue policy of this configuration: every job any command queues gets it. */
@@ -40,5 +43,6 @@ export function runPipeline(options: RunPipelineOptions): Promise<DrainSummary> 
     mediaIds: options.mediaIds,
     limit: options.limit,
     budgetMs: options.budgetMinutes === undefined ? undefined : options.budgetMinutes * 60_000,
+    failedBefore: options.failedBefore,
   });
 }

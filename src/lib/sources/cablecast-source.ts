@@ -81,14 +81,15 @@ export async function scanCablecast(
       else result.recordings.push(verdict.recording);
     }
   } catch (error) {
-    // Wrong credentials (exit 2) or an unreachable server (exit 3) affect every site alike:
-    // stop the run with that reason rather than report each site as empty.
+    // Wrong credentials (exit 2) or an unreachable server (exit 3) affect every site alike: the
+    // caller leaves Cablecast alone for the rest of the run, rather than report each site as empty.
     if (isRunWide(error)) throw error;
     result.error = `Cablecast discovery for site ${site.key} (location ${site.location}) failed: ${errorMessage(error)}`;
     options.log.error({ site: site.key, err: error }, result.error);
   }
   for (const skip of result.skipped) {
-    if (skip.kind === 'unknown') options.log.warn({ site: site.key, showId: skip.showId }, `show skipped for now: ${skip.reason}`);
+    // The command's summary names each of these once; the log keeps the detail for debugging.
+    if (skip.kind === 'unknown') options.log.debug({ site: site.key, showId: skip.showId }, `show skipped for now: ${skip.reason}`);
   }
   return result;
 }
