@@ -106,6 +106,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
     steps: pipelineSteps(ctx.pipeline(), kinds.run),
     concurrency: opts.concurrency,
     budgetMinutes: opts.budget,
+    sites: opts.site,
     failedBefore: failure === null ? [] : [{ error: failure, work: [VOD_DISCOVERY] }],
   });
   const result = {

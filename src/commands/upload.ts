@@ -15,12 +15,17 @@ interface UploadOptions {
 }
 
 const skippedOutput = z.object({ skipped: z.string() });
+const repeatOutput = z.object({ alreadyUploaded: z.literal(true) });
 
 function describe(result: StepResult): string {
   if (result.state !== 'succeeded') return `${result.path}: ${result.state}${result.error ? `: ${result.error}` : ''}`;
   const state = parseUploadState(result.output);
-  if (state)
-    return `${result.path}: uploaded ${state.fileName} to file store ${state.store} (upload ${state.uploadId}, asset ${state.assetId ?? 'not reported'})`;
+  if (state) {
+    const where = `${state.fileName} to file store ${state.store} (upload ${state.uploadId}, asset ${state.assetId ?? 'not reported'})`;
+    return repeatOutput.safeParse(result.output).success
+      ? `${result.path}: already uploaded ${where}; not sent again`
+      : `${result.path}: uploaded ${where}`;
+  }
   const skipped = skippedOutput.safeParse(result.output);
   return `${result.path}: not uploaded${skipped.success ? `: ${skipped.data.skipped}` : ''}`;
 }

@@ -157,4 +157,24 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('unknown site flex42; configured sites: flex1, flex9');
   });
+
+  it("--site runs only that site's queued jobs; another site's wait for their own run", async () => {
+    const other = await testDb.use(async (db) => {
+      const media = await db
+        .insertInto('media')
+        .values({ site: 'flex9', path: join(dir, 'not-mounted', 'wbt-council.mp4'), source: 'share' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return (await db.insertInto('jobs').values({ media_id: media.id, kind: 'probe' }).returning('id').executeTakeFirstOrThrow()).id;
+    });
+    const result = await testDb.run(['--config', config, '--json', 'process-recent-vods', '--site', 'flex1', '--steps', 'probe'], env);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const job = await testDb.use((db) =>
+      db.selectFrom('jobs').select(['state', 'attempts']).where('id', '=', other).executeTakeFirstOrThrow(),
+    );
+    expect(job).toEqual({ state: 'queued', attempts: 0 });
+    // Its own site's run takes it (and finds the file gone).
+    const own = await testDb.run(['--config', config, '--json', 'process-recent-vods', '--site', 'flex9', '--steps', 'probe'], env);
+    expect(JSON.parse(own.stdout)).toMatchObject({ jobs: { claimed: 1 } });
+  });
 });

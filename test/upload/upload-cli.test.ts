@@ -74,9 +74,13 @@ describe('archivist upload', () => {
     expect(parseUploadState(await jobOutput(mediaId))).toMatchObject({ finished: true, assetId: anyNumber(), store: 2 });
 
     // Asked again: the same bytes are already there; nothing is sent, no second asset.
-    const again = await testDb.run(['upload', String(mediaId), '--json'], env);
+    const again = await testDb.run(['upload', String(mediaId)], env);
     expect(again.exitCode).toBe(0);
     expect(server.state.fileUploads.size).toBe(1);
+    // And it says so, rather than "uploaded" a second time.
+    expect(again.stdout).toContain(`already uploaded ${show.id}-1-Lake Elmo Planning (20240111).scc to file store 2`);
+    expect(again.stdout).toContain('not sent again');
+    expect(again.stdout).not.toMatch(/: uploaded /);
   });
 
   it('names upload.store when it cannot tell the store, and refuses items without a transcript', async () => {

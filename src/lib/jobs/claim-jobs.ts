@@ -7,7 +7,9 @@ export interface ClaimOptions {
   workerId: string;
   limit: number;
   /** Only these media (a command given explicit files works on just those). */
-  mediaIds?: readonly number[];
+  mediaIds?: readonly number[] | undefined;
+  /** Only media of these sites (`--site`): other sites' queued jobs wait for their own runs. */
+  sites?: readonly string[] | undefined;
 }
 
 /**
@@ -38,6 +40,15 @@ export async function claimJobs(db: Db, options: ClaimOptions): Promise<Job[]> {
         .where('kind', '=', options.kind)
         .where('run_after', '<=', sql<Date>`now()`);
       if (options.mediaIds) runnable = runnable.where('media_id', 'in', options.mediaIds.length > 0 ? [...options.mediaIds] : [-1]);
+      const { sites } = options;
+      if (sites) {
+        runnable = runnable.where('media_id', 'in', (media) =>
+          media
+            .selectFrom('media')
+            .select('id')
+            .where('site', 'in', sites.length > 0 ? [...sites] : ['']),
+        );
+      }
       return runnable.orderBy('run_after').orderBy('id').limit(options.limit).forUpdate().skipLocked();
     })
     .returningAll()

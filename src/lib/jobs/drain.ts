@@ -58,6 +58,8 @@ export interface DrainOptions {
   workerId?: string | undefined;
   /** Only jobs of these media. */
   mediaIds?: readonly number[] | undefined;
+  /** Only jobs of these sites' media. */
+  sites?: readonly string[] | undefined;
   /**
    * Dependencies found failing before the drain (Cablecast refusing discovery): the steps
    * needing them wait for the next run from the start, and the reason is reported once, with
@@ -227,7 +229,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
       const room = options.limit === undefined ? Infinity : options.limit - summary.claimed;
       const limit = Math.min(step.batchSize, room);
       if (limit <= 0) return null;
-      const jobs = await claimJobs(db, { kind: step.kind, workerId, limit, mediaIds: options.mediaIds });
+      const jobs = await claimJobs(db, { kind: step.kind, workerId, limit, mediaIds: options.mediaIds, sites: options.sites });
       if (jobs.length > 0) return { step, jobs };
     }
     return null;

@@ -14,6 +14,8 @@ export interface RunPipelineOptions {
   /** `pipelineSteps(deps, kinds)`, or steps built with a command's own choices (--mode, --store), in claim order. */
   steps: readonly StepHandler[];
   mediaIds?: readonly number[] | undefined;
+  /** Only jobs of these sites' media (`--site`). */
+  sites?: readonly string[] | undefined;
   limit?: number | undefined;
   budgetMinutes?: number | undefined;
   concurrency?: number | undefined;
@@ -41,6 +43,7 @@ export function runPipeline(options: RunPipelineOptions): Promise<DrainSummary> 
     leaseSeconds: config.jobs.leaseSeconds,
     heartbeatSeconds: config.jobs.heartbeatSeconds,
     mediaIds: options.mediaIds,
+    sites: options.sites,
     limit: options.limit,
     budgetMs: options.budgetMinutes === undefined ? undefined : options.budgetMinutes * 60_000,
     failedBefore: options.failedBefore,

@@ -38,12 +38,13 @@ export function uploadStep(deps: StepDeps<'upload' | 'cablecast'>, choices: Uplo
       fallback: deps.config.cablecast?.fileStore,
     });
     if (note !== undefined) ctx.log.warn({ mediaId: media.id, store }, note);
+    const previous = parseUploadState(job.output);
     const state = await uploadFile({
       client,
       source: source.upload,
       store,
       segmentBytes: Math.round(settings.segmentMiB * MIB),
-      previous: parseUploadState(job.output),
+      previous,
       save: async (progress) => {
         if (!(await recordJobProgress(ctx.db, job.id, ctx.workerId, progress))) {
           throw new Error(`lost the lease on upload job ${job.id} (cancelled, or taken over after a stall)`);
@@ -53,6 +54,8 @@ export function uploadStep(deps: StepDeps<'upload' | 'cablecast'>, choices: Uplo
       signal: ctx.signal,
       finishTimeoutMs: settings.finishTimeoutMinutes * 60_000,
     });
-    return { status: 'succeeded', output: state };
+    // Said apart so a repeated `upload` reports the earlier upload instead of claiming a new one.
+    const sentBefore = previous?.finished === true && previous.uploadId === state.uploadId;
+    return { status: 'succeeded', output: sentBefore ? { ...state, alreadyUploaded: true } : state };
   });
 }
