@@ -140,6 +140,16 @@ describe('configuration', () => {
     ]);
   });
 
+  it('skips silence by default, and refuses padding that would leave nothing to skip', async () => {
+    const config = await loadConfig({ env: { HOME: dir }, cwd: dir });
+    expect(config.engine.skipSilence).toEqual({ enabled: true, thresholdDb: -40, minSeconds: 10, paddingSeconds: 1 });
+    expect(await problemsOf({ engine: { skipSilence: { minSeconds: 2, paddingSeconds: 1, thresholdDb: 3 } } })).toEqual([
+      'engine.skipSilence.thresholdDb: expected dBFS from -120 to 0 (e.g. -40)',
+      'engine.skipSilence.minSeconds: minSeconds must be more than twice paddingSeconds, or nothing would be left to skip',
+    ]);
+    expect(await problemsOf({ engine: { skipSilence: { enabled: false } } })).toEqual([]);
+  });
+
   it('refuses a site key used twice', async () => {
     const site = { key: 'flex1', name: 'A', share: '/mnt/flex-1' };
     expect(await problemsOf({ sites: [site, site] })).toEqual(['sites[1].key: "flex1" is used twice']);

@@ -218,3 +218,32 @@ export async function speechVideoWithPause(
   ]);
   return { path, secondStarts: firstSeconds + pauseSec };
 }
+
+/**
+ * A recording of speech and digital silence in turns (espeak-ng lines, anullsrc seconds), as
+ * AAC in MP4 like a station's audio. Returns the path and where each part starts (seconds).
+ */
+export async function speechAndSilence(
+  dir: string,
+  name: string,
+  parts: readonly (string | number)[],
+): Promise<{ path: string; starts: number[] }> {
+  const inputs: string[] = [];
+  const starts: number[] = [];
+  let at = 0;
+  for (const [i, part] of parts.entries()) {
+    starts.push(at);
+    if (typeof part === 'number') {
+      inputs.push('-f', 'lavfi', '-t', String(part), '-i', 'anullsrc=r=22050:cl=mono');
+      at += part;
+    } else {
+      const wav = await speechWav(dir, `${name}.part${i}.wav`, part);
+      inputs.push('-i', wav);
+      at += (await readWavInfo(wav)).durationSec;
+    }
+  }
+  const path = join(dir, name);
+  const labels = parts.map((_, i) => `[${i}:a]`).join('');
+  await ffmpeg([...inputs, '-filter_complex', `${labels}concat=n=${parts.length}:v=0:a=1`, '-c:a', 'aac', '-ar', '48000', path]);
+  return { path, starts };
+}

@@ -24,6 +24,26 @@ const siteSchema = z.strictObject({
   vocabulary: vocabularySchema.optional(),
 });
 
+/** Dead air left out of what the engine hears (recesses, slates, closed sessions). */
+const skipSilenceSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Quieter than this (dBFS) counts as silence. */
+    thresholdDb: z
+      .number()
+      .min(-120, 'expected dBFS from -120 to 0 (e.g. -40)')
+      .max(0, 'expected dBFS from -120 to 0 (e.g. -40)')
+      .default(-40),
+    /** Silence must last this long to be skipped. */
+    minSeconds: z.number().positive().max(3600).default(10),
+    /** Kept on each side of a skipped stretch, so no word fading into it is clipped. */
+    paddingSeconds: z.number().min(0).max(60).default(1),
+  })
+  .refine((s) => s.minSeconds > 2 * s.paddingSeconds, {
+    error: 'minSeconds must be more than twice paddingSeconds, or nothing would be left to skip',
+    path: ['minSeconds'],
+  });
+
 const engineSchema = z
   .strictObject({
     kind: z.enum(engineKinds).default('whisper-cpp'),
@@ -43,6 +63,7 @@ const engineSchema = z
     timeoutFactor: z.number().positive().default(3),
     minTimeoutMinutes: z.number().positive().default(10),
     audioStream: z.number().int().min(0).optional(),
+    skipSilence: skipSilenceSchema.prefault({}),
   })
   // A setting the chosen engine has no flag for would be silently ignored: refuse it instead.
   .superRefine((engine, ctx) => {

@@ -4,9 +4,11 @@ import { TransientError } from '../errors.js';
 import { MediaProblem } from './media-problem.js';
 import { probeMedia, type MediaFacts } from './probe.js';
 import { ffmpegInputUrl, runMediaTool, stderrTail } from './run-tool.js';
+import { parseSilences, silenceFilter, type SilenceDetection } from './silence-detect.js';
+import type { Silence } from './speech-spans.js';
 
 /** What every Whisper engine wants: 16 kHz mono 16-bit PCM. */
-const ENGINE_SAMPLE_RATE = 16_000;
+export const ENGINE_SAMPLE_RATE = 16_000;
 
 /**
  * Picks the stream to transcribe: the configured absolute stream index (as ffprobe numbers
@@ -24,7 +26,7 @@ function audioStreamSelector(input: string, facts: MediaFacts, streamIndex?: num
   return `0:${streamIndex}`;
 }
 
-function audioExtractionArgs(input: string, output: string, selector: string): string[] {
+function audioExtractionArgs(input: string, output: string, selector: string, silence: SilenceDetection | undefined): string[] {
   return [
     '-nostdin',
     '-hide_banner',
@@ -38,12 +40,16 @@ function audioExtractionArgs(input: string, output: string, selector: string): s
     '-vn',
     '-sn',
     '-dn',
+    ...(silence ? ['-af', silenceFilter(silence, ENGINE_SAMPLE_RATE)] : []),
     '-ac',
     '1',
     '-ar',
     String(ENGINE_SAMPLE_RATE),
     '-c:a',
     'pcm_s16le',
+    // No LIST chunk: the header stays the plain one the byte arithmetic of cutting expects.
+    '-fflags',
+    '+bitexact',
     '-f',
     'wav',
     ffmpegInputUrl(output),
@@ -58,29 +64,36 @@ export interface ExtractAudioOptions {
   signal?: AbortSignal | undefined;
   ffmpeg?: string;
   ffprobe?: string | undefined;
+  /** Also report the audio's silences, found in the same pass. */
+  silence?: SilenceDetection | undefined;
 }
 
 /**
  * Writes `output` as 16 kHz mono PCM WAV from `input`. The WAV appears under its name only
  * when complete (temp name, then rename), so a killed run never leaves a short file behind.
+ * With `silence`, the same ffmpeg pass reports the silences (in seconds of the WAV).
  */
 export async function extractAudio(
   input: string,
   output: string,
   options: ExtractAudioOptions = {},
-): Promise<{ wavPath: string; facts: MediaFacts }> {
+): Promise<{ wavPath: string; facts: MediaFacts; silences: Silence[] }> {
   const facts = options.facts ?? (await probeMedia(input, { signal: options.signal, ffprobe: options.ffprobe }));
   const selector = audioStreamSelector(input, facts, options.streamIndex);
   const temp = tempPathFor(output);
+  let silences: Silence[] = [];
   try {
-    const result = await runMediaTool(options.ffmpeg ?? 'ffmpeg', audioExtractionArgs(input, temp, selector), { signal: options.signal });
+    const result = await runMediaTool(options.ffmpeg ?? 'ffmpeg', audioExtractionArgs(input, temp, selector, options.silence), {
+      signal: options.signal,
+    });
     if (result.exitCode !== 0) {
       throw new TransientError(`ffmpeg could not extract audio from ${input}: ${stderrTail(result.stderr) || `exit ${result.exitCode}`}`);
     }
+    if (options.silence) silences = parseSilences(result.stdout);
     await renameIntoPlace(temp, output);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  return { wavPath: output, facts };
+  return { wavPath: output, facts, silences };
 }

@@ -3,6 +3,10 @@ import { terminalTable } from '../status/table.js';
 import { terminalSafe } from '../text/terminal-safe.js';
 import type { MediaReport } from './media-report.js';
 
+function formatSeconds(seconds: number): string {
+  return seconds >= 90 ? `${(seconds / 60).toFixed(1)} min` : `${seconds.toFixed(1)} s`;
+}
+
 function describeOutput(output: unknown): string {
   if (!output || typeof output !== 'object') return '';
   if ((output as { noSpeech?: boolean }).noSpeech) return 'no speech: nothing to caption, no files written';
@@ -14,6 +18,9 @@ function describeOutput(output: unknown): string {
     return lines.map((line) => terminalSafe(line)).join('\n');
   }
   if ((output as { reused?: boolean }).reused) return 'unchanged since its transcript: reused';
+  const skipped = (output as { skippedSilence?: { stretches: number; seconds: number } }).skippedSilence;
+  if (skipped && skipped.stretches > 0)
+    return `skipped ${formatSeconds(skipped.seconds)} of silence (${skipped.stretches} stretch${skipped.stretches === 1 ? '' : 'es'})`;
   return '';
 }
 

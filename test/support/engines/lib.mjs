@@ -173,8 +173,13 @@ export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export function stepDelay() {
-  return sleep(Number(process.env.STUB_ENGINE_STEP_MS ?? 0));
+/**
+ * The wait before one of `steps` progress steps: STUB_ENGINE_STEP_MS, plus this step's share
+ * of STUB_ENGINE_MS_PER_AUDIO_MINUTE for `durationSec` of audio (an engine of known speed).
+ */
+export function stepDelay(durationSec = 0, steps = 1) {
+  const perMinute = Number(process.env.STUB_ENGINE_MS_PER_AUDIO_MINUTE ?? 0);
+  return sleep(Number(process.env.STUB_ENGINE_STEP_MS ?? 0) + (perMinute * durationSec) / 60 / steps);
 }
 
 /**

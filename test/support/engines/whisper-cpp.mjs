@@ -312,7 +312,7 @@ async function main() {
     const segments = segmentWords(spellLikePrompt(timedWords(speechRegions(audio.samples, audio.sampleRate)), params.prompt));
     if (fault === 'hang') prepareHang();
     for (let pct = 5; pct <= 100; pct += 5) {
-      await stepDelay();
+      await stepDelay(audio.durationSec, 20);
       if (printProgress) err(`whisper_print_progress_callback: progress = ${String(pct).padStart(3)}%`);
       if (fault === 'hang' && pct >= 10) await hangForever();
       if (fault === 'exit' && pct >= 50) {

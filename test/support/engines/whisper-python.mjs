@@ -236,7 +236,7 @@ async function transcribeOne(flavour, args, audioPath) {
   const frames = Math.round(audio.durationSec * 100);
   const showBar = args.verbose === false;
   for (let pct = 0; pct <= 100; pct += 10) {
-    await stepDelay();
+    await stepDelay(audio.durationSec, 11);
     if (showBar) {
       const done = flavour === FLAVOURS.openai ? Math.round((frames * pct) / 100) : ((audio.durationSec * pct) / 100).toFixed(2);
       const total = flavour === FLAVOURS.openai ? frames : audio.durationSec.toFixed(2);

@@ -81,6 +81,7 @@ export function transcribeStep(deps: StepDeps<'paths' | 'captions' | 'sites'>): 
           onEngineStart: ctx.recordProcessGroup,
           timeoutFactor: settings.timeoutFactor,
           minTimeoutMs: settings.minTimeoutMinutes * 60_000,
+          skipSilence: settings.skipSilence,
           onProgress: progress.update,
           env: deps.env,
           prompt: prompt.prompt,
@@ -103,7 +104,12 @@ export function transcribeStep(deps: StepDeps<'paths' | 'captions' | 'sites'>): 
       });
       outcomes.set(entry.job.id, {
         status: 'succeeded',
-        output: { transcriptId, words: result.transcript.words.length, language: result.transcript.language ?? null },
+        output: {
+          transcriptId,
+          words: result.transcript.words.length,
+          language: result.transcript.language ?? null,
+          ...(result.skipped ? { skippedSilence: result.skipped } : {}),
+        },
       });
     }
     return outcomes;
