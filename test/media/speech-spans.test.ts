@@ -36,10 +36,12 @@ describe('planSpeechSpans', () => {
     ).toEqual([{ start: 11 * RATE, end: 49 * RATE }]);
   });
 
-  it('rounds towards keeping more: cut boundaries are whole samples inside the silence', () => {
-    const [cut] = plan([{ start: 10.00001, end: 30.00001 }], 60).skipped;
-    expect(cut?.start).toBe(Math.ceil(11.00001 * RATE));
-    expect(cut?.end).toBe(Math.floor(29.00001 * RATE));
+  it('rounds towards keeping more: cuts fall on the grid, inside the padded silence', () => {
+    const [exact] = plan([{ start: 10.00001, end: 30.00001 }], 60).skipped;
+    expect(exact).toEqual({ start: Math.ceil(11.00001 * RATE), end: Math.floor(29.00001 * RATE) });
+    const options = { sampleRate: RATE, totalSamples: 60 * RATE, paddingSec: 1, minSkipSec: 8, alignSamples: 320 };
+    const [aligned] = planSpeechSpans([{ start: 10.00001, end: 30.00001 }], options).skipped;
+    expect(aligned).toEqual({ start: 11 * RATE + 320, end: 29 * RATE });
   });
 
   it('an all-silent recording keeps nothing', () => {

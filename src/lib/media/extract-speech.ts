@@ -6,6 +6,13 @@ import { planSpeechSpans } from './speech-spans.js';
 import { engineSeconds, type TimeMap } from './time-map.js';
 import { readWavLayout, writeWavSpans } from './wav-spans.js';
 
+/**
+ * Whisper times words in 20 ms steps from the start of its audio. Cutting on that grid keeps
+ * the engine's steps where they fall on the whole recording, so a word is timed the same
+ * whether or not silence before it was skipped.
+ */
+const WHISPER_STEP_SEC = 0.02;
+
 /** `engine.skipSilence`. */
 export interface SkipSilenceSettings {
   enabled: boolean;
@@ -65,6 +72,7 @@ export async function extractSpeech(
       totalSamples: layout.frames,
       paddingSec: skip.paddingSeconds,
       minSkipSec: skip.minSeconds - 2 * skip.paddingSeconds,
+      alignSamples: Math.round(layout.sampleRate * WHISPER_STEP_SEC),
     });
     const map: TimeMap = { sampleRate: layout.sampleRate, kept: plan.kept };
     const heard = engineSeconds(map);
