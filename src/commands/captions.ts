@@ -8,7 +8,9 @@ import { sccFigures, type SccFigures } from '../lib/captions/quality.js';
 import { decodeScc, describeCaption } from '../lib/captions/scc-decode.js';
 import { readTranscriptFile } from '../lib/captions/transcript.js';
 import { ExitCode, UsageError, errorMessage } from '../lib/errors.js';
+import { importEdit } from '../lib/edits/import-edit.js';
 import { captionOptions, uncarriedWarning } from '../lib/pipeline/caption-build.js';
+import { captionedMediaIds } from '../lib/pipeline/captioned-media.js';
 
 interface CaptionsOptions {
   out: string;
@@ -78,6 +80,7 @@ export function command(runtime: CommandRuntime): Command {
       ),
     );
   captions.addCommand(validateCommand(runtime));
+  captions.addCommand(importCommand(runtime));
   return captions;
 }
 
@@ -117,6 +120,42 @@ function validateCommand(runtime: CommandRuntime): Command {
         },
         { record: false },
       ),
+    );
+}
+
+function importCommand(runtime: CommandRuntime): Command {
+  return new Command('import')
+    .description("replace a recording's caption files with captions a person edited; nothing Archivist runs later replaces them")
+    .argument('<media>', 'a media id (see archivist status) or a recording already transcribed')
+    .argument('<edited>', 'the edited captions: .srt, .vtt or .scc')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  $ archivist captions import 42 "council 2026-11-03 corrected.srt"\n' +
+        '  $ archivist captions import "/mnt/flex-1/17601-1-Birchwood City Council (20220111).mp4" edited.scc\n' +
+        '\nThe sidecar and the other caption files Archivist wrote are replaced (SCC made from SRT or\n' +
+        'WebVTT with our encoder, and checked by our decoder); search finds the edited words. The\n' +
+        'nightly run and transcribe --force keep the edit; --discard-edits on either replaces it.\n',
+    )
+    .action(
+      action(runtime, 'captions import', async (ctx, item: string, edited: string) => {
+        const db = await ctx.db();
+        const [mediaId] = await captionedMediaIds(db, [item], 'import captions for', ctx.cwd);
+        const media = await db
+          .selectFrom('media')
+          .selectAll()
+          .where('id', '=', mediaId ?? -1)
+          .executeTakeFirst();
+        if (!media) throw new UsageError(`${item}: no such recording`);
+        const result = await importEdit(db, ctx.config, media, resolve(ctx.cwd, edited));
+        for (const file of result.files) if (!file.written) ctx.warn(`left ${file.path} alone: ${file.reason}`);
+        if (ctx.json) ctx.printJson(result);
+        else {
+          for (const file of result.files) if (file.written) ctx.print(`wrote ${file.path} (${result.captions} captions)`);
+          ctx.print(`media ${media.id} is marked as edited by hand: the nightly run and transcribe --force keep these captions`);
+        }
+        return ExitCode.ok;
+      }),
     );
 }
 

@@ -17,6 +17,7 @@ import { JOB_KINDS, runnableKinds, stageOf, type JobKind } from '../lib/stages.j
 const VOD_DISCOVERY = 'Cablecast VOD discovery';
 
 interface Options {
+  discardEdits?: boolean;
   site?: string[];
   since?: Date;
   limit?: number;
@@ -103,7 +104,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
     config,
     log: ctx.log,
     signal: ctx.signal,
-    steps: pipelineSteps(ctx.pipeline(), kinds.run),
+    steps: pipelineSteps(ctx.pipeline({ discardEdits: opts.discardEdits }), kinds.run),
     concurrency: opts.concurrency,
     budgetMinutes: opts.budget,
     sites: opts.site,
@@ -158,6 +159,10 @@ export function command(runtime: CommandRuntime): Command {
     .option('--concurrency <n>', 'jobs run at once (default: jobs.concurrency)', parsePositiveInt)
     .option('--budget <minutes>', 'stop taking new jobs after this long; the rest waits for the next run', parseMinutes)
     .option('--dry-run', 'print what would be queued and change nothing')
+    .option(
+      '--discard-edits',
+      'replace the captions people edited and imported (archivist captions import) of the recordings it transcribes',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +

@@ -15,18 +15,24 @@ import { engineKinds } from '../lib/transcription/engine-config.js';
 interface TranscribeOptions extends EngineOverrides {
   out?: string;
   force?: boolean;
+  discardEdits?: boolean;
   limit?: number;
   budget?: number;
 }
 
 async function run(ctx: CommandContext, files: string[], opts: TranscribeOptions): Promise<number> {
-  if (files.length === 0 && (opts.out !== undefined || opts.force === true)) {
-    throw new UsageError('--out and --force apply to files given on the command line');
+  if (files.length === 0 && (opts.out !== undefined || opts.force === true || opts.discardEdits === true)) {
+    throw new UsageError('--out, --force and --discard-edits apply to files given on the command line');
   }
   const db = await ctx.db();
   const { engine, engineCommand, model, language } = opts;
   const captionsOutDir = opts.out === undefined ? undefined : await ensureOutDir(opts.out, ctx.cwd);
-  const deps = ctx.pipeline({ engine: { engine, engineCommand, model, language }, force: opts.force, captionsOutDir });
+  const deps = ctx.pipeline({
+    engine: { engine, engineCommand, model, language },
+    force: opts.force,
+    discardEdits: opts.discardEdits,
+    captionsOutDir,
+  });
 
   if (files.length === 0) {
     const summary = await runPipeline({
@@ -62,6 +68,7 @@ export function command(runtime: CommandRuntime): Command {
     .option('--language <code>', 'spoken language, e.g. en (default: engine.language)')
     .option('--out <dir>', 'where caption files go (default: beside each file)')
     .option('--force', 'transcribe again even when a file is unchanged since its last transcript')
+    .option('--discard-edits', 'replace captions a person edited and imported (archivist captions import) with new ones')
     .option('--limit <n>', 'without files: run at most this many jobs', parsePositiveInt)
     .option('--budget <minutes>', 'without files: stop taking new jobs after this long', parseMinutes)
     .addHelpText(

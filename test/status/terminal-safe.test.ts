@@ -60,7 +60,11 @@ function report(): StatusReport {
     lastRuns: [{ command: 'status', startedAt: at, finishedAt: at, outcome: 'succeeded', exitCode: 0, host: hostile[1] ?? '' }],
     links: { pending: 0, linked: 0, needs_review: 0, orphaned: 0 },
     media: { total: 6, missing: 0 },
-    captions: { noSpeech: { total: 1, recent: [{ mediaId: 1, path: hostile[0] ?? '', at }] }, recent: [] },
+    captions: {
+      noSpeech: { total: 1, recent: [{ mediaId: 1, path: hostile[0] ?? '', at }] },
+      edited: { total: 1, recent: [{ mediaId: 1, path: hostile[0] ?? '', from: hostile[0] ?? '', at }] },
+      recent: [],
+    },
   };
 }
 

@@ -29,6 +29,7 @@ export function testPipeline(config: Config, env: Record<string, string> = {}): 
     env: cliEnv(env),
     now: () => new Date(),
     force: false,
+    discardEdits: false,
     captionsOutDir: undefined,
   };
   return { deps, close: async () => client?.close() };

@@ -198,6 +198,7 @@ export async function runCommand(
         env: io.env,
         now: () => new Date(),
         force: choices.force === true,
+        discardEdits: choices.discardEdits === true,
         captionsOutDir: choices.captionsOutDir,
       }),
       setSummary: (value) => {

@@ -96,6 +96,16 @@ export interface TranscriptPassagesTable {
   search: ColumnType<string, never, never>;
 }
 
+/** Captions a person corrected and imported: while the row exists, nothing replaces them. */
+export interface CaptionEditsTable {
+  media_id: number;
+  /** The edited file's name, as imported. */
+  source: string;
+  /** The edited captions, `[start, end, lines]` each. */
+  captions: Json<unknown>;
+  imported_at: Timestamp;
+}
+
 export interface LinksTable {
   id: Generated<number>;
   transcript_id: number;
@@ -150,6 +160,7 @@ export interface Database {
   jobs: JobsTable;
   transcripts: TranscriptsTable;
   transcript_passages: TranscriptPassagesTable;
+  caption_edits: CaptionEditsTable;
   links: LinksTable;
   artifacts: ArtifactsTable;
   runs: RunsTable;

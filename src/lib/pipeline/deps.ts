@@ -10,6 +10,8 @@ export interface PipelineChoices {
   engine?: EngineOverrides | undefined;
   /** Transcribe again even when the file is unchanged since its transcript. */
   force?: boolean | undefined;
+  /** Forget the captions a person edited, so transcription and captions replace them. */
+  discardEdits?: boolean | undefined;
   /** Where caption files go for media given on the command line (default: beside the file). */
   captionsOutDir?: string | undefined;
 }
@@ -29,6 +31,7 @@ export interface PipelineDeps {
   env: Env;
   now: () => Date;
   force: boolean;
+  discardEdits: boolean;
   captionsOutDir: string | undefined;
 }
 

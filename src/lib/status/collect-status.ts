@@ -35,6 +35,8 @@ export interface StatusReport {
   captions: {
     /** Recordings whose transcript had nothing to caption: no files, not retried. */
     noSpeech: { total: number; recent: { mediaId: number; path: string; at: Date }[] };
+    /** Recordings whose captions a person edited and imported: kept until --discard-edits. */
+    edited: { total: number; recent: { mediaId: number; path: string; from: string; at: Date }[] };
     /** The latest recordings captioned, with their quality figures. */
     recent: { mediaId: number; path: string; at: Date; quality: CaptionQuality | null }[];
   };
@@ -132,6 +134,17 @@ export async function collectStatus(
       .execute();
   const noSpeech = await reports(true);
   const captioned = await reports(false);
+  const edited = await db
+    .selectFrom('caption_edits')
+    .innerJoin('media', 'media.id', 'caption_edits.media_id')
+    .select(['media.id', 'media.path', 'caption_edits.source', 'caption_edits.imported_at'])
+    .orderBy('caption_edits.imported_at', 'desc')
+    .limit(CAPTIONS_LISTED)
+    .execute();
+  const editedTotal = await db
+    .selectFrom('caption_edits')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   const noSpeechTotal = await db
     .selectFrom('transcripts')
     .select(sql<number>`count(*)::int`.as('n'))
@@ -175,6 +188,10 @@ export async function collectStatus(
     media,
     captions: {
       noSpeech: { total: noSpeechTotal.n, recent: noSpeech.map((r) => ({ mediaId: r.id, path: r.path, at: r.created_at })) },
+      edited: {
+        total: editedTotal.n,
+        recent: edited.map((r) => ({ mediaId: r.id, path: r.path, from: r.source, at: r.imported_at })),
+      },
       recent: captioned.map((r) => {
         // Figures that do not parse (a hand edit) are shown as unknown rather than failing status.
         const quality = storedQuality.safeParse(r.quality);

@@ -125,5 +125,13 @@ function renderCaptions(captions: StatusReport['captions'], now: Date): string[]
     ),
   );
   for (const r of captions.noSpeech.recent) out.push(`  ${truncateStart(r.path, 70)}  ${formatAge(r.at, now)} ago`);
+  out.push(
+    terminalSafe(
+      `Edited by hand: ${captions.edited.total} recording${captions.edited.total === 1 ? '' : 's'} (captions kept; --discard-edits replaces them)`,
+    ),
+  );
+  for (const r of captions.edited.recent) {
+    out.push(terminalSafe(`  media ${r.mediaId}  ${truncateStart(r.path, 60)}  from ${r.from}, ${formatAge(r.at, now)} ago`));
+  }
   return out;
 }

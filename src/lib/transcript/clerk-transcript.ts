@@ -3,13 +3,16 @@ import type { Db } from '../db/schema.js';
 import { captionsForMedia } from '../pipeline/caption-build.js';
 import { loadTranscript } from '../pipeline/transcripts.js';
 import { UsageError } from '../errors.js';
+import { findEdit } from '../edits/caption-edits.js';
+import { cueWords } from '../edits/fit-cues.js';
 import { paragraphs, type Paragraph } from './paragraphs.js';
 import type { TranscriptHeader } from './render-transcript.js';
 
 /**
  * A recording's transcript as a clerk files it: the words its captions carry (the captions
  * build: times checked, hallucinations dropped, substitutions and masking applied), in
- * paragraphs at pauses, and what the header says about the recording.
+ * paragraphs at pauses, and what the header says about the recording. Captions a person
+ * edited and imported are the words, when there are any.
  */
 export async function clerkTranscript(
   db: Db,
@@ -21,7 +24,8 @@ export async function clerkTranscript(
   const stored = await loadTranscript(db, media.id);
   if (!stored) throw new UsageError(`${media.path} has no transcript yet; run \`archivist transcribe\` on it first`);
   const source = await db.selectFrom('transcripts').select(['engine', 'model']).where('id', '=', stored.id).executeTakeFirstOrThrow();
-  const built = captionsForMedia(stored, media, config.captions);
+  const edit = await findEdit(db, media.id);
+  const words = edit ? cueWords(edit.captions) : captionsForMedia(stored, media, config.captions).words;
   const site = config.sites.find((s) => s.key === media.site);
   const header: TranscriptHeader = {
     title: media.title ?? media.path.split('/').at(-1) ?? media.path,
@@ -30,6 +34,7 @@ export async function clerkTranscript(
     path: media.path,
     engine: source.engine,
     model: source.model,
+    editedFrom: edit?.source,
   };
-  return { header, paragraphs: paragraphs(built.words) };
+  return { header, paragraphs: paragraphs(words) };
 }

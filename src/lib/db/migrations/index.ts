@@ -4,6 +4,7 @@ import * as dropUnused from './0002-drop-unused.js';
 import * as captionReport from './0003-caption-report.js';
 import * as pendingArtifactsEngineGroups from './0004-pending-artifacts-engine-groups.js';
 import * as transcriptSearch from './0005-transcript-search.js';
+import * as captionEdits from './0006-caption-edits.js';
 
 /**
  * The migration list, in order. A plain list (not a directory scan) so that the compiled
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-caption-report': captionReport,
   '0004-pending-artifacts-engine-groups': pendingArtifactsEngineGroups,
   '0005-transcript-search': transcriptSearch,
+  '0006-caption-edits': captionEdits,
 };
 
 export const migrationProvider: MigrationProvider = {

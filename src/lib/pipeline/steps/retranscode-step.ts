@@ -5,6 +5,7 @@ import { makeRendition } from '../../renditions/make-rendition.js';
 import type { RenditionMode } from '../../renditions/modes.js';
 import type { StepDeps } from '../deps.js';
 import { captionsForMedia } from '../caption-build.js';
+import { findEdit } from '../../edits/caption-edits.js';
 import { activeMedia } from '../get-media.js';
 import { fingerprint, loadTranscript } from '../transcripts.js';
 import { singleJobStep } from './define-step.js';
@@ -18,7 +19,8 @@ export interface RetranscodeChoices {
 
 /**
  * Makes a captioned rendition from the media's stored transcript: the same captions the
- * captions step wrote as SCC (same filter, segmenter and settings), so sidecar and rendition agree.
+ * captions step wrote as SCC (same filter, segmenter and settings), so sidecar and rendition agree;
+ * captions a person edited and imported, when there are any.
  */
 export function retranscodeStep(deps: StepDeps<'captions' | 'retranscode' | 'paths'>, choices: RetranscodeChoices = {}): StepHandler {
   return singleJobStep('retranscode', deps.config, async (job, ctx) => {
@@ -29,7 +31,10 @@ export function retranscodeStep(deps: StepDeps<'captions' | 'retranscode' | 'pat
       // The chain runs again for a changed file and queues this step after its new captions.
       throw new PermanentError(`${media.path} changed since it was transcribed; transcribe it again first`);
     }
-    const { captions, noSpeech } = captionsForMedia(stored, media, deps.config.captions);
+    const edit = await findEdit(ctx.db, media.id);
+    const { captions, noSpeech } = edit
+      ? { captions: edit.captions, noSpeech: false }
+      : captionsForMedia(stored, media, deps.config.captions);
     if (noSpeech) {
       ctx.log.warn({ mediaId: media.id, path: media.path }, 'no speech to caption: no rendition made');
       return { status: 'succeeded', endsChain: true, output: { rendition: null, noSpeech: true } };

@@ -6,6 +6,7 @@ import { storedFacts } from '../../media/probe.js';
 import { ENGINE_PROMPT_TOKENS, buildEnginePrompt, type EnginePrompt } from '../../transcription/prompt.js';
 import { transcribeMedia } from '../../transcription/transcribe-media.js';
 import type { StepDeps } from '../deps.js';
+import { discardEdit, findEdit } from '../../edits/caption-edits.js';
 import { activeMedia } from '../get-media.js';
 import { fingerprint, loadTranscript, saveTranscript } from '../transcripts.js';
 import { defineStep } from './define-step.js';
@@ -27,7 +28,8 @@ export function batchPrompt(
 
 /**
  * Transcribes a batch of jobs in one engine run, so the model loads once. An unchanged file
- * keeps its transcript unless forced. A missing engine or ffmpeg rejects the whole batch
+ * keeps its transcript unless forced; a recording whose captions a person edited keeps its
+ * transcript, forced or changed, unless its edit is discarded (--discard-edits). A missing engine or ffmpeg rejects the whole batch
  * (unavailable): the drain hands the jobs back and transcription waits for the next run.
  */
 export function transcribeStep(deps: StepDeps<'paths' | 'captions' | 'sites'>): StepHandler {
@@ -37,6 +39,12 @@ export function transcribeStep(deps: StepDeps<'paths' | 'captions' | 'sites'>): 
     for (const job of jobs) {
       try {
         const media = await activeMedia(ctx.db, job.media_id);
+        if (deps.discardEdits) await discardEdit(ctx.db, media.id);
+        const edit = await findEdit(ctx.db, media.id);
+        if (edit) {
+          outcomes.set(job.id, { status: 'succeeded', output: { humanEdited: true, from: edit.source } });
+          continue;
+        }
         const print = fingerprint(media);
         const existing = await loadTranscript(ctx.db, media.id);
         if (existing?.fingerprint === print && !deps.force) {
