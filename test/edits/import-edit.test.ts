@@ -117,6 +117,9 @@ describe(`archivist captions import (${TEST_DB_KIND})`, () => {
     const status = await run('status');
     expect(status.stdout).toContain('Edited by hand: 1 recording');
     expect(status.stdout).toContain('from council corrected.srt');
+    const report = await run('report', '--since', '7d');
+    expect(report.exitCode, report.stderr).toBe(0);
+    expect(report.stdout).toMatch(/edited by hand: captions imported from council corrected\.srt/u);
     const transcript = await run('transcript', video);
     expect(transcript.stdout).toContain('Edited by hand: the captions imported from council corrected.srt');
     expect(transcript.stdout).toContain('sidewalk café permit');

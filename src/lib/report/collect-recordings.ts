@@ -51,6 +51,7 @@ export async function collectRecordings(db: Db, config: Pick<Config, 'sites'>, q
     .select(['id', 'media_id', 'engine', 'model', 'language', 'no_speech', 'quality'])
     .where('media_id', 'in', ids)
     .execute();
+  const edits = await db.selectFrom('caption_edits').select(['media_id', 'source', 'imported_at']).where('media_id', 'in', ids).execute();
   const links = await db
     .selectFrom('links')
     .select(['transcript_id', 'show_id', 'state', 'method', 'writeback', 'last_error'])
@@ -77,6 +78,7 @@ export async function collectRecordings(db: Db, config: Pick<Config, 'sites'>, q
     const upload = parseUploadState(mine.find((j) => j.kind === 'upload')?.output);
     const writeback = link ? parseWriteback(link.writeback) : null;
     const quality = storedQuality.safeParse(transcript?.quality);
+    const edit = edits.find((e) => e.media_id === m.id);
     const updated = Math.max(m.updated_at.getTime(), ...mine.map((j) => j.updated_at.getTime()));
     return {
       mediaId: m.id,
@@ -118,6 +120,7 @@ export async function collectRecordings(db: Db, config: Pick<Config, 'sites'>, q
           }
         : null,
       quality: quality.success ? quality.data : null,
+      edited: edit ? { from: edit.source, at: edit.imported_at.toISOString() } : null,
       updatedAt: new Date(updated).toISOString(),
     };
   });

@@ -58,6 +58,8 @@ export const reportRecordingSchema = z.strictObject({
     .strictObject({ engine: z.string(), model: z.string(), language: z.string().nullable(), seconds: z.number().nullable() })
     .nullable(),
   quality: storedQuality.nullable(),
+  /** Captions a person edited and imported (archivist captions import): kept until --discard-edits. */
+  edited: z.strictObject({ from: z.string(), at: isoTime }).nullable(),
   updatedAt: isoTime,
 });
 export type ReportRecording = z.infer<typeof reportRecordingSchema>;

@@ -73,6 +73,7 @@ function recordingHtml(r: ReportRecording): string {
   if (engine) rows.push(entry('Engine', escapeHtml(engine)));
   const quality = describeQuality(r);
   if (quality) rows.push(entry('Quality', escapeHtml(quality)));
+  if (r.edited) rows.push(entry('Edited by hand', escapeHtml(`captions imported from ${r.edited.from}`)));
   const showReason = r.outcome !== 'captioned' || r.pending.length > 0;
   return [
     `<article class="recording ${tone(r.outcome)}" data-outcome="${escapeHtml(r.outcome)}" data-media-id="${r.mediaId}">`,

@@ -45,6 +45,7 @@ function recordingLines(r: ReportRecording, options: TextOptions): string[] {
   if (engine) lines.push(...field('engine', engine, options.width));
   const quality = describeQuality(r);
   if (quality) lines.push(...field('quality', quality, options.width));
+  if (r.edited) lines.push(...field('edited by hand', `captions imported from ${r.edited.from}`, options.width));
   return lines;
 }
 
