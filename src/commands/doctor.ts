@@ -1,22 +1,29 @@
 import { Command } from 'commander';
 import { action, type CommandRuntime } from '../lib/cli/run-command.js';
-import { checkModel } from '../lib/doctor/check-model.js';
-import { checkCablecast, checkDatabase } from '../lib/doctor/check-services.js';
-import { checkTools } from '../lib/doctor/check-tools.js';
-import { ExitCode } from '../lib/errors.js';
+import { describeDatabase } from '../lib/db/connect.js';
+import { doctorChecks, runChecks } from '../lib/doctor/checks.js';
+import { ExitCode, mostSerious } from '../lib/errors.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
 import { terminalTable } from '../lib/status/table.js';
 import { terminalSafe } from '../lib/text/terminal-safe.js';
-import { describeDatabase } from '../lib/db/connect.js';
-import { checkInstalledUnits } from '../lib/doctor/check-units.js';
+import { checkInstalledUnits, type UnitsCheck } from '../lib/doctor/check-units.js';
 import { DEFAULT_UNIT_DIR } from '../lib/systemd/install.js';
 import { serviceConfig } from '../lib/systemd/service-config.js';
 import { resolve } from 'node:path';
+import type { DoctorCheck } from '../lib/doctor/check.js';
+
+const SHOWN = { ok: 'ok', warn: 'WARN', fail: 'FAIL', unknown: 'unknown' } as const;
 
 export function command(runtime: CommandRuntime): Command {
   return new Command('doctor')
     .option('--units <dir>', 'where the systemd units are installed', DEFAULT_UNIT_DIR)
-    .addHelpText('after', '\nExamples:\n  $ archivist doctor\n  $ archivist --config /etc/archivist/config.json doctor --json\n')
+    .addHelpText(
+      'after',
+      '\nChecks ffmpeg, ffprobe, the engine (run with -h), the model, the database, Cablecast and its credentials,\n' +
+        'each share (present, readable, mounted) and that paths.work and paths.output are writable.\n' +
+        'Exits 2 or 3 naming each failed check; warnings and "unknown" do not fail.\n' +
+        '\nExamples:\n  $ archivist doctor\n  $ archivist --config /etc/archivist/config.json doctor --json\n',
+    )
     .action(
       action(
         runtime,
@@ -24,36 +31,34 @@ export function command(runtime: CommandRuntime): Command {
         async (ctx, opts: { units: string }) => {
           const engine = resolveEngine(ctx.config.engine);
           const database = describeDatabase({ url: ctx.config.database.url, stateDir: ctx.config.paths.state });
-          const [tools, model, databaseCheck, cablecast, units] = await Promise.all([
-            checkTools(engine, ctx),
-            checkModel(engine),
-            checkDatabase(ctx.db, `${database.kind} ${database.location}`),
-            checkCablecast(ctx.config.cablecast ? ctx.cablecast : null),
-            serviceConfig(ctx.config.source, ctx.cwd).then((service) => checkInstalledUnits(service, resolve(ctx.cwd, opts.units))),
-          ]);
-          const missing = tools.filter((t) => t.required && (!t.found || t.problem));
-          const down = [databaseCheck, cablecast].filter((s) => !s.ok);
-          if (ctx.json)
-            ctx.printJson({
-              engine: { kind: engine.kind, model: engine.model, modelCheck: model },
-              tools,
-              services: [databaseCheck, cablecast],
-              units,
-            });
+          // Whether the installed units can write where the config points (issue 13's systemd part).
+          let unitsReport: UnitsCheck | undefined;
+          const units: DoctorCheck = async () => {
+            const check = await checkInstalledUnits(await serviceConfig(ctx.config.source, ctx.cwd), resolve(ctx.cwd, opts.units));
+            unitsReport = check;
+            return [{ name: 'units', status: check.ok ? 'ok' : 'fail', exitCode: 2, where: check.where, detail: check.detail }];
+          };
+          const checks = [...doctorChecks(ctx.config, { databaseWhere: `${database.kind} ${database.location}`, log: ctx.log }), units];
+          const results = await runChecks(checks, {
+            config: ctx.config,
+            engine,
+            env: ctx.env,
+            cwd: ctx.cwd,
+            db: ctx.db,
+            cablecast: ctx.config.cablecast ? ctx.cablecast : null,
+          });
+          const failed = results.filter((r) => r.status === 'fail');
+          if (ctx.json) ctx.printJson({ engine: { kind: engine.kind, model: engine.model }, checks: results, units: unitsReport });
           else {
-            const table = terminalTable(['check', 'status', 'where', 'detail'], { wordWrap: true, colWidths: [16, 10, 40, 50] });
-            for (const t of tools) {
-              const status = t.found && !t.problem ? 'ok' : t.required ? 'MISSING' : 'absent';
-              table.push([`${t.tool}${t.required ? '' : ' (optional)'}`, status, t.path ?? t.command, t.problem ?? t.version ?? '']);
-            }
-            table.push(['model', model.ok ? 'ok' : 'MISSING', engine.model, model.detail]);
-            for (const s of [databaseCheck, cablecast])
-              table.push([s.service, s.ok ? (s.configured ? 'ok' : 'off') : 'FAILED', s.where, s.detail]);
-            table.push(['units', units.ok ? (units.installed ? 'ok' : 'absent') : 'FAILED', units.where, units.detail]);
+            const table = terminalTable(['check', 'status', 'where', 'detail'], { wordWrap: true, colWidths: [24, 9, 40, 60] });
+            for (const r of results) table.push([r.name, SHOWN[r.status], r.where, r.detail]);
             ctx.print(terminalSafe(`engine: ${engine.kind}, model ${engine.model}`));
             ctx.print(table.toString());
           }
-          return missing.length + down.length > 0 || !model.ok || !units.ok ? ExitCode.unavailable : ExitCode.ok;
+          if (failed.length === 0) return ExitCode.ok;
+          ctx.warn(`${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((r) => r.name).join(', ')}`);
+          for (const r of failed) ctx.warn(`  ${r.name} (${r.where}): ${r.detail}`);
+          return mostSerious(failed.map((r) => r.exitCode ?? ExitCode.unavailable));
         },
         { record: false },
       ),

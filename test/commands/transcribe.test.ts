@@ -176,6 +176,7 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     expect(ok.exitCode).toBe(0);
     const missing = await testDb.run(['--config', config, 'doctor'], { ...testDb.env, PATH: '/usr/bin:/bin' });
     expect(missing.exitCode).toBe(3);
-    expect(missing.stdout).toContain('MISSING');
+    expect(missing.stdout).toContain('FAIL');
+    expect(missing.stderr).toContain('engine whisper-cpp');
   });
 });

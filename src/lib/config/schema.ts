@@ -22,6 +22,11 @@ const siteSchema = z.strictObject({
   depth: z.number().int().min(0).max(16).default(2),
   /** The site's own names and places, ahead of captions.vocabulary in the engine's prompt. */
   vocabulary: vocabularySchema.optional(),
+  /**
+   * The share must be a mount point (or on another device than its parent): `doctor` fails
+   * when it is not, instead of warning, for a share that is always a network mount.
+   */
+  requireMount: z.boolean().optional(),
 });
 
 /** Dead air left out of what the engine hears (recesses, slates, closed sessions). */

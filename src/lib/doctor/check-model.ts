@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import type { EngineConfig } from '../transcription/engine-config.js';
 import { errnoCode } from '../errors.js';
+import type { DoctorCheck } from './check.js';
 
 /**
  * whisper.cpp needs its ggml model file on disk; a name like "base.en" is what the Python
@@ -23,3 +24,8 @@ export async function checkModel(engine: EngineConfig): Promise<{ ok: boolean; d
     };
   }
 }
+
+export const modelCheck: DoctorCheck = async ({ engine }) => {
+  const model = await checkModel(engine);
+  return [{ name: 'model', status: model.ok ? 'ok' : 'fail', exitCode: 2, where: engine.model, detail: model.detail }];
+};

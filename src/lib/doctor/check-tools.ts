@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { errorMessage } from '../errors.js';
 import { defaultEngineCommand, engineCommand, engineKinds, type EngineConfig, type EngineKind } from '../transcription/engine-config.js';
 import type { Env } from '../config/schema.js';
+import type { CheckResult, DoctorCheck } from './check.js';
 
 export interface ToolCheck {
   /** "ffmpeg", "ffprobe", or the engine kind. */
@@ -19,16 +20,17 @@ export interface ToolCheck {
 }
 
 /**
- * Which flag answers with something identifying: ffmpeg tools and whisper-ctranslate2 have a
- * version flag; whisper-cli and openai-whisper have none, so their help's first line shows
- * at least that the executable runs.
+ * What each tool is asked: ffmpeg and ffprobe their version; each engine its help, the one
+ * invocation every engine CLI supports and answers with exit 0 (whisper-cli `-h`; argparse's
+ * `-h` for openai-whisper and whisper-ctranslate2, some of whose builds have no `--version`),
+ * which shows that it loads and runs.
  */
 const versionFlag: Record<'ffmpeg' | 'ffprobe' | EngineKind, string> = {
   ffmpeg: '-version',
   ffprobe: '-version',
   'whisper-cpp': '-h',
   'openai-whisper': '-h',
-  'faster-whisper': '--version',
+  'faster-whisper': '-h',
 };
 
 /** The command's environment and working directory, where tools are looked up and run. */
@@ -111,3 +113,18 @@ export async function checkTools(engine: EngineConfig, where: ToolEnv): Promise<
     }),
   ]);
 }
+
+/** ffmpeg, ffprobe and the configured engine must run; another engine kind found is shown, one absent is not. */
+export const toolsCheck: DoctorCheck = async ({ engine, env, cwd }) => {
+  const tools = await checkTools(engine, { env, cwd });
+  return tools.flatMap((t): CheckResult[] => {
+    const where = t.path ?? t.command;
+    if (!t.required)
+      return t.found && t.problem === undefined
+        ? [{ name: `${t.tool} (not configured)`, status: 'ok', where, detail: t.version ?? 'runs' }]
+        : [];
+    const name = t.tool === engine.kind ? `engine ${t.tool}` : t.tool;
+    if (!t.found || t.problem !== undefined) return [{ name, status: 'fail', exitCode: 3, where, detail: t.problem ?? 'not found' }];
+    return [{ name, status: 'ok', where, detail: t.version ?? 'runs' }];
+  });
+};
