@@ -4,12 +4,15 @@ import { parsePositiveInt } from '../lib/cli/parse.js';
 import { JOB_STATES, type Db, type JobState } from '../lib/db/schema.js';
 import { ExitCode, UsageError } from '../lib/errors.js';
 import { cancelJobs } from '../lib/jobs/cancel-job.js';
+import { jobDetail } from '../lib/jobs/job-detail.js';
 import { listJobs } from '../lib/jobs/list-jobs.js';
+import { renderJobDetail } from '../lib/jobs/render-job-detail.js';
 import { retryJob } from '../lib/jobs/retry-job.js';
 import { queuePolicy } from '../lib/pipeline/run-pipeline.js';
 import { JOB_KINDS, type JobKind } from '../lib/stages.js';
-import { formatTime, truncate } from '../lib/status/format.js';
-import { terminalTable } from '../lib/status/table.js';
+import { fitTable } from '../lib/status/fit-table.js';
+import { formatTime } from '../lib/status/format.js';
+import { paintState } from '../lib/text/colour.js';
 
 /** Ids are checked as commander parses them, so a bad one is a usage error (exit 2). */
 function collectJobIds(value: string, previous: number[] = []): number[] {
@@ -58,19 +61,51 @@ export function command(runtime: CommandRuntime): Command {
             ctx.printJson(rows);
             return ExitCode.ok;
           }
-          const table = terminalTable(['job', 'kind', 'state', 'attempts', 'updated', 'file', 'last error']);
-          for (const r of rows) {
-            table.push([
+          const table = fitTable(
+            [
+              { head: 'job' },
+              { head: 'kind' },
+              { head: 'state' },
+              { head: 'attempts' },
+              { head: 'updated' },
+              { head: 'file', keep: 'end', maxLines: 2 },
+              { head: 'last error', maxLines: 3, more: (row) => `jobs show ${rows[row]?.id ?? ''}`, min: 24 },
+            ],
+            rows.map((r) => [
               String(r.id),
               r.kind,
               r.state,
               `${r.attempts}/${r.max_attempts}`,
               formatTime(r.updated_at),
-              truncate(r.path, 50),
-              truncate(r.last_error ?? '', 60),
-            ]);
+              r.path,
+              r.last_error ?? '',
+            ]),
+            { width: ctx.terminal.width, paint: (cell, column) => (column === 2 ? paintState(cell, cell, ctx.terminal.colour) : cell) },
+          );
+          ctx.print(rows.length === 0 ? 'no jobs match' : table);
+          return ExitCode.ok;
+        },
+        { record: false },
+      ),
+    );
+
+  jobs
+    .command('show')
+    .description('one job whole: its error, output, files and the recording’s other jobs')
+    .argument('<id>', 'job id (see `archivist status` or `archivist jobs list`)', parsePositiveInt)
+    .addHelpText('after', '\nExample:\n  $ archivist jobs show 412\n')
+    .action(
+      action(
+        runtime,
+        'jobs show',
+        async (ctx, id: number) => {
+          const detail = await jobDetail(await ctx.db(), id);
+          if (!detail) {
+            ctx.warn(`job ${id} does not exist`);
+            return ExitCode.workFailed;
           }
-          ctx.print(rows.length === 0 ? 'no jobs match' : table.toString());
+          if (ctx.json) ctx.printJson(detail);
+          else ctx.print(renderJobDetail(detail, ctx.terminal));
           return ExitCode.ok;
         },
         { record: false },

@@ -64,6 +64,7 @@ function report(): StatusReport {
       noSpeech: { total: 1, recent: [{ mediaId: 1, path: hostile[0] ?? '', at }] },
       edited: { total: 1, recent: [{ mediaId: 1, path: hostile[0] ?? '', from: hostile[0] ?? '', at }] },
       recent: [],
+      lastDay: [],
     },
   };
 }

@@ -14,6 +14,7 @@ import { passwordsInUrl, redactSecrets } from '../text/redact-secrets.js';
 import { wantsColour } from '../text/colour.js';
 import { stringifyForTerminal, terminalSafe } from '../text/terminal-safe.js';
 import { finishRun } from '../runs/finish-run.js';
+import type { SnapshotKeeper } from '../status/snapshot.js';
 import { startRun } from '../runs/start-run.js';
 import { Interrupted, type CommandIo } from './io.js';
 import { progressFactory, type ProgressFactory } from './progress.js';
@@ -130,6 +131,7 @@ export async function runCommand(
   let summary: unknown;
   let exitCode: number;
   let secrets: readonly string[] = [];
+  let snapshots: SnapshotKeeper | undefined;
   const interruption = (): Interrupted | undefined => (io.signal.reason instanceof Interrupted ? io.signal.reason : undefined);
   try {
     const json = globals.json === true;
@@ -173,7 +175,19 @@ export async function runCommand(
       return createCablecastClient(clientOptionsFromSettings(settings, io.signal), commandLog);
     };
     const progress = progressFactory({ interactive, stream: io.stderr, log: commandLog });
-    if (options.record !== false) runId = await startRun(await openDb(), name);
+    if (options.record !== false) {
+      runId = await startRun(await openDb(), name);
+      if (opened?.kind === 'embedded') {
+        const { keepSnapshots } = await import('../status/snapshot.js');
+        snapshots = keepSnapshots({
+          db: opened.db,
+          stateDir: config.paths.state,
+          command: name,
+          database: { kind: opened.kind, location: opened.location },
+          log: commandLog,
+        });
+      }
+    }
     const ctx: CommandContext = {
       name,
       config,
@@ -217,6 +231,7 @@ export async function runCommand(
   } catch (error) {
     log?.error({ err: error }, 'could not record the end of this run');
   }
+  await snapshots?.stop();
   if (cablecast) await (await cablecast.catch(() => undefined))?.close();
   await opened?.close().catch((error: unknown) => log?.error({ err: error }, 'closing the database failed'));
   log?.flush();

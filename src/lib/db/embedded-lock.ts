@@ -145,6 +145,16 @@ async function newestOwner(dir: string): Promise<Owner | null> {
   return holder === undefined || holder === RELEASED ? null : holder;
 }
 
+/** The live process holding the lock at `path`, or null when it is free (or there is none). */
+export async function embeddedLockHolder(path: string): Promise<{ pid: number } | null> {
+  const [newest] = await generations(path).catch(() => []);
+  if (newest === undefined) return null;
+  const file = join(path, String(newest));
+  const holder = await readHolder(file).catch(() => undefined);
+  if (holder === undefined || holder === null || holder === RELEASED || (await isFree(file, holder))) return null;
+  return { pid: holder.pid };
+}
+
 async function release(dir: string, generation: number): Promise<void> {
   const path = join(dir, String(generation));
   const holder = await readHolder(path);

@@ -1,46 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { JOB_STATES, LINK_STATES, type Database, type JobState, type LinkState } from '../db/schema.js';
-import type { CaptionQuality } from '../captions/quality.js';
+import { basename } from 'node:path';
 import { storedQuality } from '../pipeline/transcripts.js';
 import { JOB_KINDS } from '../stages.js';
+import type { StatusReport } from './status-model.js';
 
-export interface StatusReport {
-  database: { kind: string; location: string };
-  jobs: Record<string, Record<JobState, number>>;
-  running: {
-    id: number;
-    kind: string;
-    mediaId: number;
-    path: string;
-    worker: string | null;
-    startedAt: Date | null;
-    heartbeatAt: Date | null;
-    attempts: number;
-  }[];
-  failures: {
-    id: number;
-    kind: string;
-    state: JobState;
-    mediaId: number;
-    path: string;
-    attempts: number;
-    maxAttempts: number;
-    error: string | null;
-    at: Date;
-    retryAt: Date | null;
-  }[];
-  lastRuns: { command: string; startedAt: Date; finishedAt: Date | null; outcome: string; exitCode: number | null; host: string }[];
-  links: Record<LinkState, number>;
-  media: { total: number; missing: number };
-  captions: {
-    /** Recordings whose transcript had nothing to caption: no files, not retried. */
-    noSpeech: { total: number; recent: { mediaId: number; path: string; at: Date }[] };
-    /** Recordings whose captions a person edited and imported: kept until --discard-edits. */
-    edited: { total: number; recent: { mediaId: number; path: string; from: string; at: Date }[] };
-    /** The latest recordings captioned, with their quality figures. */
-    recent: { mediaId: number; path: string; at: Date; quality: CaptionQuality | null }[];
-  };
-}
+export type { StatusReport } from './status-model.js';
 
 function emptyStates(): Record<JobState, number> {
   return Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
@@ -53,6 +18,7 @@ export async function collectStatus(
   db: Kysely<Database>,
   database: { kind: string; location: string },
   failureLimit = 10,
+  now: Date = new Date(),
 ): Promise<StatusReport> {
   const counts = await db
     .selectFrom('jobs')
@@ -151,6 +117,34 @@ export async function collectStatus(
     .where('no_speech', '=', true)
     .executeTakeFirstOrThrow();
 
+  const dayAgo = new Date(now.getTime() - 86_400_000);
+  const lastDay = await db
+    .selectFrom('jobs')
+    .innerJoin('media', 'media.id', 'jobs.media_id')
+    .leftJoin('transcripts', 'transcripts.media_id', 'media.id')
+    .select(['media.id', 'media.title', 'media.path', 'jobs.finished_at'])
+    .where('jobs.kind', '=', 'captions')
+    .where('jobs.state', '=', 'succeeded')
+    .where('jobs.finished_at', '>=', dayAgo)
+    .where((eb) => eb.or([eb('transcripts.no_speech', '=', false), eb('transcripts.no_speech', 'is', null)]))
+    .orderBy('jobs.finished_at', 'desc')
+    .execute();
+  const files =
+    lastDay.length === 0
+      ? []
+      : await db
+          .selectFrom('artifacts')
+          .select(['media_id', 'path'])
+          .where(
+            'media_id',
+            'in',
+            lastDay.map((r) => r.id),
+          )
+          .where('state', '=', 'complete')
+          .where('kind', 'in', ['sidecar', 'caption'])
+          .orderBy('id')
+          .execute();
+
   return {
     database,
     jobs,
@@ -197,6 +191,12 @@ export async function collectStatus(
         const quality = storedQuality.safeParse(r.quality);
         return { mediaId: r.id, path: r.path, at: r.created_at, quality: quality.success ? quality.data : null };
       }),
+      lastDay: lastDay.map((r) => ({
+        mediaId: r.id,
+        title: r.title ?? basename(r.path),
+        at: r.finished_at ?? now,
+        files: files.filter((f) => f.media_id === r.id).map((f) => f.path),
+      })),
     },
   };
 }

@@ -28,9 +28,3 @@ export function truncate(text: string, max: number): string {
   const chars = Array.from(terminalSafe(text.replace(/\s+/g, ' ').trim()));
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }
-
-/** Like `truncate`, but keeps the end: a file's name says more than its folders. */
-export function truncateStart(text: string, max: number): string {
-  const chars = Array.from(terminalSafe(text.replace(/\s+/g, ' ').trim()));
-  return chars.length > max ? `…${chars.slice(chars.length - max + 1).join('')}` : chars.join('');
-}

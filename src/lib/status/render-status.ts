@@ -1,137 +1,202 @@
 import { JOB_STATES } from '../db/schema.js';
+import { paintState } from '../text/colour.js';
 import { terminalSafe } from '../text/terminal-safe.js';
-import type { StatusReport } from './collect-status.js';
-import { formatAge, formatTime, truncate, truncateStart } from './format.js';
-import { terminalTable } from './table.js';
+import { wrapWords } from '../text/wrap-words.js';
+import { fitTable } from './fit-table.js';
+import { formatAge, formatTime } from './format.js';
+import type { StatusReport, TimerLine } from './status-model.js';
 
-export interface TimerLine {
-  timer: string;
-  command: string;
-  lastRun: { startedAt: Date; outcome: string } | null;
-  nextElapse: Date | null;
+export type { TimerLine } from './status-model.js';
+
+export interface RenderOptions {
+  now?: Date;
+  /** Columns to fit (the terminal's, or 100 off a terminal). */
+  width?: number;
+  /** Colour job and link states. */
+  colour?: boolean;
 }
 
-export function renderStatus(report: StatusReport, timers: TimerLine[], now: Date = new Date()): string {
+/** Lines a failure's reason may take before it is cut and points at `jobs show`. */
+const REASON_LINES = 3;
+
+/** `status` for a person: every table fits the width, cells wrap between words, states coloured. */
+export function renderStatus(report: StatusReport, timers: readonly TimerLine[], options: RenderOptions = {}): string {
+  const now = options.now ?? new Date();
+  const width = options.width ?? 100;
+  const colour = options.colour === true;
+  const fit = { width };
   const out: string[] = [];
   out.push(
-    terminalSafe(
-      `Database: ${report.database.kind} (${report.database.location}); media: ${report.media.total} (${report.media.missing} missing)`,
+    ...wrapWords(
+      terminalSafe(
+        `Database: ${report.database.kind} (${report.database.location}); media: ${report.media.total} (${report.media.missing} missing)`,
+      ),
+      width,
     ),
   );
 
-  const jobs = terminalTable(['kind', ...JOB_STATES]);
-  for (const [kind, states] of Object.entries(report.jobs)) jobs.push([kind, ...JOB_STATES.map((s) => String(states[s]))]);
-  out.push('', 'Jobs', jobs.toString());
+  const jobRows = Object.entries(report.jobs).map(([kind, states]) => [kind, ...JOB_STATES.map((s) => String(states[s]))]);
+  out.push(
+    '',
+    'Jobs',
+    fitTable([{ head: 'kind' }, ...JOB_STATES.map((s) => ({ head: s }))], jobRows, {
+      width,
+      // A state's column is coloured where it has jobs in it.
+      paint: (cell, column) => (column > 0 && cell !== '0' ? paintState(cell, JOB_STATES[column - 1] ?? '', colour) : cell),
+    }),
+  );
 
   out.push('', 'Running');
   if (report.running.length === 0) out.push('  (none)');
   else {
-    const running = terminalTable(['job', 'kind', 'file', 'age', 'heartbeat', 'worker']);
-    for (const r of report.running) {
-      running.push([
-        String(r.id),
-        r.kind,
-        truncate(r.path, 48),
-        r.startedAt ? formatAge(r.startedAt, now) : '-',
-        r.heartbeatAt ? `${formatAge(r.heartbeatAt, now)} ago` : '-',
-        r.worker ?? '-',
-      ]);
-    }
-    out.push(running.toString());
+    out.push(
+      fitTable(
+        [{ head: 'job' }, { head: 'kind' }, { head: 'file', keep: 'end' }, { head: 'age' }, { head: 'heartbeat' }, { head: 'worker' }],
+        report.running.map((r) => [
+          String(r.id),
+          r.kind,
+          r.path,
+          r.startedAt ? formatAge(r.startedAt, now) : '-',
+          r.heartbeatAt ? `${formatAge(r.heartbeatAt, now)} ago` : '-',
+          r.worker ?? '-',
+        ]),
+        fit,
+      ),
+    );
   }
 
   out.push('', 'Recent failures');
   if (report.failures.length === 0) out.push('  (none)');
   else {
-    const failures = terminalTable(['job', 'kind', 'state', 'attempts', 'file', 'error', 'retry at']);
-    for (const f of report.failures) {
-      failures.push([
-        String(f.id),
-        f.kind,
-        f.state,
-        `${f.attempts}/${f.maxAttempts}`,
-        truncate(f.path, 36),
-        truncate(f.error ?? '', 60),
-        formatTime(f.retryAt),
-      ]);
-    }
-    out.push(failures.toString());
+    const failures = report.failures;
+    out.push(
+      fitTable(
+        [
+          { head: 'job' },
+          { head: 'step' },
+          { head: 'file', keep: 'end', maxLines: 3 },
+          { head: 'error', maxLines: REASON_LINES, more: (row) => `jobs show ${failures[row]?.id ?? ''}`, min: 24 },
+        ],
+        failures.map((f) => [
+          String(f.id),
+          `${f.kind} ${f.state} ${f.attempts}/${f.maxAttempts}`,
+          f.path,
+          `${f.retryAt ? `retry at ${formatTime(f.retryAt)}: ` : ''}${f.error ?? ''}`,
+        ]),
+        { width, paint: (cell, column) => (column === 1 ? paintStates(cell, colour) : cell) },
+      ),
+    );
   }
-
-  out.push('', 'Last runs');
-  const runs = terminalTable(['command', 'started', 'finished', 'outcome', 'exit', 'host']);
-  for (const r of report.lastRuns) {
-    runs.push([
-      r.command,
-      formatTime(r.startedAt),
-      formatTime(r.finishedAt),
-      r.outcome,
-      r.exitCode === null ? '-' : String(r.exitCode),
-      r.host,
-    ]);
-  }
-  out.push(report.lastRuns.length === 0 ? '  (none yet)' : runs.toString());
 
   if (timers.length > 0) {
-    out.push('', 'Timers');
-    const t = terminalTable(['timer', 'command', 'last run', 'outcome', 'next']);
-    for (const line of timers) {
-      t.push([
-        line.timer,
-        line.command,
-        formatTime(line.lastRun?.startedAt ?? null),
-        line.lastRun?.outcome ?? '-',
-        line.nextElapse ? formatTime(line.nextElapse) : 'unknown (systemctl did not answer)',
-      ]);
-    }
-    out.push(t.toString());
+    out.push(
+      '',
+      'Timers',
+      fitTable(
+        [{ head: 'timer' }, { head: 'command' }, { head: 'last run' }, { head: 'outcome' }, { head: 'next' }],
+        timers.map((line) => [
+          line.timer,
+          line.command,
+          formatTime(line.lastRun?.startedAt ?? null),
+          line.lastRun?.outcome ?? '-',
+          line.nextElapse ? formatTime(line.nextElapse) : 'unknown (systemctl did not answer)',
+        ]),
+        fit,
+      ),
+    );
   }
 
-  out.push(...renderCaptions(report.captions, now));
+  out.push(...renderCaptions(report.captions, now, width));
 
   out.push(
     '',
-    terminalSafe(
-      `Links: ${Object.entries(report.links)
-        .map(([state, n]) => `${state} ${n}`)
-        .join(', ')}`,
+    ...wrapWords(
+      terminalSafe(
+        `Links: ${Object.entries(report.links)
+          .map(([state, n]) => `${state} ${n}`)
+          .join(', ')}`,
+      ),
+      width,
     ),
   );
   return out.join('\n');
 }
 
-function renderCaptions(captions: StatusReport['captions'], now: Date): string[] {
-  const out: string[] = ['', 'Captions'];
+/** The job states among a cell's words, coloured. */
+function paintStates(cell: string, colour: boolean): string {
+  return cell
+    .split('\n')
+    .map((line) =>
+      line
+        .split(' ')
+        .map((word) => (JOB_STATES.some((state) => state === word) ? paintState(word, word, colour) : word))
+        .join(' '),
+    )
+    .join('\n');
+}
+
+function renderCaptions(captions: StatusReport['captions'], now: Date, width: number): string[] {
+  const out: string[] = ['', 'Captioned in the last 24 h'];
+  if (captions.lastDay.length === 0) out.push('  (none)');
+  else {
+    out.push(
+      fitTable(
+        [{ head: 'recording' }, { head: 'captioned' }, { head: 'caption files', keep: 'end' }],
+        captions.lastDay.map((r) => [r.title, `${formatAge(r.at, now)} ago`, r.files.length === 0 ? '-' : r.files.join('\n')]),
+        { width },
+      ),
+    );
+  }
+  out.push('', 'Caption quality (latest)');
   if (captions.recent.length === 0) out.push('  (none yet)');
   else {
-    const table = terminalTable(['file', 'age', 'words/min', 'under 1.5 s', 'low-prob words', 'dropped', 'SCC left out']);
-    for (const { path, at, quality } of captions.recent) {
-      const dropped = quality ? Object.values(quality.droppedSegments).reduce((sum, n) => sum + n, 0) : undefined;
-      table.push([
-        truncateStart(path, 40),
-        formatAge(at, now),
-        quality ? String(quality.wordsPerMinute) : '-',
-        quality ? `${quality.captionsUnder1_5s}/${quality.captions}` : '-',
-        quality?.lowProbabilityShare == null ? '-' : `${(quality.lowProbabilityShare * 100).toFixed(1)}%`,
-        dropped === undefined ? '-' : String(dropped),
-        quality ? String(quality.sccUncarried) : '-',
-      ]);
-    }
-    out.push(table.toString());
+    out.push(
+      fitTable(
+        [
+          { head: 'file', keep: 'end' },
+          { head: 'age' },
+          { head: 'words/min' },
+          { head: 'under 1.5 s' },
+          { head: 'low-prob words' },
+          { head: 'dropped' },
+          { head: 'SCC left out' },
+        ],
+        captions.recent.map(({ path, at, quality }) => {
+          const dropped = quality ? Object.values(quality.droppedSegments).reduce((sum, n) => sum + n, 0) : undefined;
+          return [
+            path,
+            formatAge(at, now),
+            quality ? String(quality.wordsPerMinute) : '-',
+            quality ? `${quality.captionsUnder1_5s}/${quality.captions}` : '-',
+            quality?.lowProbabilityShare == null ? '-' : `${(quality.lowProbabilityShare * 100).toFixed(1)}%`,
+            dropped === undefined ? '-' : String(dropped),
+            quality ? String(quality.sccUncarried) : '-',
+          ];
+        }),
+        { width },
+      ),
+    );
   }
   out.push(
-    terminalSafe(
-      `No speech: ${captions.noSpeech.total} recording${captions.noSpeech.total === 1 ? '' : 's'} (no captions written, not retried)`,
+    ...wrapWords(
+      terminalSafe(
+        `No speech: ${captions.noSpeech.total} recording${captions.noSpeech.total === 1 ? '' : 's'} (no captions written, not retried)`,
+      ),
+      width,
     ),
   );
-  for (const r of captions.noSpeech.recent) out.push(`  ${truncateStart(r.path, 70)}  ${formatAge(r.at, now)} ago`);
+  for (const r of captions.noSpeech.recent)
+    out.push(...wrapWords(terminalSafe(`${r.path}  ${formatAge(r.at, now)} ago`), width - 2, { keep: 'end' }).map((l) => `  ${l}`));
   out.push(
     terminalSafe(
       `Edited by hand: ${captions.edited.total} recording${captions.edited.total === 1 ? '' : 's'} (captions kept; --discard-edits replaces them)`,
     ),
   );
-  for (const r of captions.edited.recent) {
-    out.push(terminalSafe(`  media ${r.mediaId}  ${truncateStart(r.path, 60)}  from ${r.from}, ${formatAge(r.at, now)} ago`));
-  }
+  for (const r of captions.edited.recent)
+    out.push(
+      ...wrapWords(terminalSafe(`media ${r.mediaId}  ${r.path}  from ${r.from}, ${formatAge(r.at, now)} ago`), width - 2, {
+        keep: 'end',
+      }).map((l) => `  ${l}`),
+    );
   return out;
 }
