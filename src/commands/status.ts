@@ -32,5 +32,5 @@ export function command(runtime: CommandRuntime): Command {
   return new Command('status')
     .option('--failures <n>', 'how many recent failures to list', (v) => Number.parseInt(v, 10), 10)
     .addHelpText('after', '\nExamples:\n  $ archivist status\n  $ archivist status --json | jq .jobs.transcribe\n')
-    .action(action(runtime, 'status', status, { record: false }));
+    .action(action(runtime, 'status', status, { record: 'on-open' }));
 }

@@ -57,8 +57,12 @@ export interface CommandContext {
 }
 
 export interface ActionOptions {
-  /** false for pure utilities that need no database: no `runs` row is written. */
-  record?: boolean;
+  /**
+   * false for pure utilities that need no database: no `runs` row is written. `on-open`: the
+   * row is written when the command first opens the database (status, which may answer from a
+   * snapshot without opening it).
+   */
+  record?: boolean | 'on-open';
   /** false only for `db migrate`, which runs the migrations itself to report them. */
   migrate?: boolean;
 }
@@ -149,16 +153,20 @@ export async function runCommand(
     const commandLog = log.child({ command: name });
     const openDb = async (): Promise<Db> => {
       if (db) return db;
-      if (io.database) return (db = io.database.db);
-      opened = await openDatabase({
-        url: config.database.url,
-        stateDir: config.paths.state,
-        embeddedLockWaitSeconds: config.database.embeddedLockWaitSeconds,
-        timeouts: config.database,
-        migrate: options.migrate ?? true,
-        signal: io.signal,
-      });
-      return (db = opened.db);
+      if (io.database) db = io.database.db;
+      else {
+        opened = await openDatabase({
+          url: config.database.url,
+          stateDir: config.paths.state,
+          embeddedLockWaitSeconds: config.database.embeddedLockWaitSeconds,
+          timeouts: config.database,
+          migrate: options.migrate ?? true,
+          signal: io.signal,
+        });
+        db = opened.db;
+      }
+      if (options.record === 'on-open') runId = await startRun(db, name);
+      return db;
     };
     const openCablecast = async (): Promise<CablecastClient> => {
       const settings = config.cablecast;
@@ -175,7 +183,7 @@ export async function runCommand(
       return createCablecastClient(clientOptionsFromSettings(settings, io.signal), commandLog);
     };
     const progress = progressFactory({ interactive, stream: io.stderr, log: commandLog });
-    if (options.record !== false) {
+    if (options.record === undefined || options.record === true) {
       runId = await startRun(await openDb(), name);
       if (opened?.kind === 'embedded') {
         const { keepSnapshots } = await import('../status/snapshot.js');
