@@ -7,6 +7,7 @@ import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideoWithPause } from '../support/media.js';
+import { writeShareConfig } from '../support/share-config.js';
 
 const SPOKEN = 'next the patio permit for Lakeview';
 const HEARD = 'good evening everyone and welcome back next the patio permit for Lakeview';
@@ -49,19 +50,7 @@ describe(`archivist captions import (${TEST_DB_KIND})`, () => {
     dir = await mkdtemp(join(tmpdir(), 'archivist-edits-'));
     share = join(dir, 'share');
     await mkdir(share);
-    const model = join(dir, 'ggml-base.en.bin');
-    await writeFile(model, 'stub model');
-    config = join(dir, 'config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        sites: [{ key: 'flex1', name: 'Birchwood', share }],
-        engine: { kind: 'whisper-cpp', model },
-        paths: { work: join(dir, 'work'), output: join(dir, 'out') },
-        discovery: { settleSeconds: 0, recheckSeconds: 0 },
-        captions: { formats: ['srt'] },
-      }),
-    );
+    config = await writeShareConfig(dir, share, { captions: { formats: ['srt'] } });
     video = (await speechVideoWithPause(share, 'council.mp4', [SPOKEN, SPOKEN], 3)).path;
     env = { ...testDb.env, ...stubEnv({ STUB_WHISPER_TEXT: HEARD, STUB_ENGINE_LOG: engineLog() }) };
     const nightly = await run('process-recent-vods');

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -9,6 +9,7 @@ import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/
 import { processAlive, stubEnv } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
 import { until } from '../support/until.js';
+import { writeShareConfig } from '../support/share-config.js';
 
 const SPOKEN = 'The meeting is called to order.';
 
@@ -31,18 +32,7 @@ describe(`an engine left behind by a killed archivist (${TEST_DB_KIND})`, () => 
     const video = await speechVideo(share, 'Birchwood City Council.mp4', SPOKEN);
     const hourAgo = new Date(Date.now() - 3_600_000);
     await utimes(video, hourAgo, hourAgo);
-    const model = join(dir, 'ggml-base.en.bin');
-    await writeFile(model, 'stub model');
-    config = join(dir, 'config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        sites: [{ key: 'flex1', name: 'Birchwood', share }],
-        engine: { kind: 'whisper-cpp', model },
-        paths: { output: join(dir, 'out'), work: join(dir, 'work') },
-        discovery: { settleSeconds: 0, recheckSeconds: 0 },
-      }),
-    );
+    config = await writeShareConfig(dir, share);
     pids = join(dir, 'engine.pids');
     env = { ...testDb.env, ...stubEnv({ STUB_WHISPER_TEXT: SPOKEN }) };
   });

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
+import { writeShareConfig } from '../support/share-config.js';
 
 const SPOKEN = 'Order.';
 const FILES = 40;
@@ -34,19 +35,7 @@ describe.skipIf(TEST_DB_KIND !== 'postgres')(`${RUNS} first runs at once on a fr
       await copyFile(source, path);
       await utimes(path, hourAgo, hourAgo);
     }
-    const model = join(dir, 'ggml-base.en.bin');
-    await writeFile(model, 'stub model');
-    config = join(dir, 'config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        sites: [{ key: 'flex1', name: 'Birchwood', share }],
-        engine: { kind: 'whisper-cpp', model },
-        paths: { output: join(dir, 'out'), work: join(dir, 'work') },
-        discovery: { settleSeconds: 0, recheckSeconds: 0 },
-        captions: { formats: [] },
-      }),
-    );
+    config = await writeShareConfig(dir, share, { captions: { formats: [] } });
     engineLog = join(dir, 'engine.log');
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
+import { writeShareConfig } from '../support/share-config.js';
 
 const SPOKEN = 'The meeting is called to order. Roll call, please.';
 const NAME = 'Birchwood City Council';
@@ -32,21 +33,11 @@ describe(`a run stopped between placing a file and recording it (${TEST_DB_KIND}
     const video = await speechVideo(share, `${NAME}.mp4`, SPOKEN);
     const hourAgo = new Date(Date.now() - 3_600_000);
     await utimes(video, hourAgo, hourAgo);
-    const model = join(dir, 'ggml-base.en.bin');
-    await writeFile(model, 'stub model');
-    config = join(dir, 'config.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        sites: [{ key: 'flex1', name: 'Birchwood', share }],
-        engine: { kind: 'whisper-cpp', model },
-        paths: { output: join(dir, 'out'), work: join(dir, 'work') },
-        discovery: { settleSeconds: 0, recheckSeconds: 0 },
-        captions: { formats: ['vtt'] },
-        pipeline: { retranscode: true },
-        retranscode: { mode: 'mp4-text' },
-      }),
-    );
+    config = await writeShareConfig(dir, share, {
+      captions: { formats: ['vtt'] },
+      pipeline: { retranscode: true },
+      retranscode: { mode: 'mp4-text' },
+    });
     env = { ...testDb.env, ...stubEnv({ STUB_WHISPER_TEXT: SPOKEN }) };
   });
   afterAll(async () => {
