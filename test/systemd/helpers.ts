@@ -1,15 +1,22 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hiddenBy } from '../../src/lib/systemd/hidden-paths.js';
 import type { UnitFile } from '../../src/lib/systemd/render-units.js';
 import { runArchivist } from '../support/cli.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * Not under /tmp or /home: the units hide those (PrivateTmp=, ProtectHome=), so install refuses
+ * a --bin or paths there. The checkout's scratch/ unless the checkout itself is hidden (a CI
+ * clone under /tmp), then /var/lib, which the units see.
+ */
+const SCRATCH = hiddenBy(REPO) === undefined ? join(REPO, 'scratch') : '/var/lib/archivist-tests';
+
 export async function tempDir(): Promise<{ path: string; remove(): Promise<void> }> {
-  // Not under /tmp: the units hide it (PrivateTmp=), so install refuses a --bin there.
-  await mkdir(join(REPO, 'scratch'), { recursive: true });
-  const path = await mkdtemp(join(REPO, 'scratch', 'archivist-systemd-'));
+  await mkdir(SCRATCH, { recursive: true });
+  const path = await mkdtemp(join(SCRATCH, 'archivist-systemd-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
