@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 
+/** The encoding every test video gets: quick to make, and what Flex recordings carry (H.264, AAC). */
+const VIDEO_ARGS = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+const AUDIO_ARGS = ['-c:a', 'aac'];
+
 /**
  * Test media made by the real tools: espeak-ng speech where words matter, ffmpeg lavfi
  * sources for picture, silence and tones. Every helper returns the path it wrote.
@@ -46,14 +50,8 @@ export async function speechVideo(dir: string, name: string, text: string): Prom
     '-map',
     '0:a',
     '-shortest',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
+    ...VIDEO_ARGS,
+    ...AUDIO_ARGS,
     '-ar',
     '48000',
     '-ac',
@@ -66,19 +64,7 @@ export async function speechVideo(dir: string, name: string, text: string): Prom
 /** Picture only: what a bad capture looks like. */
 export async function videoWithoutAudio(dir: string, name: string, durationSec = 2): Promise<string> {
   const path = join(dir, name);
-  await ffmpeg([
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc=size=320x240:rate=25:duration=${durationSec}`,
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    path,
-  ]);
+  await ffmpeg(['-f', 'lavfi', '-i', `testsrc=size=320x240:rate=25:duration=${durationSec}`, ...VIDEO_ARGS, path]);
   return path;
 }
 
@@ -104,14 +90,8 @@ export async function videoWithSilentFirstAudio(dir: string, name: string, text:
     '-map',
     '2:a',
     '-shortest',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
+    ...VIDEO_ARGS,
+    ...AUDIO_ARGS,
     path,
   ]);
   return path;
@@ -204,14 +184,8 @@ export async function speechVideoWithPause(
     '-map',
     '[a]',
     '-shortest',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
+    ...VIDEO_ARGS,
+    ...AUDIO_ARGS,
     '-ar',
     '48000',
     path,
