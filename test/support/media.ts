@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 
-/** The encoding every test video gets: quick to make, and what Flex recordings carry (H.264, AAC). */
+/** The encoding every test video gets: H.264 and AAC in MP4, made as fast as ffmpeg can. */
 const VIDEO_ARGS = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
 const AUDIO_ARGS = ['-c:a', 'aac'];
 
