@@ -3,24 +3,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runArchivist, spawnArchivist } from '../support/cli.js';
+import { copyEmbeddedTemplate } from '../support/database.js';
 import { stubEnv } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
 import { until } from '../support/until.js';
 
 /**
  * The issue's "Done when": status during a running process-recent-vods on the embedded
- * database answers from the run's snapshot and names it, instead of waiting for the lock
- * (set to 120 s here, so a wait would be plain).
+ * database answers from the run's snapshot and names it, instead of waiting for the lock. The
+ * engine holds the run until the test has asked, so a status that waited for the lock (120 s
+ * here) could not succeed: it would time out, not answer.
  */
 describe('status while a run holds the embedded database', () => {
   let dir: string;
   let state: string;
   let config: string;
   let env: Record<string, string>;
+  let release: string;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'archivist-snapshot-'));
     state = join(dir, 'state');
+    await copyEmbeddedTemplate(state);
     const share = join(dir, 'flex-1');
     await mkdir(share);
     await speechVideo(share, 'Birchwood Council 2026-11-24.mp4', 'Welcome to the council.');
@@ -39,8 +43,9 @@ describe('status while a run holds the embedded database', () => {
         discovery: { settleSeconds: 60 },
       }),
     );
-    // The engine takes its time, so the run is still holding the database when status asks.
-    env = { ARCHIVIST_STATE_DIR: state, ...stubEnv({ STUB_WHISPER_TEXT: 'Welcome to the council.', STUB_ENGINE_STEP_MS: '1000' }) };
+    // The engine waits for this file, so the run still holds the database while status asks.
+    release = join(dir, 'release-engine');
+    env = { ARCHIVIST_STATE_DIR: state, ...stubEnv({ STUB_WHISPER_TEXT: 'Welcome to the council.', STUB_ENGINE_HOLD_FILE: release }) };
   });
 
   afterAll(async () => {
@@ -55,16 +60,14 @@ describe('status while a run holds the embedded database', () => {
         async () => (await readFile(join(state, 'status.json'), 'utf8').catch(() => '')) !== '',
         60_000,
       );
-      const asked = Date.now();
       const status = await runArchivist(['--config', config, 'status'], env);
-      // Far below the 120 s a wait for the lock would take.
-      expect(Date.now() - asked).toBeLessThan(30_000);
       expect(status.exitCode, status.stderr).toBe(0);
       expect(status.stdout.replace(/\s+/g, ' ')).toMatch(/held by `archivist process-recent-vods` \(pid \d+ on .*\) since/);
       expect(status.stdout).toContain('Jobs');
       const json = await runArchivist(['--config', config, '--json', 'status'], env);
       expect(JSON.parse(json.stdout)).toMatchObject({ heldBy: { command: 'process-recent-vods' } });
     } finally {
+      await writeFile(release, '');
       const done = await run;
       expect(done.exitCode, done.stderr).toBe(0);
     }

@@ -37,6 +37,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * Puts a created, migrated, empty embedded database in `stateDir` (a copy of the suite's
+ * template): for tests of what commands do with one rather than of creating it, which costs a
+ * process seconds of CPU (PGlite's initdb) that foundation/embedded-create tests once.
+ */
+export async function copyEmbeddedTemplate(stateDir: string): Promise<void> {
+  await cp(inject('pgliteTemplate'), join(stateDir, 'pglite'), { recursive: true });
+}
+
 export async function createTestDatabase(): Promise<TestDatabase> {
   const stateDir = await mkdtemp(join(tmpdir(), 'archivist-test-state-'));
   let url: string | undefined;
@@ -51,7 +60,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     parsed.pathname = `/${name}`;
     url = parsed.toString();
   } else {
-    await cp(inject('pgliteTemplate'), join(stateDir, 'pglite'), { recursive: true });
+    await copyEmbeddedTemplate(stateDir);
   }
   let open: Promise<DatabaseHandle> | undefined;
   const handle = (): Promise<DatabaseHandle> => (open ??= openDatabase({ url, stateDir, embeddedLockWaitSeconds: 30 }));

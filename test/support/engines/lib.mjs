@@ -1,7 +1,7 @@
 // Shared pieces of the stub Whisper engines: WAV reading, speech detection by frame energy,
 // word timing, start logging and the fault switches tests use (README.md in this folder).
 import { spawn } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
 export const DEFAULT_TEXT = 'the council will now come to order please rise for the pledge of allegiance';
@@ -180,6 +180,17 @@ export function sleep(ms) {
 export function stepDelay(durationSec = 0, steps = 1) {
   const perMinute = Number(process.env.STUB_ENGINE_MS_PER_AUDIO_MINUTE ?? 0);
   return sleep(Number(process.env.STUB_ENGINE_STEP_MS ?? 0) + (perMinute * durationSec) / 60 / steps);
+}
+
+/**
+ * With STUB_ENGINE_HOLD_FILE, waits before transcribing until that file exists: a test that
+ * needs the engine (and so the run) still busy while it looks holds it for exactly as long as
+ * it looks, where a fixed delay would be too short on a busy machine or wasted on a quiet one.
+ */
+export async function holdUntilReleased() {
+  const file = process.env.STUB_ENGINE_HOLD_FILE;
+  if (!file) return;
+  while (!existsSync(file)) await sleep(20);
 }
 
 /**

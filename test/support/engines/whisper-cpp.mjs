@@ -7,6 +7,7 @@ import {
   clockTime,
   faultFor,
   hangForever,
+  holdUntilReleased,
   prepareHang,
   logStart,
   readWav,
@@ -310,6 +311,7 @@ async function main() {
       `main: processing '${input}' (${audio.samples.length} samples, ${audio.durationSec.toFixed(1)} sec), ${params.threads} threads, 1 processors, 5 beams + best of 5, lang = ${params.language}, task = transcribe, timestamps = 1 ...`,
     );
     const segments = segmentWords(spellLikePrompt(timedWords(speechRegions(audio.samples, audio.sampleRate)), params.prompt));
+    await holdUntilReleased();
     if (fault === 'hang') prepareHang();
     for (let pct = 5; pct <= 100; pct += 5) {
       await stepDelay(audio.durationSec, 20);

@@ -11,6 +11,7 @@ import {
   LANGUAGE_NAMES,
   faultFor,
   hangForever,
+  holdUntilReleased,
   prepareHang,
   logStart,
   readWav,
@@ -232,6 +233,7 @@ async function transcribeOne(flavour, args, audioPath) {
   } else if (args.language === null && args.verbose !== false) {
     process.stdout.write(`Detected language: ${flavour.languageOut(language)}\n`);
   }
+  await holdUntilReleased();
   if (fault === 'hang') prepareHang();
   const frames = Math.round(audio.durationSec * 100);
   const showBar = args.verbose === false;
