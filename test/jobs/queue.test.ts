@@ -259,6 +259,9 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
           .insertInto('jobs')
           .values(ids.map((id) => ({ media_id: id, kind: 'probe' as const })))
           .execute();
+        // Made here, not by two workers at once: concurrent CREATE TABLE IF NOT EXISTS can
+        // still collide in PostgreSQL's catalog (duplicate key in pg_type).
+        await sql`create table test_work_log (job_id integer not null, worker text not null)`.execute(db);
       });
       const [a, b] = await Promise.all([worker(testDb.env, ['--concurrency', '4']), worker(testDb.env, ['--concurrency', '4'])]);
       expect(a.stderr).toBe('');
