@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/connect.js';
 import type { ContenderReport } from '../support/lock-contender.js';
+import { copyEmbeddedTemplate } from '../support/database.js';
 import { compiled } from '../support/compiled.js';
 
 const CONTENDER = fileURLToPath(new URL('../support/lock-contender.ts', import.meta.url));
@@ -86,6 +87,8 @@ describe('embedded database lock under contention', () => {
 
   it('keeps every row the processes insert into the embedded database after a stale lock', async () => {
     const stateDir = join(base, 'state');
+    // A database already made (creating one is embedded-create's test): this is about the lock.
+    await copyEmbeddedTemplate(stateDir);
     await writeStaleLock(join(stateDir, 'pglite.lock'), 'dead owner');
     const rows = 20;
     const goAt = Date.now() + 100;

@@ -25,7 +25,11 @@ export interface LinkWorld {
 }
 
 /** A Cablecast test server, a fresh database and a config file naming both (site flex1 = location 1). */
-export async function linkWorld(linking: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<LinkWorld> {
+export async function linkWorld(
+  linking: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+  cablecast: Record<string, unknown> = {},
+): Promise<LinkWorld> {
   const server = await startCablecastServer({ username: 'archivist', password: 'secret' });
   const testDb = await createTestDatabase();
   const dir = await mkdtemp(join(tmpdir(), 'archivist-link-'));
@@ -34,7 +38,7 @@ export async function linkWorld(linking: Record<string, unknown> = {}, extra: Re
     configFile,
     JSON.stringify({
       sites: [{ key: 'flex1', name: 'Birchwood', share: join(dir, 'flex-1'), location: 1 }],
-      cablecast: { url: server.url, username: 'archivist', password: 'secret' },
+      cablecast: { url: server.url, username: 'archivist', password: 'secret', ...cablecast },
       paths: { work: join(dir, 'work'), output: join(dir, 'output') },
       jobs: { backoffBaseSeconds: 0, backoffMaxSeconds: 0 },
       linking,
