@@ -45,11 +45,12 @@ describe(`a run stopped between placing a file and recording it (${TEST_DB_KIND}
     await rm(dir, { recursive: true, force: true });
   });
 
-  const run = async (killAfter?: string) => {
+  /** A real process, SIGKILLed by the hook once a file ending in `killAfter` has its name. */
+  const killedRun = async (killAfter: string) => {
     await testDb.release();
     return spawnArchivist(
       ['--config', config, '--json', 'process-recent-vods'],
-      killAfter ? { ...env, ARCHIVIST_TEST_KILL_AFTER_PLACING: killAfter } : env,
+      { ...env, ARCHIVIST_TEST_KILL_AFTER_PLACING: killAfter },
       {
         imports: [KILL_HOOK],
       },
@@ -73,14 +74,14 @@ describe(`a run stopped between placing a file and recording it (${TEST_DB_KIND}
     const vtt = join(dir, 'out', 'flex1', `${NAME}.vtt`);
     const rendition = join(dir, 'out', 'flex1', `${NAME}.captioned.mp4`);
 
-    const first = await run('.vtt');
+    const first = await killedRun('.vtt');
     expect(first.signal, first.stderr).toBe('SIGKILL');
     await stat(vtt);
     expect(await artifact(vtt)).toEqual({ state: 'pending', kind: 'caption' });
     expect(await job('captions')).toMatchObject({ state: 'running' });
 
     await ageLeases();
-    const second = await run('.captioned.mp4');
+    const second = await killedRun('.captioned.mp4');
     expect(second.signal, second.stderr).toBe('SIGKILL');
     const captions = await job('captions');
     expect(captions.state).toBe('succeeded');
@@ -90,7 +91,8 @@ describe(`a run stopped between placing a file and recording it (${TEST_DB_KIND}
     expect(await artifact(rendition)).toEqual({ state: 'pending', kind: 'rendition' });
 
     await ageLeases();
-    const third = await run();
+    // Nothing kills this one: it runs in this process.
+    const third = await testDb.run(['--config', config, '--json', 'process-recent-vods'], env);
     expect(third.exitCode, third.stderr).toBe(0);
     expect(await job('retranscode')).toMatchObject({ state: 'succeeded' });
     expect(await artifact(rendition)).toEqual({ state: 'complete', kind: 'rendition' });
