@@ -37,11 +37,18 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  await compileForProcesses();
+/** The template's state dir: its embedded database created (in a child process) and migrated. */
+async function createTemplate(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'archivist-pglite-template-'));
   const handle = await openDatabase({ stateDir: dir, embeddedLockWaitSeconds: 0 });
   await handle.close();
+  return dir;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Side by side: esbuild and PGlite's initdb run in processes of their own, and no test starts
+  // before both are done.
+  const [, dir] = await Promise.all([compileForProcesses(), createTemplate()]);
   project.provide('pgliteTemplate', join(dir, 'pglite'));
   return () => rm(dir, { recursive: true, force: true });
 }
