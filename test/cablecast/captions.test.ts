@@ -24,7 +24,9 @@ describe('captions check', () => {
   it('asks a file server that let a playlist time out no more in this run: its other shows are unknown at once', async () => {
     const shows = ['Council', 'Planning'].map((title) => world.server.addShow({ title }));
     for (const show of shows) world.server.addVodFile(show.id, Buffer.from('video'));
-    world.server.inject({ kind: 'slow', delayMs: 1000, times: 10, match: 'vod.m3u8' });
+    // Far past the client's 200 ms, which undici's coarse timers fire about a second late (the
+    // test takes ~1 s): a 1 s delay raced that timeout and the playlist was sometimes read.
+    world.server.inject({ kind: 'slow', delayMs: 10_000, times: 10, match: 'vod.m3u8' });
     const client = world.client({ retries: 0, timeoutMs: 200 });
     const checks: CaptionCheck[] = [];
     for (const detail of await client.getShows(shows.map((s) => s.id))) {
