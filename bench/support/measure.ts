@@ -8,15 +8,17 @@ import pg from 'pg';
 export const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 /**
  * Preloaded into a measured process (`node --import data:...`): writes the process's own peak
- * RSS (VmHWM, KiB) to $BENCH_PEAK_FILE as it exits. /usr/bin/time reports the largest of the
- * process and its children (the engine, ffmpeg), which is not the figure wanted here.
+ * RSS (VmHWM, KiB) and CPU time (user + system, ms) to $BENCH_PEAK_FILE as it exits.
+ * /usr/bin/time reports the largest of the process and its children (the engine, ffmpeg),
+ * which is not the figure wanted here.
  */
 const PEAK_RSS = `data:text/javascript,${encodeURIComponent(
   [
     "import { readFileSync, writeFileSync } from 'node:fs';",
     "process.on('exit', () => {",
     "  const peak = /VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];",
-    '  if (peak) writeFileSync(process.env.BENCH_PEAK_FILE, peak);',
+    '  const cpu = process.cpuUsage();',
+    '  if (peak) writeFileSync(process.env.BENCH_PEAK_FILE, peak + " " + String((cpu.user + cpu.system) / 1000));',
     '});',
   ].join('\n'),
 )}`;
@@ -25,7 +27,10 @@ export interface ProcessRun {
   seconds: number;
   /** The process's own peak RSS (VmHWM), MiB. */
   peakMiB: number;
+  /** The process's own CPU time, user and system, in seconds. */
+  cpuSeconds: number;
   stdout: string;
+  stderr: string;
 }
 
 /** Runs `node <args>` as its own process, measuring wall time and its own peak RSS. */
@@ -43,8 +48,14 @@ export async function measureNode(args: string[], env: Record<string, string | u
     if (result.exitCode !== 0) {
       throw new Error(`node ${args.join(' ')} exited ${String(result.exitCode)}: ${result.stderr.slice(-2000)}`);
     }
-    const peakMiB = Number((await readFile(peakFile, 'utf8')).trim()) / 1024;
-    return { seconds, peakMiB, stdout: result.stdout };
+    const [peakKiB, cpuMs] = (await readFile(peakFile, 'utf8')).trim().split(' ').map(Number);
+    return {
+      seconds,
+      peakMiB: (peakKiB ?? Number.NaN) / 1024,
+      cpuSeconds: (cpuMs ?? Number.NaN) / 1000,
+      stdout: result.stdout,
+      stderr: result.stderr,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
