@@ -3,12 +3,12 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { request, type Agent, type Dispatcher } from 'undici';
 import { UnavailableError, UsageError, TransientError, errorMessage } from '../errors.js';
 import { TargetExistsError, renameIntoPlace } from '../fs/atomic.js';
 import { sha256File } from '../fs/file-sha256.js';
 import { confinedPath } from '../fs/safe-path.js';
-import { createAgent } from './agent.js';
+import { httpGet, type HttpResponse } from './http-get.js';
+import { tlsConnectOptions, type TlsConnectOptions } from './tls-options.js';
 import { parseContentLength, parseContentRange, parseUnsatisfiedRange } from './content-range.js';
 import { mayReceiveCredentials, type CredentialScope } from './credential-scope.js';
 import { redactUrl } from '../text/redact-secrets.js';
@@ -72,11 +72,17 @@ interface Progress {
   received: number;
 }
 
+/** How every request of one download connects: the TLS decision, made once, and the timeout. */
+interface Connection {
+  tls: TlsConnectOptions;
+  timeoutMs: number;
+}
+
 type AttemptOutcome =
   { kind: 'complete'; startedFrom: number } | { kind: 'retry'; reason: string; delayMs?: number | undefined; restart?: boolean };
 
-/** Writes are batched so a fast link is not throttled by one syscall per socket read. */
-const writeBatchBytes = 1 << 20;
+/** Read size when re-hashing a partial file left by an earlier run. */
+const rehashReadBytes = 1 << 20;
 
 /** Redirects followed within one attempt before the server is taken to be misconfigured. */
 const maxRedirects = 5;
@@ -84,8 +90,8 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Streams `url` to `<dest>.part`, resuming with Range after interruptions (in this call or a
- * previous process), hashing as it goes, then fsyncs and renames. Memory use is bounded by two
- * write batches whatever the file size.
+ * previous process), hashing as it goes, then fsyncs and renames. Memory use is bounded by
+ * http-get's three 1 MiB slabs whatever the file's size or the disk's speed.
  */
 export async function downloadFile(options: DownloadOptions): Promise<DownloadResult> {
   const { root, name } = options.dest;
@@ -98,47 +104,41 @@ export async function downloadFile(options: DownloadOptions): Promise<DownloadRe
     retries: options.retries ?? defaultRetryPolicy.retries,
     baseDelayMs: options.retryBaseDelayMs ?? defaultRetryPolicy.baseDelayMs,
   };
-  const agent = createAgent(
-    {
-      verifyTls: options.verifyTls,
-      caFile: options.caFile,
-      timeoutMs: options.timeoutMs ?? 60_000,
-      settingPrefix: options.settingPrefix ?? 'cablecast',
-    },
-    options.log,
-  );
-  try {
-    const progress = await hashExistingPart(part);
-    if (progress.size > 0) options.log.info({ url, part, offset: progress.size }, 'resuming partial download');
-    let failures = 0;
-    for (;;) {
-      const receivedBefore = progress.received;
-      const outcome = await attemptDownload(options, agent, part, progress);
-      if (outcome.kind === 'complete') {
-        await syncFile(part);
-        const result = { path: dest, size: progress.size, sha256: progress.hash.digest('hex'), resumedFrom: outcome.startedFrom };
-        await placeDownload(part, result, options.replaceOurs === true);
-        options.log.info({ url, ...result }, 'download complete');
-        return result;
-      }
-      if (outcome.restart === true) {
-        await truncate(part, 0);
-        progress.size = 0;
-        progress.hash = createHash('sha256');
-      }
-      failures = progress.received > receivedBefore ? 0 : failures + 1;
-      if (failures > policy.retries) {
-        throw new UnavailableError(
-          `download of ${url} failed ${failures} times in a row without progress: ${outcome.reason} (the partial file ${part} is kept for the next attempt)`,
-          'cablecast',
-        );
-      }
-      const waitMs = outcome.delayMs ?? backoffDelayMs(failures, policy);
-      options.log.warn({ url, offset: progress.size, reason: outcome.reason, waitMs }, 'download interrupted; retrying');
-      await sleep(waitMs, options.signal);
+  const connection: Connection = {
+    tls: tlsConnectOptions(
+      { verifyTls: options.verifyTls, caFile: options.caFile, settingPrefix: options.settingPrefix ?? 'cablecast' },
+      options.log,
+    ),
+    timeoutMs: options.timeoutMs ?? 60_000,
+  };
+  const progress = await hashExistingPart(part);
+  if (progress.size > 0) options.log.info({ url, part, offset: progress.size }, 'resuming partial download');
+  let failures = 0;
+  for (;;) {
+    const receivedBefore = progress.received;
+    const outcome = await attemptDownload(options, connection, part, progress);
+    if (outcome.kind === 'complete') {
+      await syncFile(part);
+      const result = { path: dest, size: progress.size, sha256: progress.hash.digest('hex'), resumedFrom: outcome.startedFrom };
+      await placeDownload(part, result, options.replaceOurs === true);
+      options.log.info({ url, ...result }, 'download complete');
+      return result;
     }
-  } finally {
-    await agent.close();
+    if (outcome.restart === true) {
+      await truncate(part, 0);
+      progress.size = 0;
+      progress.hash = createHash('sha256');
+    }
+    failures = progress.received > receivedBefore ? 0 : failures + 1;
+    if (failures > policy.retries) {
+      throw new UnavailableError(
+        `download of ${url} failed ${failures} times in a row without progress: ${outcome.reason} (the partial file ${part} is kept for the next attempt)`,
+        'cablecast',
+      );
+    }
+    const waitMs = outcome.delayMs ?? backoffDelayMs(failures, policy);
+    options.log.warn({ url, offset: progress.size, reason: outcome.reason, waitMs }, 'download interrupted; retrying');
+    await sleep(waitMs, options.signal);
   }
 }
 
@@ -174,7 +174,7 @@ async function hashExistingPart(part: string): Promise<Progress> {
     await (await open(part, 'w')).close();
     return { size: 0, hash, received: 0 };
   }
-  for await (const chunk of createReadStream(part, { highWaterMark: writeBatchBytes })) {
+  for await (const chunk of createReadStream(part, { highWaterMark: rehashReadBytes })) {
     hash.update(chunk as Buffer);
   }
   return { size, hash, received: 0 };
@@ -191,16 +191,15 @@ function authorizationFor(url: URL, auth: DownloadOptions['auth']): string | und
  * One GET, following redirects itself so that each hop is judged on its own: credentials
  * never follow a redirect to another origin, and the Range stays on every hop.
  */
-async function requestFollowingRedirects(options: DownloadOptions, agent: Agent, offset: number): Promise<Dispatcher.ResponseData> {
+async function requestFollowingRedirects(options: DownloadOptions, connection: Connection, offset: number): Promise<HttpResponse> {
   let target = new URL(options.url);
   for (let hop = 0; ; hop += 1) {
     const authorization = authorizationFor(target, options.auth);
     if (options.auth !== undefined && authorization === undefined) {
       options.log.debug({ url: redactUrl(target) }, 'not sending the Cablecast credentials to this host');
     }
-    const response = await request(target, {
-      method: 'GET',
-      dispatcher: agent,
+    const response = await httpGet(target, {
+      ...connection,
       signal: options.signal,
       headers: {
         'accept-encoding': 'identity',
@@ -208,9 +207,9 @@ async function requestFollowingRedirects(options: DownloadOptions, agent: Agent,
         ...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
       },
     });
-    const location = headerOf(response.headers, 'location');
+    const location = response.headers.location;
     if (!redirectStatuses.has(response.statusCode) || location === undefined) return response;
-    await response.body.dump();
+    response.close();
     const next = new URL(location, target);
     if (next.protocol !== 'https:' && next.protocol !== 'http:') {
       throw new TransientError(`cannot download ${redactUrl(options.url)}: it redirects to a ${next.protocol} address`);
@@ -222,17 +221,17 @@ async function requestFollowingRedirects(options: DownloadOptions, agent: Agent,
   }
 }
 
-function headerOf(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-async function attemptDownload(options: DownloadOptions, agent: Agent, part: string, progress: Progress): Promise<AttemptOutcome> {
+async function attemptDownload(
+  options: DownloadOptions,
+  connection: Connection,
+  part: string,
+  progress: Progress,
+): Promise<AttemptOutcome> {
   const url = redactUrl(options.url);
   const offset = progress.size;
-  let response: Dispatcher.ResponseData;
+  let response: HttpResponse;
   try {
-    response = await requestFollowingRedirects(options, agent, offset);
+    response = await requestFollowingRedirects(options, connection, offset);
   } catch (error) {
     if (error instanceof TransientError) throw error;
     if (options.signal?.aborted === true) throw error;
@@ -240,16 +239,16 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
     throw new UnavailableError(`cannot download ${url}: ${errorMessage(error)}`, 'cablecast', { cause: error });
   }
   const { statusCode, headers } = response;
-  const header = (name: string): string | undefined => headerOf(headers, name);
+  const header = (name: string): string | undefined => headers[name];
 
   if (statusCode === 416 && offset > 0) {
-    await response.body.dump();
+    response.close();
     const total = parseUnsatisfiedRange(header('content-range'));
     if (total === offset) return { kind: 'complete', startedFrom: offset };
     return { kind: 'retry', reason: `server has ${total ?? 'an unknown number of'} bytes, we have ${offset}`, restart: true, delayMs: 0 };
   }
   if (statusCode === 401 || statusCode === 403) {
-    await response.body.dump();
+    response.close();
     throw new UsageError(
       `the server refused access to ${url} (HTTP ${statusCode}): check the configured credentials`,
       ['Cablecast credentials go only to the configured cablecast.url origin, and over HTTPS to hosts listed in cablecast.mediaHosts'],
@@ -257,7 +256,7 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
     );
   }
   if (isRetryableStatus(statusCode)) {
-    await response.body.dump();
+    response.close();
     const retryAfter = parseRetryAfterMs(header('retry-after'), Date.now());
     if (retryAfter !== undefined && retryAfter > maxRetryAfterMs) {
       throw new UnavailableError(
@@ -268,7 +267,7 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
     return { kind: 'retry', reason: `HTTP ${statusCode}`, delayMs: retryAfter };
   }
   if (statusCode !== 200 && statusCode !== 206) {
-    await response.body.dump();
+    response.close();
     throw new TransientError(`cannot download ${url}: HTTP ${statusCode}`);
   }
 
@@ -278,7 +277,7 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
     const range = parseContentRange(header('content-range'));
     const length = parseContentLength(header('content-length'));
     if (range?.start !== offset || (length !== undefined && length !== range.end - range.start + 1)) {
-      await response.body.dump();
+      response.close();
       return {
         kind: 'retry',
         reason: `invalid Content-Range "${header('content-range') ?? ''}" for a request from byte ${offset}`,
@@ -300,7 +299,7 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
   const handle = await open(part, 'a');
   try {
     try {
-      await appendBody(response.body, handle, progress);
+      await appendBody(response, handle, progress);
     } catch (error) {
       if (options.signal?.aborted === true) throw error;
       if (isTransientNetworkError(error)) return { kind: 'retry', reason: errorMessage(error) };
@@ -316,46 +315,31 @@ async function attemptDownload(options: DownloadOptions, agent: Agent, part: str
 }
 
 /**
- * Hashes only bytes that reached the file, so the hash and the part always agree after a
- * failure. One batch is written while the next is received: at most two batches in memory.
+ * Each slab is hashed while its write runs (in libuv's thread pool) and counted once written,
+ * so the hash and the part agree after any failure: a failed write puts the hash back.
  */
-async function appendBody(body: AsyncIterable<Buffer>, handle: FileHandle, progress: Progress): Promise<void> {
-  let batch: Buffer[] = [];
-  let batchBytes = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const write = async (chunks: Buffer[]): Promise<void> => {
-    const { bytesWritten } = await handle.writev(chunks);
-    const expected = batchBytesOf(chunks);
-    if (bytesWritten !== expected) throw new Error(`short write: ${bytesWritten} of ${expected} bytes`);
-    for (const chunk of chunks) progress.hash.update(chunk);
-    progress.size += expected;
-    progress.received += expected;
-  };
-  const flush = async (): Promise<void> => {
-    await writing;
-    if (batchBytes === 0) return;
-    writing = write(batch);
-    // Awaited at the next flush; until then a failed write (ENOSPC on a full disk) must not
-    // count as an unhandled rejection, which would end the whole process.
-    writing.catch(() => undefined);
-    batch = [];
-    batchBytes = 0;
-  };
-  try {
-    for await (const chunk of body) {
-      batch.push(chunk);
-      batchBytes += chunk.length;
-      if (batchBytes >= writeBatchBytes) await flush();
+async function appendBody(response: HttpResponse, handle: FileHandle, progress: Progress): Promise<void> {
+  await response.readBody(async (data) => {
+    const written = writeAll(handle, data);
+    const before = progress.hash.copy();
+    progress.hash.update(data);
+    try {
+      await written;
+    } catch (error) {
+      progress.hash = before;
+      throw error;
     }
-  } finally {
-    // Whatever arrived before a failure is kept: the next attempt resumes after it.
-    await flush();
-    await writing;
-  }
+    progress.size += data.length;
+    progress.received += data.length;
+  });
 }
 
-function batchBytesOf(chunks: readonly Buffer[]): number {
-  return chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+  for (let done = 0; done < data.length;) {
+    const { bytesWritten } = await handle.write(data, done, data.length - done);
+    if (bytesWritten === 0) throw new Error(`short write: ${done} of ${data.length} bytes`);
+    done += bytesWritten;
+  }
 }
 
 async function syncFile(path: string): Promise<void> {
