@@ -1,11 +1,10 @@
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { UnavailableError, UsageError, TransientError, errorMessage } from '../errors.js';
 import { TargetExistsError, renameIntoPlace } from '../fs/atomic.js';
-import { sha256File } from '../fs/file-sha256.js';
+import { hashFileInto, sha256File } from '../fs/file-sha256.js';
 import { confinedPath } from '../fs/safe-path.js';
 import { httpGet, type HttpResponse } from './http-get.js';
 import { tlsConnectOptions, type TlsConnectOptions } from './tls-options.js';
@@ -80,9 +79,6 @@ interface Connection {
 
 type AttemptOutcome =
   { kind: 'complete'; startedFrom: number } | { kind: 'retry'; reason: string; delayMs?: number | undefined; restart?: boolean };
-
-/** Read size when re-hashing a partial file left by an earlier run. */
-const rehashReadBytes = 1 << 20;
 
 /** Redirects followed within one attempt before the server is taken to be misconfigured. */
 const maxRedirects = 5;
@@ -163,21 +159,13 @@ async function placeDownload(part: string, result: DownloadResult, replaceOurs: 
 
 async function hashExistingPart(part: string): Promise<Progress> {
   const hash = createHash('sha256');
-  const size = await stat(part).then(
-    (info) => info.size,
-    (error: unknown) => {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    },
-  );
-  if (size === undefined) {
-    await (await open(part, 'w')).close();
-    return { size: 0, hash, received: 0 };
+  try {
+    return { size: await hashFileInto(hash, part), hash, received: 0 };
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
   }
-  for await (const chunk of createReadStream(part, { highWaterMark: rehashReadBytes })) {
-    hash.update(chunk as Buffer);
-  }
-  return { size, hash, received: 0 };
+  await (await open(part, 'w')).close();
+  return { size: 0, hash, received: 0 };
 }
 
 function authorizationFor(url: URL, auth: DownloadOptions['auth']): string | undefined {

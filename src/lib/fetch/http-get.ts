@@ -67,7 +67,7 @@ class Exchange {
   private phase: 'head' | 'body' | 'ended' = 'head';
   private framing: BodyFraming = { kind: 'none' };
   private lengthLeft = 0;
-  private chunked = new ChunkedDecoder();
+  private readonly chunked = new ChunkedDecoder();
   private sink: ((data: Buffer) => Promise<void>) | undefined;
   private sinkBusy = false;
   private failure: unknown;
