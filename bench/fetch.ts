@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     console.log(
       `  memory: the command with nothing to fetch ${idle.peakMiB.toFixed(1)} MiB; fetching ${String(SMALL_MIB)} MiB ` +
         `${oursSmall.peakMiB.toFixed(1)} MiB; fetching ${String(mib)} MiB ${peak.toFixed(1)} MiB ` +
-        `(${(peak - idle.peakMiB).toFixed(1)} MiB for the download)`,
+        `(${(peak - oursSmall.peakMiB).toFixed(1)} MiB more for ${String(mib / SMALL_MIB)}x the bytes)`,
     );
   } finally {
     await server.close();
