@@ -26,7 +26,8 @@ beforeEach(async () => {
   const config = {
     cablecast: { url: server.url, username: 'u', password: 'p' },
     paths: { work: join(dir, 'work'), output: join(dir, 'output') },
-    upload: { segmentMiB: 5 },
+    // The smallest segments: ten of them make the 10 MiB rendition below, as ten of 5 MiB would 50.
+    upload: { segmentMiB: 1 },
     jobs: { leaseSeconds: 10, heartbeatSeconds: 1, backoffBaseSeconds: 0 },
   };
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
@@ -117,7 +118,7 @@ describe('archivist upload', () => {
   it('killed halfway, a rerun finishes the same upload without resending acknowledged segments', async () => {
     const video = join(dir, 'Council.mp4');
     await writeFile(video, 'x');
-    const rendition = await randomFile(join(dir, 'Council.captioned.mov'), 50);
+    const rendition = await randomFile(join(dir, 'Council.captioned.mov'), 10);
     const renditionSha = await sha256File(rendition);
     const mediaId = await testDb.use(async (db) => {
       const id = await seedTranscribedMedia(db, video);
