@@ -69,6 +69,8 @@ const engineSchema = z
     minTimeoutMinutes: z.number().positive().default(10),
     audioStream: z.number().int().min(0).optional(),
     skipSilence: skipSilenceSchema.prefault({}),
+    /** Extract the next batch's audio while the engine runs on this one. */
+    extractAhead: z.boolean().default(true),
   })
   // A setting the chosen engine has no flag for would be silently ignored: refuse it instead.
   .superRefine((engine, ctx) => {

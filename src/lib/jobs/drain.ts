@@ -29,6 +29,14 @@ export interface StepContext {
   recordProcessGroup: (pgid: number) => Promise<void>;
 }
 
+/** A batch whose first part is done (its audio extracted), holding the rest of the step. */
+export interface PreparedBatch {
+  /** The rest of the step (the engine run): an outcome for every job, as `run` gives. */
+  run(): Promise<Map<number, JobOutcome>>;
+  /** Removes what preparing left (scratch files), for a batch the drain will not run after all. */
+  discard(): Promise<void>;
+}
+
 export interface StepHandler {
   kind: JobKind;
   /** Jobs handed to one `run` call: more than one lets a step share a costly start-up (a Whisper model). */
@@ -37,6 +45,13 @@ export interface StepHandler {
   needs: readonly Dependency[];
   /** An outcome for every job; one missing is recorded as a failure. A throw applies to the whole batch. */
   run(jobs: Job[], ctx: StepContext): Promise<Map<number, JobOutcome>>;
+  /**
+   * For a step whose long part (an engine) needs its batch made ready first (audio
+   * extracted): `run` split in two. While one batch's rest runs, the drain claims the step's
+   * next batch and prepares it, so the engine does not wait for that. A throw applies to the
+   * whole batch, as from `run`.
+   */
+  prepare?: ((jobs: Job[], ctx: StepContext) => Promise<PreparedBatch>) | undefined;
 }
 
 export interface DrainOptions {
@@ -69,6 +84,14 @@ export interface DrainOptions {
 }
 
 export type { Deferral } from './deferral.js';
+
+/** Jobs claimed together for one step, held under their leases. */
+interface Claimed {
+  step: StepHandler;
+  jobs: Job[];
+  controllers: AbortController[];
+  ctx: StepContext;
+}
 
 export interface DrainSummary {
   claimed: number;
@@ -192,30 +215,91 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     }
   };
 
-  const runBatch = async (step: StepHandler, jobs: Job[]): Promise<void> => {
+  /** Holds claimed jobs: heartbeats renew their leases, and losing one aborts the batch. */
+  const hold = (step: StepHandler, jobs: Job[]): Claimed => {
     const controllers = jobs.map((job) => {
       const controller = new AbortController();
       held.set(job.id, controller);
       return controller;
     });
     const batchSignal = AbortSignal.any([signal, halt.signal, ...controllers.map((c) => c.signal)]);
+    const ctx: StepContext = {
+      db,
+      log: log.child({ step: step.kind }),
+      signal: batchSignal,
+      workerId,
+      heartbeat: beat,
+      recordProcessGroup: (pgid) => recordProcessGroup(db, workerId, jobs, pgid),
+    };
+    return { step, jobs, controllers, ctx };
+  };
+
+  // The next batch of a step with `prepare` is claimed and prepared while the rest of the
+  // current batch (the engine) runs. The loop claims it, so that every claim obeys the same
+  // budget, limit, deferral and signal; a batch entering its rest wakes the loop for that.
+  let ahead: (Claimed & { prepared: Promise<PreparedBatch> }) | undefined;
+  let wanted: { step: StepHandler; prepare: NonNullable<StepHandler['prepare']> } | undefined;
+  let ring = (): void => undefined;
+  let rung = new Promise<void>((resolve) => (ring = resolve));
+  const waitForBatch = async (): Promise<void> => {
+    await Promise.race([...inFlight, rung]);
+  };
+
+  const room = (): number => (options.limit === undefined ? Infinity : options.limit - summary.claimed - (ahead?.jobs.length ?? 0));
+
+  const prepareAhead = async (want: NonNullable<typeof wanted>): Promise<void> => {
+    if (ahead !== undefined || isDeferred(want.step)) return;
+    const limit = Math.min(want.step.batchSize, room());
+    if (limit <= 0) return;
+    const jobs = await claimJobs(db, { kind: want.step.kind, workerId, limit, mediaIds: options.mediaIds, sites: options.sites });
+    if (jobs.length === 0) return;
+    const batch = hold(want.step, jobs);
+    const prepared = want.prepare(jobs, batch.ctx);
+    // Awaited when the batch runs or is dropped; until then a rejection (an abort) must not
+    // count as unhandled.
+    prepared.catch(() => undefined);
+    ahead = { ...batch, prepared };
+  };
+
+  /**
+   * A batch prepared but not run (the run stops, or its step is deferred): its preparing is
+   * stopped, what it left removed, and its jobs handed back as if never claimed (they are
+   * not counted as claimed: they were never worked on).
+   */
+  const dropAhead = async (): Promise<void> => {
+    const batch = ahead;
+    if (batch === undefined) return;
+    ahead = undefined;
+    for (const controller of batch.controllers) controller.abort(new Error('the run stopped before this batch'));
+    const ready = await batch.prepared.catch(() => undefined);
+    await ready?.discard();
+    const ids = batch.jobs.map((job) => job.id);
+    try {
+      await releaseJobs(db, workerId, ids);
+    } finally {
+      for (const id of ids) held.delete(id);
+    }
+  };
+
+  const runBatch = async (batch: Claimed, prepared?: Promise<PreparedBatch>): Promise<void> => {
+    const { step, jobs, ctx } = batch;
     let outcomes: Map<number, JobOutcome>;
     try {
-      outcomes = await step.run(jobs, {
-        db,
-        log: log.child({ step: step.kind }),
-        signal: batchSignal,
-        workerId,
-        heartbeat: beat,
-        recordProcessGroup: (pgid) => recordProcessGroup(db, workerId, jobs, pgid),
-      });
+      if (step.prepare) {
+        const ready = await (prepared ?? step.prepare(jobs, ctx));
+        wanted = { step, prepare: step.prepare };
+        ring();
+        outcomes = await ready.run();
+      } else {
+        outcomes = await step.run(jobs, ctx);
+      }
     } catch (error) {
       const outcome = outcomeOf(error);
       outcomes = new Map(jobs.map((job) => [job.id, outcome]));
     }
     // One job's lost lease or cancellation aborts the whole batch: the others' failures are
     // that abort's doing, not theirs, so they are handed back rather than spending an attempt.
-    const aborted = batchSignal.aborted;
+    const aborted = ctx.signal.aborted;
     for (const job of jobs) {
       // From here the job's row changes state: heartbeats must no longer count it as held.
       held.delete(job.id);
@@ -223,14 +307,22 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     }
   };
 
-  const claimNext = async (): Promise<{ step: StepHandler; jobs: Job[] } | null> => {
+  /** The next batch in claim order: the prepared one when its step's turn comes. */
+  const claimNext = async (): Promise<{ batch: Claimed; prepared?: Promise<PreparedBatch> } | null> => {
     for (const step of options.steps) {
-      if (isDeferred(step)) continue;
-      const room = options.limit === undefined ? Infinity : options.limit - summary.claimed;
-      const limit = Math.min(step.batchSize, room);
-      if (limit <= 0) return null;
+      if (isDeferred(step)) {
+        if (ahead?.step === step) await dropAhead();
+        continue;
+      }
+      if (ahead?.step === step) {
+        const taken = ahead;
+        ahead = undefined;
+        return { batch: taken, prepared: taken.prepared };
+      }
+      const limit = Math.min(step.batchSize, room());
+      if (limit <= 0) continue;
       const jobs = await claimJobs(db, { kind: step.kind, workerId, limit, mediaIds: options.mediaIds, sites: options.sites });
-      if (jobs.length > 0) return { step, jobs };
+      if (jobs.length > 0) return { batch: hold(step, jobs) };
     }
     return null;
   };
@@ -250,18 +342,25 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         summary.stoppedBy = 'limit';
         break;
       }
+      if (wanted !== undefined) {
+        const want = wanted;
+        wanted = undefined;
+        rung = new Promise<void>((resolve) => (ring = resolve));
+        await prepareAhead(want);
+        continue;
+      }
       if (inFlight.size >= options.concurrency) {
-        await Promise.race(inFlight);
+        await waitForBatch();
         continue;
       }
       const next = await claimNext();
       if (!next) {
         if (inFlight.size === 0) break;
-        await Promise.race(inFlight);
+        await waitForBatch();
         continue;
       }
-      summary.claimed += next.jobs.length;
-      const task: Promise<void> = runBatch(next.step, next.jobs)
+      summary.claimed += next.batch.jobs.length;
+      const task: Promise<void> = runBatch(next.batch, next.prepared)
         .catch((error: unknown) => {
           broken ??= { error };
           halt.abort(error);
@@ -273,6 +372,13 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
     broken ??= { error };
     halt.abort(error);
   } finally {
+    // First, so a prepared batch's ffmpeg stops now rather than after the running batch ends.
+    try {
+      await dropAhead();
+    } catch (error) {
+      broken ??= { error };
+      log.error({ err: error }, 'could not hand a prepared batch back');
+    }
     await Promise.allSettled(inFlight);
     clearInterval(timer);
     if (held.size > 0) {

@@ -10,6 +10,21 @@ export function defineStep(kind: JobKind, settings: BatchSettings, run: StepHand
 }
 
 /**
+ * A step in two parts (StepHandler.prepare). With `ahead`, the drain prepares the next batch
+ * while this one's rest runs; without it the two parts simply run one after the other.
+ */
+export function definePreparedStep(
+  kind: JobKind,
+  settings: BatchSettings,
+  prepare: NonNullable<StepHandler['prepare']>,
+  ahead: boolean,
+): StepHandler {
+  const run = async (jobs: Job[], ctx: StepContext): Promise<Map<number, JobOutcome>> => (await prepare(jobs, ctx)).run();
+  const step = defineStep(kind, settings, run);
+  return ahead ? { ...step, prepare } : step;
+}
+
+/**
  * A step that takes one job at a time; what it throws becomes that job's outcome. A deferred
  * outcome (a dependency down) would be the same for the rest of the batch: they get it too.
  */
