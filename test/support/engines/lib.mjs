@@ -1,8 +1,8 @@
 // Shared pieces of the stub Whisper engines: WAV reading, speech detection by frame energy,
 // word timing, start logging and the fault switches tests use (README.md in this folder).
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 
 export const DEFAULT_TEXT = 'the council will now come to order please rise for the pledge of allegiance';
 
@@ -155,9 +155,74 @@ export function segmentWords(words) {
   return segments.map((ws) => ({ start: ws[0].start, end: ws.at(-1).end, words: ws, text: ws.map((w) => ` ${w.text}`).join('') }));
 }
 
-export function logStart(tool) {
+function logEvent(record) {
   const log = process.env.STUB_ENGINE_LOG;
-  if (log) appendFileSync(log, `${JSON.stringify({ tool, pid: process.pid, argv: process.argv.slice(2) })}\n`);
+  if (log) appendFileSync(log, `${JSON.stringify({ pid: process.pid, at: Date.now(), ...record })}\n`);
+}
+
+/** The inputs of a run that waits for other audio (awaitOtherAudio), for its `end` line. */
+let awaiting;
+
+/**
+ * One `start` line now, and an `end` line as it exits: the run's own time (ms since the
+ * process began) and, with STUB_ENGINE_AWAIT_AUDIO, the audio not its own present then.
+ */
+export function logStart(tool) {
+  logEvent({ event: 'start', tool, argv: process.argv.slice(2) });
+  process.on('exit', (code) =>
+    logEvent({
+      event: 'end',
+      tool,
+      code,
+      ms: performance.now(),
+      ...(awaiting ? { others: otherAudio(awaiting.dir, awaiting.inputs) } : {}),
+    }),
+  );
+}
+
+function runNumber() {
+  const log = process.env.STUB_ENGINE_LOG;
+  if (!log || !existsSync(log)) return 1;
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"event":"start"')).length;
+}
+
+/** Audio files (a name holding ".wav", symlinks aside) under `dir` that are not `inputs`, relative to `dir`. */
+function otherAudio(dir, inputs) {
+  const own = new Set(inputs.map((input) => (existsSync(input) ? realpathSync(input) : input)));
+  for (;;) {
+    try {
+      return readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.includes('.wav'))
+        .map((entry) => join(entry.parentPath, entry.name))
+        .filter((path) => !own.has(path))
+        .map((path) => relative(dir, path));
+    } catch (error) {
+      // A directory removed while it was being read: read again.
+      if (error.code !== 'ENOENT') throw error;
+    }
+  }
+}
+
+/**
+ * STUB_ENGINE_AWAIT_AUDIO=<dir>: the run waits (up to STUB_ENGINE_AWAIT_MS, default 60 s)
+ * until audio that is not its own appears under <dir> (the next batch being extracted), and
+ * logs a `saw` line naming it (none when the wait ran out); with STUB_ENGINE_AWAIT_RUNS=n
+ * only the first n runs wait.
+ */
+export async function awaitOtherAudio(inputs) {
+  const dir = process.env.STUB_ENGINE_AWAIT_AUDIO;
+  if (!dir) return;
+  awaiting = { dir, inputs };
+  if (runNumber() > Number(process.env.STUB_ENGINE_AWAIT_RUNS ?? Infinity)) return;
+  const deadline = Date.now() + Number(process.env.STUB_ENGINE_AWAIT_MS ?? 60_000);
+  let files = otherAudio(dir, inputs);
+  while (files.length === 0 && Date.now() < deadline) {
+    await sleep(10);
+    files = otherAudio(dir, inputs);
+  }
+  logEvent({ event: 'saw', files });
 }
 
 /** The fault to act out for this input: STUB_ENGINE_FAIL, limited by STUB_ENGINE_FAIL_FILE to inputs whose name contains it. */

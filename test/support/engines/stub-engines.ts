@@ -12,13 +12,24 @@ export function stubEnv(extra: Record<string, string> = {}): Record<string, stri
 }
 
 export interface StubStart {
+  event: 'start';
   tool: string;
   pid: number;
+  /** When it was written (ms since the epoch): for benchmarks, never for a test's assertions. */
+  at: number;
   argv: string[];
 }
 
-/** The engine starts recorded in STUB_ENGINE_LOG, one per process. */
-export async function stubStarts(logPath: string): Promise<StubStart[]> {
+/** What a stub engine logs to STUB_ENGINE_LOG, one JSON line each (README.md in this folder). */
+export type StubEvent =
+  | StubStart
+  /** STUB_ENGINE_AWAIT_AUDIO: audio not its own it saw appear (none: the wait ran out). */
+  | { event: 'saw'; pid: number; at: number; files: string[] }
+  /** As it exits: its own run time, and with STUB_ENGINE_AWAIT_AUDIO the audio not its own present then. */
+  | { event: 'end'; tool: string; pid: number; at: number; code: number; ms: number; others?: string[] };
+
+/** Every line of STUB_ENGINE_LOG, in the order written. */
+export async function stubEvents(logPath: string): Promise<StubEvent[]> {
   let text: string;
   try {
     text = await readFile(logPath, 'utf8');
@@ -29,7 +40,12 @@ export async function stubStarts(logPath: string): Promise<StubStart[]> {
   return text
     .split('\n')
     .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as StubStart);
+    .map((line) => JSON.parse(line) as StubEvent);
+}
+
+/** The engine starts recorded in STUB_ENGINE_LOG, one per process. */
+export async function stubStarts(logPath: string): Promise<StubStart[]> {
+  return (await stubEvents(logPath)).filter((event): event is StubStart => event.event === 'start');
 }
 
 /** Whether a process still exists (zombies excepted: they have exited). */

@@ -9,6 +9,7 @@ import {
   hangForever,
   holdUntilReleased,
   prepareHang,
+  awaitOtherAudio,
   logStart,
   readWav,
   segmentWords,
@@ -285,6 +286,7 @@ async function main() {
     err('error: failed to initialize whisper context');
     process.exit(3);
   }
+  await awaitOtherAudio(params.inputs);
   const printProgress = params.switches.has('--print-progress');
   for (let f = 0; f < params.inputs.length; f++) {
     const input = params.inputs[f];

@@ -13,6 +13,7 @@ import {
   hangForever,
   holdUntilReleased,
   prepareHang,
+  awaitOtherAudio,
   logStart,
   readWav,
   segmentWords,
@@ -283,6 +284,7 @@ export async function main(flavourName) {
     }
     args.output_dir = resolve(args.output_dir);
   }
+  await awaitOtherAudio(args.audio);
   for (const audioPath of args.audio) {
     try {
       await transcribeOne(flavour, args, audioPath);
