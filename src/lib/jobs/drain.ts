@@ -115,7 +115,9 @@ function newWorkerId(): string {
  * dependency down, credentials refused) hands its job back and leaves every step that needs
  * that dependency for the next run, while the others go on. An error outside any step (the
  * database failing while recording an outcome) aborts and waits for the other batches, hands
- * their jobs back and is rethrown.
+ * their jobs back and is rethrown. A step with `prepare` has its next batch claimed and
+ * prepared while the current batch's rest runs; one prepared and then not run is handed back
+ * as if never claimed.
  */
 export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const { db, log, signal, policy } = options;
@@ -263,8 +265,8 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
 
   /**
    * A batch prepared but not run (the run stops, or its step is deferred): its preparing is
-   * stopped, what it left removed, and its jobs handed back as if never claimed (they are
-   * not counted as claimed: they were never worked on).
+   * stopped, what it left removed, and its jobs handed back; they were never worked on, so
+   * they are not counted as claimed.
    */
   const dropAhead = async (): Promise<void> => {
     const batch = ahead;

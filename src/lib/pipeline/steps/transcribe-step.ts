@@ -78,7 +78,13 @@ export function transcribeStep(deps: StepDeps<'paths' | 'captions' | 'sites'>): 
                 // The file is unchanged since its probe (a change queues the probe again), so its facts hold.
                 facts: storedFacts(entry.media.probe),
               })),
-              { workRoot: deps.config.paths.work, log: ctx.log, signal: ctx.signal, heartbeat: ctx.heartbeat, skipSilence: settings.skipSilence },
+              {
+                workRoot: deps.config.paths.work,
+                log: ctx.log,
+                signal: ctx.signal,
+                heartbeat: ctx.heartbeat,
+                skipSilence: settings.skipSilence,
+              },
             );
 
       const transcribe = async (extracted: ExtractedBatch): Promise<void> => {
