@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { drainExitCode } from '../../src/lib/cli/drain-report.js';
 import type { Database, Job } from '../../src/lib/db/schema.js';
 import { UnavailableError } from '../../src/lib/errors.js';
 import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
@@ -26,13 +27,20 @@ async function queueTranscriptions(db: Kysely<Database>, count: number): Promise
 
 /**
  * A two-part step of one job a batch that writes down what happens to each job, in order:
- * `prepare N`, `run N`, `ran N`, `discard N`. `rest` is the second part (the engine's place).
+ * `prepare N`, `run N`, `ran N`, `discard N`. `rest` is the second part (the engine's place);
+ * preparing a job fails with what `unprepared` gives for it.
  */
-function twoPartStep(events: string[], rest: (job: Job) => Promise<JobOutcome>): StepHandler {
+function twoPartStep(
+  events: string[],
+  rest: (job: Job) => Promise<JobOutcome>,
+  unprepared: (job: Job) => Error | undefined = () => undefined,
+): StepHandler {
   const prepare = (jobs: Job[]): Promise<PreparedBatch> => {
     const [job] = jobs;
     if (job === undefined) throw new Error('a batch of none');
     events.push(`prepare ${job.id}`);
+    const error = unprepared(job);
+    if (error) return Promise.reject(error);
     return Promise.resolve({
       run: async () => {
         events.push(`run ${job.id}`);
@@ -138,6 +146,33 @@ describe(`preparing the next batch (${TEST_DB_KIND})`, () => {
       expect(states).toEqual([
         { state: 'queued', attempts: 0, locked_by: null },
         { state: 'queued', attempts: 0, locked_by: null },
+      ]);
+    });
+  });
+
+  it('hands the next batch back and leaves transcription for the next run (exit 3) when preparing it finds ffmpeg gone', async () => {
+    await testDb.use(async (db) => {
+      const [a, b] = await queueTranscriptions(db, 3);
+      const events: string[] = [];
+      const step = twoPartStep(
+        events,
+        async () => {
+          await until('the next batch is being prepared', () => events.includes(`prepare ${b}`));
+          return done;
+        },
+        (job) =>
+          job.id === b ? new UnavailableError('ffmpeg is not installed or not executable (ENOENT); install ffmpeg', 'ffmpeg') : undefined,
+      );
+      const summary = await drain(db, step);
+      expect(events).toEqual([`prepare ${a}`, `run ${a}`, `prepare ${b}`, `ran ${a}`]);
+      expect(summary).toMatchObject({ claimed: 2, succeeded: 1, handedBack: 1 });
+      expect(summary.deferred.map((d) => d.dependency)).toEqual(['ffmpeg']);
+      expect(drainExitCode(summary)).toBe(3);
+      const states = await db.selectFrom('jobs').select(['state', 'attempts']).orderBy('id').execute();
+      expect(states).toEqual([
+        { state: 'succeeded', attempts: 1 },
+        { state: 'queued', attempts: 0 },
+        { state: 'queued', attempts: 0 },
       ]);
     });
   });
