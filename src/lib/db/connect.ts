@@ -89,7 +89,7 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandl
   const lock = await acquireEmbeddedLock(join(options.stateDir, 'pglite.lock'), options.embeddedLockWaitSeconds, options.signal);
   let client: PGlite;
   try {
-    await createEmbeddedDataDir(dataDir, options.signal);
+    await createEmbeddedDataDir(dataDir, { migrate: options.migrate ?? true, signal: options.signal });
     client = await PGlite.create({ dataDir, parsers, startParams: embeddedStartParams() });
   } catch (error) {
     await lock.release();

@@ -2,9 +2,10 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { basename, dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { z } from 'zod';
 import { errorMessage } from '../errors.js';
 import { pathExists } from '../fs/path-exists.js';
 
@@ -30,17 +31,26 @@ export const embeddedStartParams = (): string[] => [...PGlite.defaultStartParams
 
 const CREATING = '.creating-';
 
+/** What the parent asks of the child, as JSON in its one argument. */
+export const creationRequest = z.strictObject({
+  dataDir: z.string().min(1),
+  startParams: z.array(z.string()),
+  initDbStartParams: z.array(z.string()),
+  /** Also apply the migrations (every command but `db migrate`, which reports what it applies). */
+  migrate: z.boolean(),
+});
+export type CreationRequest = z.infer<typeof creationRequest>;
+
 /**
- * The child's whole program. It imports PGlite by the path this module resolves it to, so the
- * same code runs from dist/ and from the TypeScript sources under test.
+ * How to start the child (embedded-create-child): its file beside this one, so the same code
+ * runs from dist/ and from the TypeScript sources, which the test suite runs in-process and
+ * node loads only through tsx.
  */
-function creatorProgram(pgliteUrl: string): string {
-  return [
-    `const { PGlite } = await import(${JSON.stringify(pgliteUrl)});`,
-    'const options = JSON.parse(process.argv[1]);',
-    'const db = await PGlite.create(options);',
-    'await db.close();',
-  ].join('\n');
+function childCommand(): string[] {
+  const here = fileURLToPath(import.meta.url);
+  const child = join(dirname(here), `embedded-create-child${extname(here)}`);
+  if (extname(here) !== '.ts') return [child];
+  return ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, child];
 }
 
 /**
@@ -48,10 +58,15 @@ function creatorProgram(pgliteUrl: string): string {
  * second PostgreSQL instance in memory, copies its whole heap, and tars the result into the
  * real one: about 700 MB at its peak, which a long-lived process keeps as its high-water
  * mark. So it runs once, in a child process that exits when done, into a temp directory
- * renamed into place, so a run stopped half-way leaves no half-made database. Callers hold
- * the embedded lock; the caller names the database in what it throws.
+ * renamed into place, so a run stopped half-way leaves no half-made database. With `migrate`
+ * the child also applies the migrations, which would otherwise add about 55 MiB to the
+ * command's own peak (bench/memory.ts). Callers hold the embedded lock; the caller names the
+ * database in what it throws.
  */
-export async function createEmbeddedDataDir(dataDir: string, signal?: AbortSignal): Promise<void> {
+export async function createEmbeddedDataDir(
+  dataDir: string,
+  options: { migrate: boolean; signal?: AbortSignal | undefined },
+): Promise<void> {
   if (await pathExists(join(dataDir, 'PG_VERSION'))) return;
   if ((await pathExists(dataDir)) && (await readdir(dataDir)).length > 0) {
     throw new Error(
@@ -65,18 +80,18 @@ export async function createEmbeddedDataDir(dataDir: string, signal?: AbortSigna
     if (name.startsWith(prefix)) await rm(join(parent, name), { recursive: true, force: true });
   }
   const temp = join(parent, `${prefix}${randomBytes(6).toString('hex')}`);
-  const options = { dataDir: temp, startParams: embeddedStartParams(), initDbStartParams: [...EMBEDDED_SETTINGS] };
+  const request: CreationRequest = {
+    dataDir: temp,
+    startParams: embeddedStartParams(),
+    initDbStartParams: [...EMBEDDED_SETTINGS],
+    migrate: options.migrate,
+  };
   try {
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          creatorProgram(pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href),
-          JSON.stringify(options),
-        ],
-        { signal, maxBuffer: 1 << 20 },
+        [...childCommand(), JSON.stringify(request)],
+        { signal: options.signal, maxBuffer: 1 << 20 },
         (error, _stdout, stderr) => {
           if (error) reject(new Error(stderr.trim() === '' ? errorMessage(error) : stderr.trim(), { cause: error }));
           else resolve();
