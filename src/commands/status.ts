@@ -5,7 +5,7 @@ import { ExitCode } from '../lib/errors.js';
 import { collectStatus } from '../lib/status/collect-status.js';
 import { renderStatus } from '../lib/status/render-status.js';
 import { heldSnapshot, renderHeldNote } from '../lib/status/snapshot.js';
-import { timerLines } from '../lib/status/timer-lines.js';
+import { nextElapses, timerLines } from '../lib/status/timer-lines.js';
 
 async function status(ctx: CommandContext, opts: { failures: number }): Promise<number> {
   const database = describeDatabase({ url: ctx.config.database.url, stateDir: ctx.config.paths.state });
@@ -20,9 +20,14 @@ async function status(ctx: CommandContext, opts: { failures: number }): Promise<
     }
     return ExitCode.ok;
   }
+  // systemctl is asked before the database opens: it answers while PGlite starts, and forking
+  // this process is cheaper before PGlite has grown it by a hundred megabytes.
+  const next = nextElapses();
+  // Awaited in timerLines; a database that fails to open first must not leave it unhandled.
+  next.catch(() => undefined);
   const db = await ctx.db();
   const report = await collectStatus(db, database, opts.failures);
-  const timers = await timerLines(db);
+  const timers = await timerLines(db, next);
   if (ctx.json) ctx.printJson({ ...report, timers });
   else ctx.print(renderStatus(report, timers, { width: ctx.terminal.width, colour: ctx.terminal.colour }));
   return ExitCode.ok;
