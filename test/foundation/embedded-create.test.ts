@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/lib/db/connect.js';
+import { createEmbeddedDataDir } from '../../src/lib/db/embedded-create.js';
+import { migrationProvider } from '../../src/lib/db/migrations/index.js';
 import { UnavailableError } from '../../src/lib/errors.js';
 
 describe('creating the embedded database', () => {
@@ -37,6 +39,30 @@ describe('creating the embedded database', () => {
     } finally {
       await again.close();
     }
+  });
+
+  it('applies the migrations in the creating process when asked (every command but db migrate)', async () => {
+    const applied = async (dir: string): Promise<string[]> => {
+      // Opened without the migrator: what the database holds is what its creation left.
+      const handle = await openDatabase({ stateDir: dir, embeddedLockWaitSeconds: 0, migrate: false });
+      try {
+        const table = await sql<{ n: number }>`select count(*)::int as n from pg_tables where tablename = 'archivist_migrations'`.execute(
+          handle.db,
+        );
+        if (table.rows[0]?.n === 0) return [];
+        return (await sql<{ name: string }>`select name from archivist_migrations order by name`.execute(handle.db)).rows.map(
+          (r) => r.name,
+        );
+      } finally {
+        await handle.close();
+      }
+    };
+    await createEmbeddedDataDir(join(stateDir, 'pglite'), { migrate: true });
+    expect(await applied(stateDir)).toEqual(Object.keys(await migrationProvider.getMigrations()).sort());
+    const bare = join(stateDir, 'bare');
+    await mkdir(bare);
+    await createEmbeddedDataDir(join(bare, 'pglite'), { migrate: false });
+    expect(await applied(bare)).toEqual([]);
   });
 
   it('leaves a data directory it did not make alone', async () => {
