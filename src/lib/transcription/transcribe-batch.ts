@@ -127,21 +127,26 @@ export async function transcribeBatch(
       );
     }
 
-    return await Promise.all(
-      items.map(async (item, i) => {
-        const file = invocation.outputs[i] ?? '';
-        const result = await readOutput(outputDir, file);
-        if ('transcript' in result) return { id: item.id, transcript: result.transcript };
-        const error = itemError(
-          invocation.command,
-          outcome,
-          { timeoutMs, totalSec, file, source: item.audioPath },
-          result,
-          complaints.get(i)?.join(' | '),
-        );
-        return { id: item.id, error };
-      }),
-    );
+    // One output at a time: each is a few megabytes of JSON, parsed into far more, and a
+    // transcript is small once read; reading them all at once held every parse together.
+    const results: BatchResult[] = [];
+    for (const [i, item] of items.entries()) {
+      const file = invocation.outputs[i] ?? '';
+      const result = await readOutput(outputDir, file);
+      if ('transcript' in result) {
+        results.push({ id: item.id, transcript: result.transcript });
+        continue;
+      }
+      const error = itemError(
+        invocation.command,
+        outcome,
+        { timeoutMs, totalSec, file, source: item.audioPath },
+        result,
+        complaints.get(i)?.join(' | '),
+      );
+      results.push({ id: item.id, error });
+    }
+    return results;
   } finally {
     await rm(runDir, { recursive: true, force: true });
   }
