@@ -134,8 +134,7 @@ describe.skipIf(TEST_DB_KIND !== 'postgres')('a database that stops answering mi
     const child = spawnArchivist(['--config', patient, 'process-recent-vods'], env);
     const { engine: enginePid } = await engine();
     proxy.freeze();
-    // Straight to the process: execa's own kill() would follow up with SIGKILL after 5 s.
-    process.kill(child.pid ?? 0, 'SIGTERM');
+    child.kill('SIGTERM');
     let exited = false;
     void child.then(() => (exited = true));
     await until('archivist has exited after SIGTERM', () => exited, 10_000);

@@ -328,6 +328,8 @@ describe(`job queue (${TEST_DB_KIND})`, () => {
       const hung = execa('node', [compiled(WORKER), '--mode', 'hang', '--concurrency', '3'], {
         env: { ...testDb.env, ARCHIVIST_LOG_LEVEL: 'warn' },
         reject: false,
+        // The SIGTERM below must be the only signal: the worker's hand-back may take longer than execa's 5 s.
+        forceKillAfterDelay: false,
       });
       let claimed = 0;
       await new Promise<void>((resolve) =>

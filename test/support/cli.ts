@@ -81,6 +81,10 @@ export function spawnArchivist(
     env: cliEnv(env),
     extendEnv: false,
     reject: false,
+    // A test that signals the process waits for its own exit: execa's SIGKILL 5 s after a
+    // SIGTERM would cut short a hand-back that is slow on a loaded machine. Tests that want
+    // SIGKILL send it.
+    forceKillAfterDelay: false,
     cwd: options.cwd ?? REPO,
   });
 }
