@@ -33,6 +33,16 @@ function byRun(events: StubEvent[]): StubEvent[][] {
   return pids.map((pid) => events.filter((e) => e.pid === pid));
 }
 
+/**
+ * The scratch folders of the audio an engine run saw being written: one per batch prepared
+ * ahead. A folder may hold more than one file at that moment (the extraction's temp file and
+ * what it was renamed to), so the folders are what say how far ahead the preparing went.
+ */
+function scratchFolders(event: StubEvent | undefined): string[] {
+  const files = event?.event === 'saw' ? event.files : [];
+  return [...new Set(files.map((file) => file.split('/')[0] ?? file))];
+}
+
 describe(`extracting the next batch's audio while the engine runs (${TEST_DB_KIND})`, () => {
   let testDb: TestDatabase;
   let dir: string;
@@ -112,7 +122,8 @@ describe(`extracting the next batch's audio while the engine runs (${TEST_DB_KIN
     for (const run of runs.slice(0, 2)) {
       const kinds = run.map((e) => e.event);
       expect(kinds).toEqual(['start', 'saw', 'end']);
-      expect(run[1]).toMatchObject({ event: 'saw', files: [expect.stringMatching(/^\.archivist-scratch-/)] });
+      expect(run[1]).toMatchObject({ event: 'saw' });
+      expect(scratchFolders(run[1])).toEqual([expect.stringMatching(/^\.archivist-scratch-/)]);
     }
     for (const run of runs) {
       const end = run.at(-1);
@@ -196,7 +207,7 @@ describe(`extracting the next batch's audio while the engine runs (${TEST_DB_KIN
     const summary = await transcribe({ STUB_ENGINE_FAIL: 'hang', STUB_ENGINE_AWAIT_AUDIO: work, STUB_ENGINE_AWAIT_RUNS: '1' });
     expect(summary).toMatchObject({ claimed: 2, failed: 2 });
     const [first] = byRun(await stubEvents(log));
-    expect(first?.find((e) => e.event === 'saw')).toMatchObject({ files: [expect.stringMatching(/^\.archivist-scratch-/)] });
+    expect(scratchFolders(first?.find((e) => e.event === 'saw'))).toEqual([expect.stringMatching(/^\.archivist-scratch-/)]);
     expect(await readdir(work)).toEqual([]);
     await testDb.use(async (db) => {
       for (const job of await transcribeJobs(db, mediaIds)) expect(job.last_error).toEqual(stringContaining('was still running after'));
