@@ -7,11 +7,11 @@
  *
  *   npm run build && npx tsx bench/memory.ts
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { STUB_BIN } from '../test/support/engines/stub-engines.js';
+import { councilBatch } from './support/recordings.js';
 import { CLI, loadAverage, measureNode, temporaryPostgres, type ProcessRun } from './support/measure.js';
 
 const HOURS = Number(process.env.BENCH_MEMORY_HOURS ?? '1');
@@ -19,19 +19,7 @@ const TARGET_MIB = 300;
 
 const work = await mkdtemp(join(tmpdir(), 'archivist-bench-memory-'));
 try {
-  const media = join(work, 'media');
-  await mkdir(media);
-  // Tone in 8.5 s stretches with 1.5 s pauses: the stub engine hears speech in each stretch.
-  const first = join(media, 'council-1.mp4');
-  await execa('ffmpeg', [
-    ...['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'],
-    ...['-i', `aevalsrc='0.3*sin(2*PI*220*t)*gt(mod(t\\,10)\\,1.5)':s=16000:d=${String(HOURS * 3600)}`],
-    ...['-c:a', 'aac', '-b:a', '32k', '-ac', '1', first],
-  ]);
-  const files = [first, join(media, 'council-2.mp4'), join(media, 'council-3.mp4')];
-  for (const copy of files.slice(1)) await execa('cp', [first, copy]);
-  const model = join(work, 'ggml-base.en.bin');
-  await writeFile(model, 'stub model');
+  const { files, model } = await councilBatch(work, HOURS);
   const env = (stateDir: string, extra: Record<string, string> = {}): Record<string, string | undefined> => ({
     ...process.env,
     DATABASE_URL: undefined,

@@ -16,8 +16,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { STUB_BIN, stubEvents, type StubEvent } from '../test/support/engines/stub-engines.js';
+import { councilBatch } from './support/recordings.js';
 import { CLI, loadAverage, measureNode } from './support/measure.js';
 
 const HOURS = Number(process.env.BENCH_OVERHEAD_HOURS ?? '1');
@@ -26,19 +26,7 @@ const TARGET = 0.05;
 
 const work = await mkdtemp(join(tmpdir(), 'archivist-bench-overhead-'));
 try {
-  const media = join(work, 'media');
-  await mkdir(media);
-  // Tone in 8.5 s stretches with 1.5 s pauses, as bench/memory.ts: no silence long enough to skip.
-  const first = join(media, 'council-1.mp4');
-  await execa('ffmpeg', [
-    ...['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'],
-    ...['-i', `aevalsrc='0.3*sin(2*PI*220*t)*gt(mod(t\\,10)\\,1.5)':s=16000:d=${String(HOURS * 3600)}`],
-    ...['-c:a', 'aac', '-b:a', '32k', '-ac', '1', first],
-  ]);
-  const files = [first, join(media, 'council-2.mp4'), join(media, 'council-3.mp4')];
-  for (const copy of files.slice(1)) await execa('cp', [first, copy]);
-  const model = join(work, 'ggml-base.en.bin');
-  await writeFile(model, 'stub model');
+  const { files, model } = await councilBatch(work, HOURS);
 
   interface Night {
     wall: number;
