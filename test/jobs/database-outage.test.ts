@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { requeueJob } from '../../src/lib/jobs/enqueue-job.js';
 import { Capture, runArchivist, spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { processAlive, stubEnv } from '../support/engines/stub-engines.js';
+import { writeShareConfig } from '../support/share-config.js';
 import { speechVideo } from '../support/media.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { until } from '../support/until.js';
@@ -25,23 +26,8 @@ describe.skipIf(TEST_DB_KIND !== 'postgres')('a database that stops answering mi
   let pids: string;
   let env: Record<string, string>;
 
-  const configFile = async (database: Record<string, number>, jobs: Record<string, number>): Promise<string> => {
-    const file = join(dir, `config-${Object.values(database).join('-')}.json`);
-    const model = join(dir, 'ggml-base.en.bin');
-    await writeFile(model, 'stub model');
-    await writeFile(
-      file,
-      JSON.stringify({
-        sites: [{ key: 'flex1', name: 'Birchwood', share }],
-        engine: { kind: 'whisper-cpp', model },
-        paths: { output: join(dir, 'out'), work: join(dir, 'work') },
-        discovery: { settleSeconds: 0, recheckSeconds: 0 },
-        jobs,
-        database,
-      }),
-    );
-    return file;
-  };
+  const configFile = (database: Record<string, number>, jobs: Record<string, number>): Promise<string> =>
+    writeShareConfig(dir, share, { jobs, database }, `config-${Object.values(database).join('-')}.json`);
   // Short bounds, so that the run notices within seconds.
   let quick: string;
 

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv } from '../support/engines/stub-engines.js';
+import { writeShareConfig } from '../support/share-config.js';
 import { speechVideo } from '../support/media.js';
 
 const SPOKEN = 'The meeting is called to order.';
@@ -14,22 +15,8 @@ describe(`the queue policy reaches every job a recording gets (${TEST_DB_KIND})`
   let dir: string;
   let share: string;
   let env: Record<string, string>;
-  const configWith = async (jobs: Record<string, number>): Promise<string> => {
-    const file = join(dir, `config-${Object.values(jobs).join('-')}.json`);
-    const model = join(dir, 'ggml-base.en.bin');
-    await writeFile(model, 'stub model');
-    await writeFile(
-      file,
-      JSON.stringify({
-        sites: [{ key: 'flex1', name: 'Birchwood', share }],
-        engine: { kind: 'whisper-cpp', model },
-        paths: { output: join(dir, 'out'), work: join(dir, 'work') },
-        discovery: { settleSeconds: 0, recheckSeconds: 0 },
-        jobs,
-      }),
-    );
-    return file;
-  };
+  const configWith = (jobs: Record<string, number>): Promise<string> =>
+    writeShareConfig(dir, share, { jobs }, `config-${Object.values(jobs).join('-')}.json`);
   const jobsOf = (path: string) =>
     testDb.use((db) =>
       db
