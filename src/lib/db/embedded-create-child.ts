@@ -10,8 +10,10 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { errorMessage } from '../errors.js';
 import { creationRequest, type CreationRequest } from './embedded-create.js';
 import { migrateToLatest } from './migrate.js';
+import { keepWasmAtBaselineTier } from './wasm-tier.js';
 
 async function create(request: CreationRequest): Promise<void> {
+  keepWasmAtBaselineTier();
   const client = await PGlite.create({
     dataDir: request.dataDir,
     startParams: request.startParams,

@@ -1,0 +1,15 @@
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * PGlite is PostgreSQL compiled to WebAssembly. V8 compiles it first with its baseline compiler
+ * (Liftoff), then recompiles the functions that run often with its optimising one (TurboFan) on
+ * background threads. For the job database that second compilation costs more than it gives:
+ * on `status` it added 85 MiB of RSS and about 0.35 s, most of it the process waiting at exit
+ * for compilations still under way, and on a new database's initdb and migrations it spent a
+ * third more CPU. Optimised code runs heavy queries about 40% faster; ours are small.
+ *
+ * V8 reads the flag when it compiles a module, so it must be set before PGlite's is compiled.
+ */
+export function keepWasmAtBaselineTier(): void {
+  setFlagsFromString('--liftoff-only');
+}
