@@ -1,4 +1,21 @@
+import { accessSync, constants } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+// The suite's temporary files go to RAM when it can: it makes a few hundred copies of the
+// migrated embedded database (39 MiB, a thousand files each) and deletes them again, and on
+// this machine's disk (ext4 mounted with discard) a copy and its removal cost 0.3-0.7 s of
+// kernel time against 0.05 s on tmpfs, a third of the PGlite suite's CPU. A TMPDIR the
+// developer set is kept.
+if (process.env.TMPDIR === undefined && writable('/dev/shm')) process.env.TMPDIR = '/dev/shm';
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export default defineConfig({
   test: {

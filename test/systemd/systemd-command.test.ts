@@ -1,5 +1,4 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { committedUnitFiles, runSystemdCommand, tempDir, writeExecutable } from './helpers.js';
@@ -93,7 +92,8 @@ describe('archivist systemd install', () => {
   });
 
   it('refuses a --bin that is, or leads, where the units cannot see', async () => {
-    const hidden = await mkdtemp(join(tmpdir(), 'archivist-bin-'));
+    // /tmp itself, not tmpdir(): it is what the units' PrivateTmp hides, wherever TMPDIR points.
+    const hidden = await mkdtemp('/tmp/archivist-bin-');
     try {
       const real = join(hidden, 'archivist');
       await writeExecutable(real, '#!/bin/sh\n');
