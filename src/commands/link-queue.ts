@@ -105,7 +105,7 @@ async function linkOne(ctx: CommandContext, db: Db, id: string, showId: number, 
     config: ctx.config,
     log: ctx.log,
     signal: ctx.signal,
-    steps: pipelineSteps(ctx.pipeline(), ['link']),
+    steps: await pipelineSteps(ctx.pipeline(), ['link']),
     mediaIds: [target.mediaId],
   });
   const [link] = await linkStatuses(db, { transcriptId: target.transcriptId });
@@ -140,7 +140,7 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
     config: ctx.config,
     log: ctx.log,
     signal: ctx.signal,
-    steps: pipelineSteps(ctx.pipeline(), ['link']),
+    steps: await pipelineSteps(ctx.pipeline(), ['link']),
     limit: opts.limit,
     budgetMinutes: opts.budget,
   });

@@ -2,11 +2,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { deferralsExitCode, drainExitCode, reportDeferrals } from '../lib/cli/drain-report.js';
 import { parseMinutes, parsePositiveInt, parseSince } from '../lib/cli/parse.js';
 import { action, type CommandContext, type CommandRuntime } from '../lib/cli/run-command.js';
-import { ExitCode, UsageError, errorMessage, mostSerious } from '../lib/errors.js';
+import { ExitCode, UsageError, mostSerious } from '../lib/errors.js';
 import { deferralOf } from '../lib/jobs/deferral.js';
-import { collectReport } from '../lib/report/collect-report.js';
-import { renderReportHtml } from '../lib/report/render-html.js';
-import { reportsDir, writeNightlyPages } from '../lib/report/write-report.js';
 import { discover, enqueueDiscovered, type Discovery } from '../lib/pipeline/discover.js';
 import { renderDiscovery } from '../lib/pipeline/render-discovery.js';
 import { queuePolicy, runPipeline } from '../lib/pipeline/run-pipeline.js';
@@ -38,21 +35,6 @@ function parseSteps(value: string): JobKind[] {
     throw new InvalidArgumentError(`unknown step ${unknown.join(', ')}; steps are ${JOB_KINDS.join(', ')}`);
   }
   return known;
-}
-
-/**
- * The page a person reads in the morning: the last 24 hours, as `<state>/reports/<date>.html`
- * and `latest.html`. A page that cannot be written is said on stderr; the captions stand.
- */
-async function writeMorningReport(ctx: CommandContext): Promise<void> {
-  const now = new Date();
-  try {
-    const report = await collectReport(await ctx.db(), ctx.config, { since: parseSince('24h', now), now });
-    const pages = await writeNightlyPages(ctx.config.paths.state, renderReportHtml(report), now);
-    ctx.log.info({ report: pages.dated }, 'wrote the morning report');
-  } catch (error) {
-    ctx.warn(`could not write the morning report under ${reportsDir(ctx.config.paths.state)}: ${errorMessage(error)}`);
-  }
 }
 
 async function run(ctx: CommandContext, opts: Options): Promise<number> {
@@ -104,7 +86,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
     config,
     log: ctx.log,
     signal: ctx.signal,
-    steps: pipelineSteps(ctx.pipeline({ discardEdits: opts.discardEdits }), kinds.run),
+    steps: await pipelineSteps(ctx.pipeline({ discardEdits: opts.discardEdits }), kinds.run),
     concurrency: opts.concurrency,
     budgetMinutes: opts.budget,
     sites: opts.site,
@@ -124,6 +106,8 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
   ctx.setSummary(result);
   reportDeferrals(ctx, summary);
   for (const line of undecided) ctx.warn(line);
+  // Loaded once the steps are done, so their work does not carry the report's code.
+  const { writeMorningReport } = await import('../lib/report/morning-report.js');
   await writeMorningReport(ctx);
   if (ctx.json) ctx.printJson(result);
   else {

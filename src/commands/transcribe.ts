@@ -40,7 +40,7 @@ async function run(ctx: CommandContext, files: string[], opts: TranscribeOptions
       config: ctx.config,
       log: ctx.log,
       signal: ctx.signal,
-      steps: pipelineSteps(deps, ['transcribe']),
+      steps: await pipelineSteps(deps, ['transcribe']),
       limit: opts.limit,
       budgetMinutes: opts.budget,
     });
@@ -49,7 +49,7 @@ async function run(ctx: CommandContext, files: string[], opts: TranscribeOptions
 
   const media = await registerFiles(db, files, ctx.cwd, queuePolicy(ctx.config));
   const mediaIds = media.map((m) => m.id);
-  const steps = pipelineSteps(deps, ['probe', 'transcribe', 'captions']);
+  const steps = await pipelineSteps(deps, ['probe', 'transcribe', 'captions']);
   const summary = await runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps, mediaIds });
   const reports = await mediaReport(db, mediaIds);
   ctx.setSummary({ ...summary, media: mediaIds });

@@ -137,7 +137,7 @@ export async function drainLinks(world: LinkWorld) {
       config: world.config,
       log: silent,
       signal: new AbortController().signal,
-      steps: pipelineSteps(pipeline.deps, ['link']),
+      steps: await pipelineSteps(pipeline.deps, ['link']),
     });
   } finally {
     await pipeline.close();

@@ -182,7 +182,7 @@ describe(`files Archivist owns (${TEST_DB_KIND})`, () => {
         config,
         log: silent,
         signal: new AbortController().signal,
-        steps: pipelineSteps(pipeline.deps, ['captions']),
+        steps: await pipelineSteps(pipeline.deps, ['captions']),
       });
       await pipeline.close();
       expect(summary).toMatchObject({ dead: 1, succeeded: 0 });

@@ -80,7 +80,7 @@ describe(`the captions step (${TEST_DB_KIND})`, () => {
         config,
         log: silent,
         signal: new AbortController().signal,
-        steps: pipelineSteps(pipeline.deps, ['captions']),
+        steps: await pipelineSteps(pipeline.deps, ['captions']),
         mediaIds,
       });
     } finally {

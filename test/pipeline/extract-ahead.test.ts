@@ -91,20 +91,20 @@ describe(`extracting the next batch's audio while the engine runs (${TEST_DB_KIN
         config,
         log: silent,
         signal: new AbortController().signal,
-        steps: pipelineSteps(probe.deps, ['probe']),
+        steps: await pipelineSteps(probe.deps, ['probe']),
         mediaIds: ids,
       });
       return ids;
     });
     const transcribe = (env: Record<string, string>, options: { signal?: AbortSignal } = {}) => {
       const pipeline = testPipeline(config, stubEnv({ STUB_WHISPER_TEXT: SPOKEN, STUB_ENGINE_LOG: log, ...env }));
-      return testDb.use((db) =>
+      return testDb.use(async (db) =>
         runPipeline({
           db,
           config,
           log: silent,
           signal: options.signal ?? new AbortController().signal,
-          steps: pipelineSteps(pipeline.deps, ['transcribe']),
+          steps: await pipelineSteps(pipeline.deps, ['transcribe']),
           mediaIds,
         }),
       );

@@ -59,7 +59,7 @@ describe(`the fetch step (${TEST_DB_KIND})`, () => {
   async function fetchAll(db: Db) {
     const pipeline = testPipeline(config);
     try {
-      const steps = pipelineSteps(pipeline.deps, ['fetch']);
+      const steps = await pipelineSteps(pipeline.deps, ['fetch']);
       return await runPipeline({ db, config, log: silent, signal: new AbortController().signal, steps });
     } finally {
       await pipeline.close();

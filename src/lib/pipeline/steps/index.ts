@@ -1,26 +1,31 @@
 import type { StepHandler } from '../../jobs/drain.js';
 import { inClaimOrder, type JobKind } from '../../stages.js';
 import type { PipelineDeps } from '../deps.js';
-import { captionsStep } from './captions-step.js';
-import { fetchStep } from './fetch-step.js';
-import { linkStep } from './link-step.js';
-import { probeStep } from './probe-step.js';
-import { retranscodeStep } from './retranscode-step.js';
-import { transcribeStep } from './transcribe-step.js';
-import { uploadStep } from './upload-step.js';
 
-/** The step of every kind in the pipeline table; a kind without one does not compile. */
-const STEPS: Record<JobKind, (deps: PipelineDeps) => StepHandler> = {
-  fetch: fetchStep,
-  probe: probeStep,
-  transcribe: transcribeStep,
-  captions: captionsStep,
-  retranscode: (deps) => retranscodeStep(deps),
-  upload: (deps) => uploadStep(deps),
-  link: linkStep,
+type StepFactory = (deps: PipelineDeps) => StepHandler;
+
+/**
+ * The step of every kind in the pipeline table; a kind without one does not compile. Each is
+ * loaded only when asked for: a run of some steps (`--steps fetch`) does not carry the code of
+ * the others (execa and the engines, ffmpeg, captions, Cablecast uploads) through its work.
+ */
+const STEPS: Record<JobKind, () => Promise<StepFactory>> = {
+  fetch: async () => (await import('./fetch-step.js')).fetchStep,
+  probe: async () => (await import('./probe-step.js')).probeStep,
+  transcribe: async () => (await import('./transcribe-step.js')).transcribeStep,
+  captions: async () => (await import('./captions-step.js')).captionsStep,
+  retranscode: async () => {
+    const { retranscodeStep } = await import('./retranscode-step.js');
+    return (deps) => retranscodeStep(deps);
+  },
+  upload: async () => {
+    const { uploadStep } = await import('./upload-step.js');
+    return (deps) => uploadStep(deps);
+  },
+  link: async () => (await import('./link-step.js')).linkStep,
 };
 
 /** The steps of these kinds, in the order the drain claims them. */
-export function pipelineSteps(deps: PipelineDeps, kinds: readonly JobKind[]): StepHandler[] {
-  return inClaimOrder(kinds).map((kind) => STEPS[kind](deps));
+export async function pipelineSteps(deps: PipelineDeps, kinds: readonly JobKind[]): Promise<StepHandler[]> {
+  return Promise.all(inClaimOrder(kinds).map(async (kind) => (await STEPS[kind]())(deps)));
 }
