@@ -19,7 +19,7 @@ Exit codes:
 const VALUE_OPTIONS = new Set(['-c', '--config', '--log-level']);
 
 /** The command named on the command line, found without parsing it: only that one is loaded. */
-function commandName(argv: readonly string[]): string | undefined {
+export function commandName(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--') return argv[i + 1];
