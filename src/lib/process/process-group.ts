@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errnoCode } from '../errors.js';
-import { processStartTime } from './proc-stat.js';
+import { liveGroupMembers, processStartTime } from './proc-stat.js';
 
 /** Sends `signal` to every process in the group; false when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
@@ -13,6 +13,12 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
+/** Whether the group has a member that is not a zombie (where /proc cannot tell: any member). */
+export async function groupRunning(pgid: number): Promise<boolean> {
+  if (!signalGroup(pgid, 0)) return false;
+  return ((await liveGroupMembers(pgid)) ?? 1) > 0;
+}
+
 /**
  * SIGTERM to the whole group (Python engines fork workers that would outlive a leader-only
  * kill), then SIGKILL to whatever is still there after the grace period.
@@ -22,7 +28,7 @@ export async function endGroup(pgid: number, graceMs: number): Promise<void> {
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline) {
     await sleep(50);
-    if (!signalGroup(pgid, 0)) return;
+    if (!(await groupRunning(pgid))) return;
   }
   signalGroup(pgid, 'SIGKILL');
 }
@@ -42,7 +48,7 @@ export interface RecordedGroup {
 export async function endRecordedGroup(group: RecordedGroup, graceMs: number): Promise<'ended' | 'gone' | 'not ours'> {
   const leaderStart = await processStartTime(group.pgid);
   if (leaderStart !== null && group.started !== null && leaderStart !== group.started) return 'not ours';
-  if (!signalGroup(group.pgid, 0)) return 'gone';
+  if (!(await groupRunning(group.pgid))) return 'gone';
   await endGroup(group.pgid, graceMs);
   return 'ended';
 }
