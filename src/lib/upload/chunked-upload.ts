@@ -50,7 +50,12 @@ const STATE_NAMES: Record<number, string> = {
 /** A server that forgets uploads this often is broken; stop rather than loop. */
 const MAX_FRESH_STARTS = 3;
 const defaultSegmentRetry: RetryPolicy = { retries: 3, baseDelayMs: 2_000, maxDelayMs: 60_000 };
-const defaultPollDelay = { first: 1_000, max: 15_000 };
+/**
+ * A caption file is post-processed and transferred within a second or so; a rendition of
+ * gigabytes takes minutes. Doubling from a quarter second answers the one quickly and costs
+ * the other a handful of extra requests.
+ */
+const defaultPollDelay = { first: 250, max: 15_000 };
 
 export function describeUploadState(state: number): string {
   return `${STATE_NAMES[state] ?? 'unknown'} (${state})`;
