@@ -50,7 +50,7 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
         ],
         engine: { kind: 'whisper-cpp', model },
         paths: { output: join(dir, 'out'), work: join(dir, 'work') },
-        discovery: { settleSeconds: 600, lookbackDays: 30 },
+        discovery: { settleSeconds: 600, recheckSeconds: 0, lookbackDays: 30 },
       }),
     );
     env = { ...testDb.env, ...stubEnv({ STUB_WHISPER_TEXT: SPOKEN, STUB_ENGINE_LOG: join(dir, 'engine.log') }) };

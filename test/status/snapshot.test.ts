@@ -40,7 +40,7 @@ describe('status while a run holds the embedded database', () => {
         engine: { kind: 'whisper-cpp', model },
         paths: { output: join(dir, 'out'), work: join(dir, 'work') },
         database: { embeddedLockWaitSeconds: 120 },
-        discovery: { settleSeconds: 60 },
+        discovery: { settleSeconds: 60, recheckSeconds: 0 },
       }),
     );
     // The engine waits for this file, so the run still holds the database while status asks.
