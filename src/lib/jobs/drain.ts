@@ -68,6 +68,8 @@ export interface DrainOptions {
   heartbeatSeconds: number;
   /** Stop claiming new jobs after this many milliseconds; running ones finish. */
   budgetMs?: number | undefined;
+  /** The clock the budget is measured on (milliseconds). */
+  now?: (() => number) | undefined;
   /** Stop claiming after this many jobs in all. */
   limit?: number | undefined;
   workerId?: string | undefined;
@@ -122,7 +124,8 @@ function newWorkerId(): string {
 export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
   const { db, log, signal, policy } = options;
   const workerId = options.workerId ?? newWorkerId();
-  const started = Date.now();
+  const now = options.now ?? Date.now;
+  const started = now();
   const summary: DrainSummary = {
     claimed: 0,
     succeeded: 0,
@@ -336,7 +339,7 @@ export async function drainJobs(options: DrainOptions): Promise<DrainSummary> {
         break;
       }
       if (broken) break;
-      if (options.budgetMs !== undefined && Date.now() - started >= options.budgetMs) {
+      if (options.budgetMs !== undefined && now() - started >= options.budgetMs) {
         summary.stoppedBy = 'budget';
         break;
       }
