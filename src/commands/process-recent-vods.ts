@@ -108,7 +108,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
   for (const line of undecided) ctx.warn(line);
   // Loaded once the steps are done, so their work does not carry the report's code.
   const { writeMorningReport } = await import('../lib/report/morning-report.js');
-  await writeMorningReport(ctx);
+  await writeMorningReport({ db: await ctx.db(), config: ctx.config, log: ctx.log, warn: ctx.warn });
   if (ctx.json) ctx.printJson(result);
   else {
     ctx.print(renderDiscovery(discovery));
