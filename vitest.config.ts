@@ -31,6 +31,8 @@ export default defineConfig({
     // a fifth of the suite's CPU time. Tests share no module state: each makes its own
     // databases, folders and servers, and nothing stubs globals or mocks modules.
     isolate: false,
+    // WebAssembly at the tier the bin keeps it at (src/lib/process/wasm-tier.ts).
+    execArgv: ['--liftoff-only'],
     // Two cores: more workers only make ffmpeg and PGlite start-ups fight for them.
     maxWorkers: 2,
   },

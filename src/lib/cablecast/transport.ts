@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import { createAgent } from '../fetch/agent.js';
 import { basicAuthHeader } from '../fetch/basic-auth.js';
 import { backoffDelayMs, isRetryableStatus, isTransientNetworkError, parseRetryAfterMs, sleep, type RetryPolicy } from '../fetch/retry.js';
-import { keepWasmAtBaselineTier } from '../db/wasm-tier.js';
 import { apiUrl } from './base-url.js';
 import { CablecastAuthError, CablecastHttpError, CablecastNetworkError, CablecastResponseError, bodyExcerpt } from './errors.js';
 
@@ -58,8 +57,6 @@ export class CablecastTransport {
     private readonly options: TransportOptions,
     private readonly log: Logger,
   ) {
-    // Before undici compiles its parser, on the first connection.
-    keepWasmAtBaselineTier();
     this.agent = createAgent(
       { verifyTls: options.verifyTls, caFile: options.caFile, timeoutMs: options.timeoutMs, settingPrefix: 'cablecast' },
       log,

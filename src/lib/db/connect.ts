@@ -8,7 +8,6 @@ import { redactUrl } from '../text/redact-secrets.js';
 import { migrateIfBehind } from './migrate.js';
 import type { Database } from './schema.js';
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from './timeouts.js';
-import { keepWasmAtBaselineTier } from './wasm-tier.js';
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
@@ -81,7 +80,6 @@ async function openEmbedded(options: OpenDatabaseOptions): Promise<DatabaseHandl
       cause: error,
     });
   }
-  keepWasmAtBaselineTier();
   const [{ PGlite }, { PGliteDialect }, { acquireEmbeddedLock }, { createEmbeddedDataDir, embeddedStartParams }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('kysely-pglite-dialect'),

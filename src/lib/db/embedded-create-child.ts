@@ -10,7 +10,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import { errorMessage } from '../errors.js';
 import { creationRequest, type CreationRequest } from './embedded-create.js';
 import { migrateToLatest } from './migrate.js';
-import { keepWasmAtBaselineTier } from './wasm-tier.js';
+import { keepWasmAtBaselineTier } from '../process/wasm-tier.js';
 
 async function create(request: CreationRequest): Promise<void> {
   keepWasmAtBaselineTier();
