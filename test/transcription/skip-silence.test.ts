@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractSpeech, type SkipSilenceSettings } from '../../src/lib/media/extract-speech.js';
+import type { Report } from '../../src/lib/report/model.js';
 import { transcribeMedia } from '../../src/lib/transcription/transcribe-media.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv, stubStarts } from '../support/engines/stub-engines.js';
@@ -91,7 +92,7 @@ describe(`transcribe skips silence by default and says so (${TEST_DB_KIND})`, ()
     await testDb.drop();
   });
 
-  it('records what was skipped on the job, reports it, and captions the speech after the silence at its time', async () => {
+  it('records what was skipped on the job, reports it (the morning report too), and captions the speech after the silence at its time', async () => {
     const config = join(dir, 'config.json');
     await writeFile(
       config,
@@ -107,6 +108,14 @@ describe(`transcribe skips silence by default and says so (${TEST_DB_KIND})`, ()
     expect(result.stdout).toMatch(/skipped 6\d\.\d s of silence \(3 stretches\)/);
     const job = await testDb.use((db) => db.selectFrom('jobs').select('output').where('kind', '=', 'transcribe').executeTakeFirstOrThrow());
     expect(job.output).toMatchObject({ skippedSilence: { stretches: 3 } });
+    const report = await testDb.run(['--config', config, '--json', 'report'], env);
+    expect(report.exitCode, report.stderr).toBe(0);
+    const [recording] = (JSON.parse(report.stdout) as Report).recordings;
+    expect(recording?.transcript?.skippedSilence).toEqual({ stretches: 3, seconds: expect.closeTo(65, -1) as number });
+    const text = await testDb.run(['--config', config, 'report'], env);
+    expect(text.stdout.replace(/\s+/g, ' ')).toMatch(
+      /engine: openai-whisper, model base, .*skipped 1 min 0\d s of silence \(3 stretches\)/,
+    );
     const srt = await readFile(meeting.path.replace(/\.mp4$/, '.srt'), 'utf8');
     const motion = /(\d\d):(\d\d):(\d\d),(\d{3}) --> [^\n]*\n[^\n]*[Mm]otion/.exec(srt);
     const seconds = motion ? Number(motion[1]) * 3600 + Number(motion[2]) * 60 + Number(motion[3]) + Number(motion[4]) / 1000 : NaN;

@@ -13,6 +13,11 @@ const captionsOutput = z.object({
   files: z.array(z.object({ path: z.string(), leftAlone: z.string().optional() })).optional(),
 });
 
+/** The transcribe step's output, for the silence it left out. */
+const transcribeOutput = z.object({
+  skippedSilence: z.object({ stretches: z.number().int(), seconds: z.number() }).optional(),
+});
+
 export interface RecordingsQuery {
   since: Date;
   site?: string | undefined;
@@ -75,6 +80,7 @@ export async function collectRecordings(db: Db, config: Pick<Config, 'sites'>, q
       if (file.leftAlone !== undefined) files.push({ kind: 'caption', path: file.path, leftAlone: file.leftAlone });
     }
     const transcribe = mine.find((j) => j.kind === 'transcribe' && j.state === 'succeeded');
+    const silence = transcribeOutput.safeParse(transcribe?.output).data?.skippedSilence;
     const upload = parseUploadState(mine.find((j) => j.kind === 'upload')?.output);
     const writeback = link ? parseWriteback(link.writeback) : null;
     const quality = storedQuality.safeParse(transcript?.quality);
@@ -117,6 +123,7 @@ export async function collectRecordings(db: Db, config: Pick<Config, 'sites'>, q
               transcribe?.locked_at && transcribe.finished_at
                 ? Math.round((transcribe.finished_at.getTime() - transcribe.locked_at.getTime()) / 1000)
                 : null,
+            skippedSilence: silence && silence.stretches > 0 ? { stretches: silence.stretches, seconds: silence.seconds } : null,
           }
         : null,
       quality: quality.success ? quality.data : null,

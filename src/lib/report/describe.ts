@@ -64,7 +64,17 @@ export function describeCablecast(r: ReportRecording): string | null {
 export function describeEngine(r: ReportRecording): string | null {
   const t = r.transcript;
   if (!t) return null;
-  return `${t.engine}, model ${t.model}${t.language ? `, ${t.language}` : ''}${t.seconds === null ? '' : `, ${formatDuration(t.seconds)}`}`;
+  const silence = t.skippedSilence;
+  return [
+    `${t.engine}, model ${t.model}`,
+    t.language,
+    t.seconds === null ? null : formatDuration(t.seconds),
+    silence
+      ? `skipped ${formatDuration(silence.seconds)} of silence (${silence.stretches} stretch${silence.stretches === 1 ? '' : 'es'})`
+      : null,
+  ]
+    .filter((part) => part !== null && part !== '')
+    .join(', ');
 }
 
 export function describeQuality(r: ReportRecording): string | null {

@@ -55,7 +55,15 @@ export const reportRecordingSchema = z.strictObject({
     upload: z.strictObject({ fileName: z.string(), store: z.number().int(), finished: z.boolean() }).nullable(),
   }),
   transcript: z
-    .strictObject({ engine: z.string(), model: z.string(), language: z.string().nullable(), seconds: z.number().nullable() })
+    .strictObject({
+      engine: z.string(),
+      model: z.string(),
+      language: z.string().nullable(),
+      /** How long the engine ran. */
+      seconds: z.number().nullable(),
+      /** Dead air left out before the engine (engine.skipSilence): how many stretches, how many seconds. */
+      skippedSilence: z.strictObject({ stretches: z.number().int(), seconds: z.number() }).nullable(),
+    })
     .nullable(),
   quality: storedQuality.nullable(),
   /** Captions a person edited and imported (archivist captions import): kept until --discard-edits. */
