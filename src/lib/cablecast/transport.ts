@@ -172,9 +172,9 @@ export class CablecastTransport {
     const response = await request(url, {
       method: req.method,
       headers,
-      body,
+      body: body ?? null,
       dispatcher: this.agent,
-      signal: this.options.signal,
+      signal: this.options.signal ?? null,
     });
     const text = await response.body.text();
     return { status: response.statusCode, headers: response.headers, text };

@@ -32,7 +32,7 @@ export interface QualityInput {
   transcript: Transcript;
   captions: readonly Caption[];
   dropped: readonly DroppedSegment[];
-  scc?: Pick<SccRender, 'uncarried' | 'notes'>;
+  scc?: Pick<SccRender, 'uncarried' | 'notes'> | undefined;
 }
 
 /** How captions are presented: the figures a file alone can tell (`captions validate --stats`). */

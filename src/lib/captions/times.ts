@@ -10,7 +10,7 @@ export interface TimeCheckOptions {
   /** The transcript's file or job, named in the error. */
   source: string;
   /** The recording's length (ffprobe); without it only the 24-hour limit applies. */
-  durationSeconds?: number;
+  durationSeconds?: number | undefined;
   /** How far past the recording's end a word may run and be pulled back to it. */
   toleranceSeconds?: number;
 }

@@ -187,7 +187,7 @@ function fromWhisperCpp(doc: z.infer<typeof whisperCppSchema>): SegmentDraft[] {
       if (previous && !/^\s/u.test(token.text)) {
         previous.text += token.text;
         previous.end = Math.max(previous.end, piece.end);
-        previous.probability = minDefined(previous.probability, piece.probability);
+        withProbability(previous, minDefined(previous.probability, piece.probability));
       } else {
         pieces.push(piece);
         previous = piece;

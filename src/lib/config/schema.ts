@@ -287,7 +287,7 @@ export type CleanupSettings = z.infer<typeof cleanupSchema>;
 export type CablecastSettings = Omit<z.infer<typeof cablecastSchema>, 'passwordFile'>;
 
 export interface Config extends Omit<z.infer<typeof configSchema>, 'cablecast' | 'paths'> {
-  cablecast?: CablecastSettings;
+  cablecast?: CablecastSettings | undefined;
   paths: { state: string; work: string; output: string };
   /** The file the settings came from, or null when only defaults and environment apply. */
   source: string | null;

@@ -35,7 +35,7 @@ export interface DatabaseHandle {
 }
 
 export interface OpenDatabaseOptions {
-  url?: string;
+  url?: string | undefined;
   stateDir: string;
   embeddedLockWaitSeconds: number;
   /** PostgreSQL only (config `database`); the defaults when not given. */
@@ -126,7 +126,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 /** Which database a configuration points at, safe to print. */
-export function describeDatabase(options: { url?: string; stateDir: string }): { kind: 'postgres' | 'embedded'; location: string } {
+export function describeDatabase(options: { url?: string | undefined; stateDir: string }): {
+  kind: 'postgres' | 'embedded';
+  location: string;
+} {
   return options.url
     ? { kind: 'postgres', location: redactUrl(options.url) }
     : { kind: 'embedded', location: join(options.stateDir, 'pglite') };

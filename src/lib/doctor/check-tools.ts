@@ -91,7 +91,12 @@ async function checkTool(tool: string, command: string, flag: string, required: 
 }
 
 /** SIGILL, for one, is an engine built for CPU features this machine lacks. */
-function howItFailed(result: { timedOut: boolean; exitCode?: number; signal?: string; code?: string }): string {
+function howItFailed(result: {
+  timedOut: boolean;
+  exitCode?: number | undefined;
+  signal?: string | undefined;
+  code?: string | undefined;
+}): string {
   if (result.timedOut) return 'timed out';
   if (result.exitCode !== undefined) return `exit ${result.exitCode}`;
   if (result.signal !== undefined) return `killed by ${result.signal}`;

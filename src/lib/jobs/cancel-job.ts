@@ -8,7 +8,7 @@ export interface CancelFilter {
   mediaId?: number;
   kind?: JobKind;
   /** Jobs of this site's recordings only. */
-  site?: string;
+  site?: string | undefined;
   /** By default both queued and running jobs; `['queued']` leaves running ones to finish. */
   states?: readonly Extract<JobState, 'queued' | 'running'>[];
 }

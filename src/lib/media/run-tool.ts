@@ -22,7 +22,7 @@ export async function runMediaTool(
     reject: false,
     stdin: 'ignore',
     stripFinalNewline: true,
-    cancelSignal: options.signal,
+    ...(options.signal === undefined ? {} : { cancelSignal: options.signal }),
   });
   if (result.code === 'ENOENT' || result.code === 'EACCES') {
     throw new UnavailableError(`${command} is not installed or not executable (${result.code}); install ffmpeg`, 'ffmpeg', {

@@ -34,7 +34,7 @@ export interface DiscoverOptions {
   config: Config;
   sites: readonly Site[];
   since: Date;
-  limit?: number;
+  limit?: number | undefined;
   log: Logger;
   cablecast: CablecastClient | null;
 }
@@ -109,7 +109,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
           size: null,
           mtime: null,
           title: found.title,
-          date: found.date,
+          ...(found.date === undefined ? {} : { date: found.date }),
           cablecastShowId: found.showId,
           vodUrl: found.url,
         });

@@ -44,7 +44,7 @@ export async function assertReplaceable(db: Db, target: string, mediaId: number,
  */
 export async function placeRendition(
   db: Db,
-  options: { mediaId: number; temp: string; target: string; sha256: string; signal?: AbortSignal },
+  options: { mediaId: number; temp: string; target: string; sha256: string; signal?: AbortSignal | undefined },
 ): Promise<void> {
   const { temp, target } = options;
   try {

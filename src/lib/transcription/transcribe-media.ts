@@ -12,9 +12,9 @@ export interface MediaItem {
   id: string;
   path: string;
   /** Absolute ffprobe stream index to transcribe instead of the first audio stream. */
-  audioStream?: number;
+  audioStream?: number | undefined;
   /** Facts from the probe step, so the file is not probed twice. */
-  facts?: MediaFacts;
+  facts?: MediaFacts | undefined;
 }
 
 export interface TranscribeMediaOptions extends Omit<TranscribeBatchOptions, 'workDir'> {
