@@ -1,6 +1,6 @@
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError, errnoCode } from '../errors.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { pathExists } from '../fs/path-exists.js';
 import { filterHallucinations, type DroppedSegment, type HallucinationOptions } from './hallucinations.js';
@@ -133,14 +133,10 @@ export async function writeCaptionFiles(options: WriteCaptionFilesOptions): Prom
     }
   } catch (error) {
     if (!options.overwrite) await Promise.all(written.map((path) => unlink(path)));
-    if (isErrno(error, 'EEXIST')) {
+    if (errnoCode(error) === 'EEXIST') {
       throw new CaptionFileExistsError(targets[written.length]?.path ?? options.outDir);
     }
     throw error;
   }
   return targets.map(({ format, path }) => ({ format, path }));
-}
-
-function isErrno(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }

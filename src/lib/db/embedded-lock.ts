@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UnavailableError, errorMessage } from '../errors.js';
+import { UnavailableError, errnoCode, errorMessage } from '../errors.js';
 import { processStartTime } from '../process/proc-stat.js';
 
 /**
@@ -43,7 +43,7 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errnoCode(error) === 'EPERM';
   }
 }
 
@@ -115,7 +115,7 @@ async function tryAcquire(dir: string): Promise<number | 'busy' | 'raced'> {
   try {
     await link(temp, join(dir, String(next)));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'raced';
+    if (errnoCode(error) === 'EEXIST') return 'raced';
     throw error;
   } finally {
     await unlink(temp).catch(() => undefined);
@@ -207,6 +207,6 @@ export async function acquireEmbeddedLock(path: string, waitSeconds: number, sig
 }
 
 function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   return code === 'ENOENT' || code === 'ENOTDIR';
 }

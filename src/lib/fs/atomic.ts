@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { errnoCode } from '../errors.js';
 import { pathExists } from './path-exists.js';
 
 /**
@@ -73,7 +74,7 @@ export async function renameIntoPlace(from: string, target: string, options: Ren
       await link(from, target);
       await unlink(from);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = errnoCode(error);
       if (code === 'EEXIST') throw new TargetExistsError(target);
       if (code === undefined || !NO_HARD_LINKS.has(code)) throw error;
       if (await pathExists(target)) throw new TargetExistsError(target);

@@ -1,6 +1,6 @@
 import { lstat, realpath } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { PermanentError } from '../errors.js';
+import { PermanentError, errnoCode } from '../errors.js';
 import { isControl, isLoneSurrogate, replaceCodePoints } from '../text/code-points.js';
 
 export interface SafeBaseNameOptions {
@@ -145,6 +145,6 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
+  const code = errnoCode(error);
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
