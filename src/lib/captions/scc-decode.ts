@@ -144,7 +144,8 @@ class Decoder {
     if (this.nonDrop) {
       this.problem(
         this.nonDrop.first,
-        `non-drop-frame timecode (HH:MM:SS:FF) on ${this.nonDrop.count} line(s): at 29.97 frames/s it drifts 3.6 s an hour from the video; use drop-frame (HH:MM:SS;FF)`,
+        `non-drop-frame timecode (HH:MM:SS:FF) on ${this.nonDrop.count} line(s): ` +
+          'at 29.97 frames/s it drifts 3.6 s an hour from the video; use drop-frame (HH:MM:SS;FF)',
       );
     }
     this.problems.sort((a, b) => a.line - b.line);

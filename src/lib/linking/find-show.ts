@@ -102,7 +102,9 @@ export async function findShow(
       return {
         matched: false,
         suggestions,
-        reason: `no show of ${evidence.location === undefined ? 'any location' : `location ${evidence.location}`} is dated within ±${settings.dateWindowDays} days of ${recording.date ?? 'the recording'}`,
+        reason:
+          `no show of ${evidence.location === undefined ? 'any location' : `location ${evidence.location}`} ` +
+          `is dated within ±${settings.dateWindowDays} days of ${recording.date ?? 'the recording'}`,
         notes,
       };
   }

@@ -25,6 +25,8 @@ export function renderNightsChart(nights: readonly ReportNight[]): string {
   const hoursMax = niceMax(Math.max(0, ...nights.map((n) => n.captionedHours)));
   const failedMax = niceMax(Math.max(0, ...nights.map((n) => n.failed)));
   const y = (value: number, max: number): number => TOP + plotHeight - (value / max) * plotHeight;
+  const bar = (kind: string, left: number, top: number, width: number): string =>
+    `<rect class="${kind}" x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${width.toFixed(1)}" height="${(TOP + plotHeight - top).toFixed(1)}"/>`;
   const bars = nights.map((night, i) => {
     const x = LEFT + i * slot;
     const hoursTop = y(night.captionedHours, hoursMax);
@@ -32,10 +34,8 @@ export function renderNightsChart(nights: readonly ReportNight[]): string {
     const label = `${night.date}: ${night.captionedHours} h captioned (${night.captioned} recordings), ${night.failed} failed, ${night.runs} runs`;
     return (
       `<g><title>${escapeHtml(label)}</title>` +
-      `<rect class="hours" x="${(x + slot * 0.1).toFixed(1)}" y="${hoursTop.toFixed(1)}" width="${(slot * 0.5).toFixed(1)}" height="${(TOP + plotHeight - hoursTop).toFixed(1)}"/>` +
-      (night.failed > 0
-        ? `<rect class="failed" x="${(x + slot * 0.6).toFixed(1)}" y="${failedTop.toFixed(1)}" width="${(slot * 0.3).toFixed(1)}" height="${(TOP + plotHeight - failedTop).toFixed(1)}"/>`
-        : '') +
+      bar('hours', x + slot * 0.1, hoursTop, slot * 0.5) +
+      (night.failed > 0 ? bar('failed', x + slot * 0.6, failedTop, slot * 0.3) : '') +
       '</g>'
     );
   });

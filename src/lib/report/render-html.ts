@@ -29,7 +29,8 @@ h3 { font-size: 1.05rem; margin: 0 0 4px; overflow-wrap: anywhere; }
 .recording.bad { border-left-color: var(--fail); }
 .recording.warn { border-left-color: var(--warn); }
 .recording.good { border-left-color: var(--ok); }
-.badge { display: inline-block; font-size: .8rem; font-weight: 600; text-transform: uppercase; padding: 1px 6px; border-radius: 4px; color: #fff; background: var(--muted); margin-right: 6px; vertical-align: middle; }
+.badge { display: inline-block; font-size: .8rem; font-weight: 600; text-transform: uppercase; padding: 1px 6px; border-radius: 4px;
+  color: #fff; background: var(--muted); margin-right: 6px; vertical-align: middle; }
 .bad .badge { background: var(--fail); } .warn .badge { background: var(--warn); } .good .badge { background: var(--ok); }
 .meta { color: var(--muted); margin: 0 0 6px; }
 .reason { font-weight: 600; margin: 6px 0; overflow-wrap: anywhere; white-space: pre-wrap; }
@@ -108,7 +109,8 @@ export function renderReportHtml(report: Report): string {
 <body>
 <header>
 <h1>${escapeHtml(`What happened since ${report.since.replace('T', ' ').slice(0, 16)} UTC${report.site === null ? '' : ` (site ${report.site})`}`)}</h1>
-<p class="summary"><b>${s.captioned} captioned</b> (${s.hoursCaptioned} h) · <b>${s.failed} failed</b> · <b>${s.needsReview} to review</b> · <b>${s.noSpeech} no speech</b> · <b>${s.left} left to do</b></p>
+<p class="summary"><b>${s.captioned} captioned</b> (${s.hoursCaptioned} h) · <b>${s.failed} failed</b> · <b>${s.needsReview} to review</b> ·
+<b>${s.noSpeech} no speech</b> · <b>${s.left} left to do</b></p>
 <p class="meta">${escapeHtml(`Made by archivist report at ${report.generatedAt.replace('T', ' ').slice(0, 19)} UTC; ${s.recordings} recordings.`)}</p>
 </header>
 <main>

@@ -77,7 +77,8 @@ export async function searchTranscripts(db: Db, phrase: string, options: SearchO
 
   const lexemes = queryLexemes(phrases);
   const tokens = await sql`
-    select p.id, u.i::int as i, array(select unnest(tsvector_to_array(to_tsvector(${CONFIG}::regconfig, u.w))) intersect select unnest(${lexemes}::text[])) as lexemes
+    select p.id, u.i::int as i,
+      array(select unnest(tsvector_to_array(to_tsvector(${CONFIG}::regconfig, u.w))) intersect select unnest(${lexemes}::text[])) as lexemes
     from transcript_passages p, unnest(string_to_array(p.text, ' ')) with ordinality as u(w, i)
     where p.id = any(${passages.map((p) => p.id)}::int[])
       and tsvector_to_array(to_tsvector(${CONFIG}::regconfig, u.w)) && ${lexemes}::text[]

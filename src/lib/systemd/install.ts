@@ -94,7 +94,8 @@ export async function checkExecutable(bin: string): Promise<void> {
   const hidden = hiddenBy(real);
   if (hidden !== undefined) {
     throw new UsageError(`--bin ${bin} cannot run under the units`, [
-      `--bin: ${bin} resolves to ${real}, under ${hidden}, which the units cannot see; install a packed copy (npm pack, then npm install -g archivist-<version>.tgz) or keep the checkout outside it`,
+      `--bin: ${bin} resolves to ${real}, under ${hidden}, which the units cannot see; ` +
+        'install a packed copy (npm pack, then npm install -g archivist-<version>.tgz) or keep the checkout outside it',
     ]);
   }
 }

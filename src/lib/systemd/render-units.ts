@@ -98,7 +98,8 @@ function sandbox(job: ScheduledCommand, options: UnitOptions): string[] {
   if (writable.length > 0) {
     lines.push(
       job.writesShares
-        ? '# What the config points at outside the directories above: the shares (sidecars, renditions, their temp files; "-" lets a host start with one unmounted), work, output and state.'
+        ? '# What the config points at outside the directories above: the shares (sidecars, renditions, their temp files; ' +
+          '"-" lets a host start with one unmounted), work, output and state.'
         : '# The state directory the config names (paths.state), outside the directories above.',
       `ReadWritePaths=${writable.join(' ')}`,
     );

@@ -41,7 +41,8 @@ export function installWarnings(config: Config, operatorState: string): string[]
   }
   if (operatorState !== config.paths.state && config.database.url === undefined) {
     warnings.push(
-      `the service keeps its embedded database in ${config.paths.state}, but this shell's commands open ${operatorState}: name it in the config ("paths": {"state": "${config.paths.state}"}) and run \`sudo -u archivist archivist status\``,
+      `the service keeps its embedded database in ${config.paths.state}, but this shell's commands open ${operatorState}: ` +
+        `name it in the config ("paths": {"state": "${config.paths.state}"}) and run \`sudo -u archivist archivist status\``,
     );
   }
   return warnings;

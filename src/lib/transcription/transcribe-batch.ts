@@ -202,7 +202,8 @@ function itemError(
       }
       return new EngineOutputError(
         file,
-        `${command} exited 0 but wrote no transcript of ${source}${complaint ? `: ${complaint}` : outcome.stderrTail ? `; it said: ${outcome.stderrTail}` : ''}`,
+        `${command} exited 0 but wrote no transcript of ${source}` +
+          (complaint ? `: ${complaint}` : outcome.stderrTail ? `; it said: ${outcome.stderrTail}` : ''),
       );
   }
 }

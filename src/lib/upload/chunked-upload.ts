@@ -209,7 +209,8 @@ async function pollUntilSettled(options: UploadFileOptions, uploadId: number): P
       return upload;
     if (Date.now() >= deadline) {
       throw new TransientError(
-        `Cablecast has not finished processing upload ${uploadId} after ${Math.round(options.finishTimeoutMs / 60_000)} min (state ${describeUploadState(upload.state)}); the next attempt keeps waiting for it`,
+        `Cablecast has not finished processing upload ${uploadId} after ${Math.round(options.finishTimeoutMs / 60_000)} min ` +
+          `(state ${describeUploadState(upload.state)}); the next attempt keeps waiting for it`,
       );
     }
     await sleep(delay, options.signal);
