@@ -75,6 +75,10 @@ describe(`the queue policy reaches every job a recording gets (${TEST_DB_KIND})`
     );
   const run = async (jobs: Policy, args: readonly string[], extra: Record<string, string> = {}) =>
     testDb.run(['--config', await writeConfig(jobs, `config-${commands}.json`), ...args], { ...env, ...extra });
+  const runOk = async (jobs: Policy, args: readonly string[]): Promise<void> => {
+    const result = await run(jobs, args);
+    expect(result.exitCode, `${args.join(' ')}: ${result.stderr}`).toBe(0);
+  };
 
   const jobsOf = (mediaId: number) =>
     testDb.use((db) =>
@@ -213,8 +217,7 @@ describe(`the queue policy reaches every job a recording gets (${TEST_DB_KIND})`
       const job = await jobOf(id, kind);
 
       const retryWith = policy();
-      const retried = await run(retryWith, ['jobs', 'retry', String(job.id)]);
-      expect(retried.exitCode, retried.stderr).toBe(0);
+      await runOk(retryWith, ['jobs', 'retry', String(job.id)]);
       expect(await jobOf(id, kind), kind).toMatchObject({
         state: 'queued',
         attempts: 0,
@@ -223,8 +226,7 @@ describe(`the queue policy reaches every job a recording gets (${TEST_DB_KIND})`
       });
 
       const succeeds = policy();
-      const done = await run(succeeds, ['process-recent-vods', '--steps', kind]);
-      expect(done.exitCode, `${kind}: ${done.stderr}`).toBe(0);
+      await runOk(succeeds, ['process-recent-vods', '--steps', kind]);
       expect(await jobOf(id, kind), kind).toMatchObject({ state: 'succeeded', max_attempts: retryWith.maxAttempts });
       for (const next of nextKinds(kind, settings)) {
         expect(await jobOf(id, next), `${next} after ${kind}`).toMatchObject({
@@ -241,25 +243,25 @@ describe(`the queue policy reaches every job a recording gets (${TEST_DB_KIND})`
   });
 
   it('the commands that queue jobs themselves: share discovery, a changed file, transcribe, transcribe --force, retranscode, upload, link-queue', async () => {
+    // The first test's VOD, every step of it done, is here too.
     const vod = await mediaOf('cablecast');
 
     // A new recording on the share: discovery queues its first step; a change to it queues that again.
     const onShare = join(share, 'Lake Elmo Planning Commission.mp4');
     await writeFile(onShare, video);
-    const hourAgo = new Date(Date.now() - 3_600_000);
-    await utimes(onShare, hourAgo, hourAgo);
     const discovered = policy();
-    expect((await run(discovered, ['process-recent-vods', '--steps', firstKind('share')])).exitCode).toBe(0);
+    await runOk(discovered, ['process-recent-vods', '--steps', firstKind('share')]);
     const shareMedia = (await mediaOf('share')).id;
     await expectJobs(shareMedia, { probe: ['succeeded', discovered], transcribe: ['queued', discovered] });
-    await utimes(onShare, new Date(hourAgo.getTime() - 60_000), new Date(hourAgo.getTime() - 60_000));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(onShare, hourAgo, hourAgo);
     const changed = policy();
-    expect((await run(changed, ['process-recent-vods', '--steps', firstKind('share')])).exitCode).toBe(0);
+    await runOk(changed, ['process-recent-vods', '--steps', firstKind('share')]);
     await expectJobs(shareMedia, { probe: ['succeeded', changed], transcribe: ['queued', changed] });
 
     // `transcribe` with no files drains the queued transcriptions, and each queues its captions.
     const drained = policy();
-    expect((await run(drained, ['transcribe'])).exitCode).toBe(0);
+    await runOk(drained, ['transcribe']);
     await expectJobs(shareMedia, { transcribe: ['succeeded', changed], captions: ['queued', drained] });
 
     // A file named on the command line: its chain up to the captions runs; the steps after wait.
@@ -268,7 +270,7 @@ describe(`the queue policy reaches every job a recording gets (${TEST_DB_KIND})`
     const given = join(loose, 'Planning Board.mp4');
     await writeFile(given, video);
     const transcribed = policy();
-    expect((await run(transcribed, ['transcribe', given])).exitCode).toBe(0);
+    await runOk(transcribed, ['transcribe', given]);
     const file = (await mediaOf('file')).id;
     await expectJobs(file, {
       probe: ['succeeded', transcribed],
@@ -281,7 +283,7 @@ describe(`the queue policy reaches every job a recording gets (${TEST_DB_KIND})`
     const forceFails = await runFailing('transcribe', ['transcribe', '--force', vod.path]);
     await expectFailed(vod.id, 'transcribe', { queuedWith: forceFails, failedWith: forceFails });
     const forced = policy();
-    expect((await run(forced, ['transcribe', '--force', vod.path])).exitCode).toBe(0);
+    await runOk(forced, ['transcribe', '--force', vod.path]);
     await expectJobs(vod.id, {
       probe: ['succeeded', forced],
       transcribe: ['succeeded', forced],
@@ -293,25 +295,25 @@ describe(`the queue policy reaches every job a recording gets (${TEST_DB_KIND})`
     const renditionFails = await runFailing('retranscode', ['retranscode', String(vod.id)]);
     await expectFailed(vod.id, 'retranscode', { queuedWith: renditionFails, failedWith: renditionFails });
     const rendered = policy();
-    expect((await run(rendered, ['retranscode', String(vod.id)])).exitCode).toBe(0);
+    await runOk(rendered, ['retranscode', String(vod.id)]);
     await expectJobs(vod.id, { retranscode: ['succeeded', rendered], upload: ['queued', rendered] });
     const renditions = policy();
-    expect((await run(renditions, ['retranscode'])).exitCode).toBe(0);
+    await runOk(renditions, ['retranscode']);
     await expectJobs(file, { retranscode: ['succeeded', transcribed], upload: ['queued', renditions] });
 
     // `upload ITEM` likewise.
     const uploadFails = await runFailing('upload', ['upload', String(vod.id)]);
     await expectFailed(vod.id, 'upload', { queuedWith: uploadFails, failedWith: uploadFails });
     const uploaded = policy();
-    expect((await run(uploaded, ['upload', String(vod.id)])).exitCode).toBe(0);
+    await runOk(uploaded, ['upload', String(vod.id)]);
     await expectJobs(vod.id, { upload: ['succeeded', uploaded], link: ['queued', uploaded] });
 
     // A link made by hand, and the links link-queue finds due (here: a transcript that never had one).
     const byHand = policy();
-    expect((await run(byHand, ['link-queue', '--link', `media:${vod.id}`, '--show', String(show.id)])).exitCode).toBe(0);
+    await runOk(byHand, ['link-queue', '--link', `media:${vod.id}`, '--show', String(show.id)]);
     await expectJobs(vod.id, { link: ['succeeded', byHand] });
     const due = policy();
-    expect((await run(due, ['link-queue'])).exitCode).toBe(0);
+    await runOk(due, ['link-queue']);
     await expectJobs(file, { link: ['succeeded', due] });
   });
 });
