@@ -87,9 +87,12 @@ describe(`a failure costs only what it is about (${TEST_DB_KIND})`, () => {
       let uploads = 0;
       let renditions = 0;
       const summary = await drain(db, [
+        // The drain's part only; that the upload step really throws this: test/upload/upload-cli.test.ts.
         singleJobStep('upload', ONE, () => {
           uploads += 1;
-          return Promise.reject(new UsageError('Cablecast has no file store 9', ['set upload.store to one of: 1, 2']));
+          return Promise.reject(
+            new UsageError('upload.store is 9, but Cablecast has no file store 9', ['set upload.store to one of them']),
+          );
         }),
         singleJobStep('retranscode', ONE, () => {
           renditions += 1;
@@ -103,8 +106,8 @@ describe(`a failure costs only what it is about (${TEST_DB_KIND})`, () => {
           dependency: null,
           kinds: ['upload'],
           work: [],
-          reason: 'Cablecast has no file store 9',
-          problems: ['set upload.store to one of: 1, 2'],
+          reason: 'upload.store is 9, but Cablecast has no file store 9',
+          problems: ['set upload.store to one of them'],
           exitCode: 2,
         },
       ]);

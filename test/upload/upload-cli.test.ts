@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/lib/pipeline/artifacts.js';
 import { sha256File } from '../../src/lib/fs/file-sha256.js';
 import { parseUploadState } from '../../src/lib/upload/upload-state.js';
+import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
 import { sql } from 'kysely';
 import { spawnArchivist } from '../support/cli.js';
 import { startCablecastServer, type CablecastServer } from '../support/cablecast-server.js';
@@ -23,16 +24,20 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'archivist-upload-cli-'));
   server = await startCablecastServer({ username: 'u', password: 'p' });
   testDb = await createTestDatabase();
+  await writeConfig();
+  env = { ...testDb.env, ARCHIVIST_CONFIG: join(dir, 'config.json') };
+});
+
+async function writeConfig(upload: { store?: number } = {}): Promise<void> {
   const config = {
     cablecast: { url: server.url, username: 'u', password: 'p' },
     paths: { work: join(dir, 'work'), output: join(dir, 'output') },
     // The smallest segments: ten of them make the 10 MiB rendition below, as ten of 5 MiB would 50.
-    upload: { segmentMiB: 1 },
+    upload: { segmentMiB: 1, ...upload },
     jobs: { leaseSeconds: 10, heartbeatSeconds: 1, backoffBaseSeconds: 0 },
   };
   await writeFile(join(dir, 'config.json'), JSON.stringify(config));
-  env = { ...testDb.env, ARCHIVIST_CONFIG: join(dir, 'config.json') };
-});
+}
 
 afterEach(async () => {
   await server.close();
@@ -100,9 +105,14 @@ describe('archivist upload', () => {
         .values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') })
         .execute();
     });
+    // The reference leaves naming the store to the configuration: a setting to add (exit 2), not a failed item.
     const result = await testDb.run(['upload', video], env);
-    expect(result.exitCode).toBe(1);
-    expect(result.stdout).toContain('set upload.store in the config or pass --store');
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toContain('Unknown meeting.mp4: queued');
+    expect(result.stderr).toContain(`upload left for the next run: cannot tell which Cablecast file store holds the video (media `);
+    expect(result.stderr).toContain(
+      "archivist:   Cablecast's file stores: 1 Flex 1 Content, 2 Flex 3 Content\narchivist:   set upload.store in the config or pass --store\n",
+    );
     expect(server.state.fileUploads.size).toBe(0);
 
     // Refused credentials are a configuration error (exit 2); the job is handed back, not failed.
@@ -113,6 +123,44 @@ describe('archivist upload', () => {
       db.selectFrom('jobs').select(['state', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow(),
     );
     expect(job.state).toBe('queued');
+  });
+
+  it('a configured store Cablecast does not have waits, untouched, until upload.store is corrected', async () => {
+    const video = join(dir, 'Council.mp4');
+    await writeFile(video, 'x');
+    const scc = join(dir, 'Council.scc');
+    await writeFile(scc, 'Scenarist_SCC V1.0\n');
+    await testDb.use(async (db) => {
+      const id = await seedTranscribedMedia(db, video);
+      await db
+        .insertInto('artifacts')
+        .values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') })
+        .execute();
+      await enqueueJob(db, { mediaId: id, kind: 'upload' }, { maxAttempts: 5 });
+    });
+    const uploadJob = () =>
+      testDb.use((db) =>
+        db.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow(),
+      );
+
+    await writeConfig({ store: 9 });
+    const refused = await testDb.run(['upload'], env);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain(
+      'archivist: upload left for the next run: upload.store is 9, but Cablecast has no file store 9\n' +
+        "archivist:   Cablecast's file stores: 1 Flex 1 Content, 2 Flex 3 Content\n" +
+        'archivist:   set upload.store to one of them\n',
+    );
+    expect(await uploadJob()).toEqual({ state: 'queued', attempts: 0, last_error: null });
+    expect(server.state.fileUploads.size).toBe(0);
+
+    // Corrected, the same job goes up on the next run.
+    await writeConfig({ store: 1 });
+    const fixed = await testDb.run(['upload'], env);
+    expect(fixed.stderr).toBe('');
+    expect(fixed.exitCode).toBe(0);
+    expect(await uploadJob()).toMatchObject({ state: 'succeeded' });
+    expect(server.state.storedFiles.has('1/Council.scc')).toBe(true);
   });
 
   it('killed halfway, a rerun finishes the same upload without resending acknowledged segments', async () => {

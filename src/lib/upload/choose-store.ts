@@ -1,6 +1,6 @@
 import type { CablecastClient, FileStore } from '../cablecast/index.js';
 import type { Media } from '../db/schema.js';
-import { PermanentError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { Db } from '../db/schema.js';
 
 export interface StoreSettings {
@@ -31,33 +31,49 @@ async function showIdOf(db: Db, media: Media): Promise<number | undefined> {
   return linked?.show_id ?? media.cablecast_show_id ?? media.file_show_id ?? undefined;
 }
 
+/** The stores Cablecast has, for a person choosing one. */
+function storesLine(stores: readonly FileStore[]): string {
+  return stores.length === 0
+    ? 'Cablecast lists no file stores'
+    : `Cablecast's file stores: ${stores.map((s) => `${s.id} ${s.name}`).join(', ')}`;
+}
+
 /**
  * Where an upload goes: --store, else upload.store, else the store holding the show's video.
  * Cablecast's API names no store for a reel or VOD, and a file store's `location` is not a
  * confirmed field: only when every store states one, and exactly one serves the show's
- * location, is that store taken. Otherwise cablecast.fileStore (saying why), else a clear
- * refusal. The store must exist, so a typo fails once, not on every retry.
+ * location, is that store taken. Otherwise cablecast.fileStore (saying why), else a refusal.
+ *
+ * Every refusal is a usage error: the reference leaves naming the store to the configuration,
+ * so a store given that Cablecast does not have, or none given where it cannot be told, is for
+ * the operator to fix. The job is handed back and runs once they have; as a failure it would
+ * be dead for good, fix or not. Meanwhile every upload waits with it, as one setting serves
+ * them all. A store taken from the show's location comes from Cablecast's own list: it exists.
  */
 export async function chooseStore(db: Db, client: CablecastClient, media: Media, settings: StoreSettings): Promise<StoreChoice> {
   const stores = await client.listFileStores();
-  const known = (id: number): number => {
-    if (!stores.some((s) => s.id === id)) {
-      const list = stores.map((s) => `${s.id} ${s.name}`).join(', ') || 'none';
-      throw new PermanentError(`Cablecast has no file store ${id} (it has: ${list})`);
-    }
-    return id;
+  const known = (id: number, setting: string): number => {
+    if (stores.some((s) => s.id === id)) return id;
+    throw new UsageError(`${setting} is ${id}, but Cablecast has no file store ${id}`, [
+      storesLine(stores),
+      `set ${setting} to one of them`,
+    ]);
   };
-  const chosen = settings.explicit ?? settings.configured;
-  if (chosen !== undefined) return { store: known(chosen) };
+  if (settings.explicit !== undefined) return { store: known(settings.explicit, '--store') };
+  if (settings.configured !== undefined) return { store: known(settings.configured, 'upload.store') };
 
   const why = await storeAtShowLocation(db, client, media, stores);
   if (typeof why === 'number') return { store: why };
   if (settings.fallback !== undefined) {
-    return { store: known(settings.fallback), note: `uploading to cablecast.fileStore ${settings.fallback}: ${why}` };
+    return {
+      store: known(settings.fallback, 'cablecast.fileStore'),
+      note: `uploading to cablecast.fileStore ${settings.fallback}: ${why}`,
+    };
   }
-  throw new PermanentError(
-    `cannot tell which Cablecast file store holds the video (${why}); set upload.store in the config or pass --store`,
-  );
+  throw new UsageError(`cannot tell which Cablecast file store holds the video (${why})`, [
+    storesLine(stores),
+    'set upload.store in the config or pass --store',
+  ]);
 }
 
 /** The one store serving the show's location, or why it cannot be told. */
