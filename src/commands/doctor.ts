@@ -10,9 +10,25 @@ import { checkInstalledUnits, type UnitsCheck } from '../lib/doctor/check-units.
 import { DEFAULT_UNIT_DIR } from '../lib/systemd/install.js';
 import { serviceConfig } from '../lib/systemd/service-config.js';
 import { resolve } from 'node:path';
-import type { DoctorCheck } from '../lib/doctor/check.js';
+import type { DoctorCablecast, DoctorCheck } from '../lib/doctor/check.js';
+import { createCablecastClient } from '../lib/cablecast/client.js';
+import { clientOptionsFromSettings } from '../lib/cablecast/from-config.js';
+import type { CommandContext } from '../lib/cli/run-command.js';
 
 const SHOWN = { ok: 'ok', warn: 'WARN', fail: 'FAIL', unknown: 'unknown' } as const;
+/** One retry at most: doctor should answer within a minute even when Cablecast does not. */
+const CABLECAST_RETRIES = 1;
+
+/**
+ * The run's client, and for telling whether the credentials count, one without them: Cablecast
+ * usually answers reads to anyone (../shared/reference/cablecast-api.md).
+ */
+function doctorCablecast(ctx: CommandContext): DoctorCablecast | null {
+  const settings = ctx.config.cablecast;
+  if (settings === undefined) return null;
+  const anonymous = { ...clientOptionsFromSettings(settings, ctx.signal, CABLECAST_RETRIES), username: undefined, password: undefined };
+  return { client: ctx.cablecast, anonymous: () => createCablecastClient(anonymous, ctx.log) };
+}
 
 export function command(runtime: CommandRuntime): Command {
   return new Command('doctor')
@@ -38,14 +54,14 @@ export function command(runtime: CommandRuntime): Command {
             unitsReport = check;
             return [{ name: 'units', status: check.ok ? 'ok' : 'fail', exitCode: 2, where: check.where, detail: check.detail }];
           };
-          const checks = [...doctorChecks(ctx.config, { databaseWhere: `${database.kind} ${database.location}`, log: ctx.log }), units];
+          const checks = [...doctorChecks({ databaseWhere: `${database.kind} ${database.location}` }), units];
           const results = await runChecks(checks, {
             config: ctx.config,
             engine,
             env: ctx.env,
             cwd: ctx.cwd,
             db: ctx.db,
-            cablecast: ctx.config.cablecast ? ctx.cablecast : null,
+            cablecast: doctorCablecast(ctx),
           });
           const failed = results.filter((r) => r.status === 'fail');
           if (ctx.json) ctx.printJson({ engine: { kind: engine.kind, model: engine.model }, checks: results, units: unitsReport });
@@ -60,7 +76,7 @@ export function command(runtime: CommandRuntime): Command {
           for (const r of failed) ctx.warn(`  ${r.name} (${r.where}): ${r.detail}`);
           return mostSerious(failed.map((r) => r.exitCode ?? ExitCode.unavailable));
         },
-        { record: false },
+        { record: false, cablecastRetries: CABLECAST_RETRIES },
       ),
     );
 }

@@ -40,6 +40,15 @@ describe('the Cablecast client a configuration implies', () => {
     }
   });
 
+  it('caps cablecast.retries for a command that must answer soon, and never raises it', async () => {
+    // cablecast.retries is 4 unless set.
+    const config = await loadConfig({ env: { HOME: home, CABLECAST_URL: server.origin }, cwd: home });
+    if (config.cablecast === undefined) throw new Error('the environment configured no Cablecast');
+    expect(clientOptionsFromSettings(config.cablecast).retries).toBe(4);
+    expect(clientOptionsFromSettings(config.cablecast, undefined, 1).retries).toBe(1);
+    expect(clientOptionsFromSettings(config.cablecast, undefined, 6).retries).toBe(4);
+  });
+
   it('a command that needs Cablecast when none is configured exits 2 naming the setting', async () => {
     const testDb = await createTestDatabase();
     const result = await testDb.run(['link-queue', '--dry-run'], { HOME: home }).finally(() => testDb.drop());

@@ -65,6 +65,8 @@ export interface ActionOptions {
   record?: boolean | 'on-open';
   /** false only for `db migrate`, which runs the migrations itself to report them. */
   migrate?: boolean;
+  /** At most this many retries of a Cablecast request, whatever cablecast.retries says (doctor). */
+  cablecastRetries?: number;
 }
 
 export interface CommandRuntime {
@@ -180,7 +182,7 @@ export async function runCommand(
         import('../cablecast/client.js'),
         import('../cablecast/from-config.js'),
       ]);
-      return createCablecastClient(clientOptionsFromSettings(settings, io.signal), commandLog);
+      return createCablecastClient(clientOptionsFromSettings(settings, io.signal, options.cablecastRetries), commandLog);
     };
     const progress = progressFactory({ interactive, stream: io.stderr, log: commandLog });
     if (options.record === undefined || options.record === true) {

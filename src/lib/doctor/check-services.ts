@@ -1,9 +1,6 @@
 import { sql } from 'kysely';
-import type { Logger } from 'pino';
-import { createCablecastClient, type CablecastClient } from '../cablecast/client.js';
+import type { CablecastClient } from '../cablecast/client.js';
 import { CablecastAuthError } from '../cablecast/errors.js';
-import { clientOptionsFromSettings } from '../cablecast/from-config.js';
-import type { CablecastSettings } from '../config/schema.js';
 import { errorMessage } from '../errors.js';
 import type { CheckResult, DoctorCheck } from './check.js';
 
@@ -27,8 +24,6 @@ async function listLocations(client: CablecastClient): Promise<Probe> {
     return { answered: true, locations: locations.map((l) => `${l.id} ${l.name}`).join(', ') || '(none)' };
   } catch (error) {
     return { answered: false, error };
-  } finally {
-    await client.close();
   }
 }
 
@@ -40,69 +35,66 @@ async function listLocations(client: CablecastClient): Promise<Probe> {
  * refuses ours has refused them; one that answers both gives no way to tell without a write,
  * which doctor never makes: "unknown".
  */
-export function cablecastCheck(settings: CablecastSettings | undefined, log: Logger): DoctorCheck {
-  return async () => {
-    if (settings === undefined)
+export const cablecastCheck: DoctorCheck = async ({ config, cablecast }) => {
+  if (cablecast === null)
+    return [
+      { name: 'cablecast', status: 'ok', where: '-', detail: 'not configured (cablecast.url): VOD discovery, uploads and links are off' },
+    ];
+  const withCredentials = await cablecast.client();
+  const where = withCredentials.baseUrl;
+  const ours = await listLocations(withCredentials);
+  const user = config.cablecast?.username;
+  if (!ours.answered) {
+    const { error } = ours;
+    if (error instanceof CablecastAuthError) {
       return [
-        { name: 'cablecast', status: 'ok', where: '-', detail: 'not configured (cablecast.url): VOD discovery, uploads and links are off' },
-      ];
-    // One retry at most: doctor should answer within a minute even when Cablecast does not.
-    const options = { ...clientOptionsFromSettings(settings), retries: Math.min(settings.retries, 1) };
-    const withCredentials = createCablecastClient(options, log);
-    const where = withCredentials.baseUrl;
-    const ours = await listLocations(withCredentials);
-    const user = settings.username;
-    if (!ours.answered) {
-      const { error } = ours;
-      if (error instanceof CablecastAuthError) {
-        return [
-          { name: 'cablecast', status: 'ok', where, detail: `answers (HTTP ${error.status} to GET /locations)` },
-          {
-            name: 'cablecast credentials',
-            status: 'fail',
-            exitCode: 2,
-            where,
-            detail:
-              user === undefined
-                ? `Cablecast requires credentials (HTTP ${error.status}): set cablecast.username and cablecast.password`
-                : `Cablecast refused the credentials of user ${user} (HTTP ${error.status}): check cablecast.username and cablecast.password`,
-          },
-        ];
-      }
-      return [{ name: 'cablecast', status: 'fail', exitCode: 3, where, detail: errorMessage(error) }];
-    }
-    const reachable: CheckResult = { name: 'cablecast', status: 'ok', where, detail: `answers; locations: ${ours.locations}` };
-    if (user === undefined) {
-      return [
-        reachable,
+        { name: 'cablecast', status: 'ok', where, detail: `answers (HTTP ${error.status} to GET /locations)` },
         {
           name: 'cablecast credentials',
-          status: 'warn',
+          status: 'fail',
+          exitCode: 2,
           where,
-          detail: 'no cablecast.username: uploads and the write-back need a Cablecast user',
+          detail:
+            user === undefined
+              ? `Cablecast requires credentials (HTTP ${error.status}): set cablecast.username and cablecast.password`
+              : `Cablecast refused the credentials of user ${user} (HTTP ${error.status}): check cablecast.username and cablecast.password`,
         },
       ];
     }
-    const anonymous = await listLocations(createCablecastClient({ ...options, username: undefined, password: undefined }, log));
-    if (!anonymous.answered && anonymous.error instanceof CablecastAuthError) {
-      return [
-        reachable,
-        {
-          name: 'cablecast credentials',
-          status: 'ok',
-          where,
-          detail: `accepted for user ${user} (Cablecast refuses the same read without them)`,
-        },
-      ];
-    }
+    return [{ name: 'cablecast', status: 'fail', exitCode: 3, where, detail: errorMessage(error) }];
+  }
+  const reachable: CheckResult = { name: 'cablecast', status: 'ok', where, detail: `answers; locations: ${ours.locations}` };
+  if (user === undefined) {
     return [
       reachable,
       {
         name: 'cablecast credentials',
-        status: 'unknown',
+        status: 'warn',
         where,
-        detail: `cannot tell: Cablecast answers reads with and without credentials, and only a write would show whether it accepts user ${user}'s`,
+        detail: 'no cablecast.username: uploads and the write-back need a Cablecast user',
       },
     ];
-  };
-}
+  }
+  const anonymousClient = cablecast.anonymous();
+  const anonymous = await listLocations(anonymousClient).finally(() => anonymousClient.close());
+  if (!anonymous.answered && anonymous.error instanceof CablecastAuthError) {
+    return [
+      reachable,
+      {
+        name: 'cablecast credentials',
+        status: 'ok',
+        where,
+        detail: `accepted for user ${user} (Cablecast refuses the same read without them)`,
+      },
+    ];
+  }
+  return [
+    reachable,
+    {
+      name: 'cablecast credentials',
+      status: 'unknown',
+      where,
+      detail: `cannot tell: Cablecast answers reads with and without credentials, and only a write would show whether it accepts user ${user}'s`,
+    },
+  ];
+};

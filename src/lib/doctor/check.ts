@@ -18,6 +18,14 @@ export interface CheckResult {
   exitCode?: 2 | 3;
 }
 
+/** Cablecast as doctor sees it: the command builds both clients, so no check builds one. */
+export interface DoctorCablecast {
+  /** The command's one client, with the configured credentials; the command closes it. */
+  client: () => Promise<CablecastClient>;
+  /** A new client to the same server with the same transport settings and no credentials; the caller closes it. */
+  anonymous: () => CablecastClient;
+}
+
 /** What every check may look at. */
 export interface DoctorContext {
   config: Config;
@@ -25,8 +33,8 @@ export interface DoctorContext {
   env: Env;
   cwd: string;
   db: () => Promise<Db>;
-  /** The configured Cablecast client, or null when none is configured. */
-  cablecast: (() => Promise<CablecastClient>) | null;
+  /** Null when no Cablecast is configured. */
+  cablecast: DoctorCablecast | null;
 }
 
 /** A check: one or more results (one per share, say). Never throws: a problem is a `fail` result. */

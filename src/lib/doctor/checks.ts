@@ -1,5 +1,3 @@
-import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
 import { modelCheck } from './check-model.js';
 import { checkShares, checkWorkAndOutput } from './check-paths.js';
 import { cablecastCheck, databaseCheck } from './check-services.js';
@@ -10,15 +8,8 @@ import type { CheckResult, DoctorCheck, DoctorContext } from './check.js';
  * Everything doctor checks, in the order it prints them: what breaks a night. A new check is
  * one more entry (a DoctorCheck returning its results).
  */
-export function doctorChecks(config: Config, options: { databaseWhere: string; log: Logger }): readonly DoctorCheck[] {
-  return [
-    toolsCheck,
-    modelCheck,
-    databaseCheck(options.databaseWhere),
-    cablecastCheck(config.cablecast, options.log),
-    checkShares,
-    checkWorkAndOutput,
-  ];
+export function doctorChecks(options: { databaseWhere: string }): readonly DoctorCheck[] {
+  return [toolsCheck, modelCheck, databaseCheck(options.databaseWhere), cablecastCheck, checkShares, checkWorkAndOutput];
 }
 
 /** Runs every check at once; a check that throws after all is a failure named after nothing better than its error. */
