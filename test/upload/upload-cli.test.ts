@@ -89,7 +89,7 @@ describe('archivist upload', () => {
     expect(again.stdout).not.toMatch(/: uploaded /);
   });
 
-  it('names upload.store when it cannot tell the store, and refuses items without a transcript', async () => {
+  it('fails an unlinked recording with how to link it when no store is set, and refuses items without a transcript', async () => {
     const video = join(dir, 'Unknown meeting.mp4');
     await writeFile(video, 'x');
     const missing = await testDb.run(['upload', video], env);
@@ -105,13 +105,16 @@ describe('archivist upload', () => {
         .values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') })
         .execute();
     });
-    // The reference leaves naming the store to the configuration: a setting to add (exit 2), not a failed item.
+    // Not linked to a show and no store configured: this recording's own problem, not a setting
+    // every upload waits for (a store the server's stores cannot tell is: choose-store.test.ts).
     const result = await testDb.run(['upload', video], env);
-    expect(result.exitCode).toBe(2);
-    expect(result.stdout).toContain('Unknown meeting.mp4: queued');
-    expect(result.stderr).toContain(`upload left for the next run: cannot tell which Cablecast file store holds the video (media `);
-    expect(result.stderr).toContain(
-      "archivist:   Cablecast's file stores: 1 Flex 1 Content, 2 Flex 3 Content\narchivist:   set upload.store in the config or pass --store\n",
+    expect(result.exitCode, result.stderr).toBe(1);
+    const dead = await testDb.use((db) =>
+      db.selectFrom('jobs').select(['id', 'state', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow(),
+    );
+    expect(dead.state).toBe('dead');
+    expect(dead.last_error).toMatch(
+      /^cannot tell which Cablecast file store holds the video \(media (\d+) is not linked to a Cablecast show\); link it \(archivist link-queue --link media:\1 --show <show-id>\) and retry this job, or set upload\.store$/,
     );
     expect(server.state.fileUploads.size).toBe(0);
 
