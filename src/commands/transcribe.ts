@@ -10,6 +10,7 @@ import { renderMediaReports } from '../lib/pipeline/render-media-report.js';
 import type { EngineOverrides } from '../lib/pipeline/resolve-engine.js';
 import { queuePolicy, runPipeline } from '../lib/pipeline/run-pipeline.js';
 import { pipelineSteps } from '../lib/pipeline/steps/index.js';
+import { kindsToCaptions } from '../lib/stages.js';
 import { engineKinds } from '../lib/transcription/engine-config.js';
 
 interface TranscribeOptions extends EngineOverrides {
@@ -49,7 +50,7 @@ async function run(ctx: CommandContext, files: string[], opts: TranscribeOptions
 
   const media = await registerFiles(db, files, ctx.cwd, queuePolicy(ctx.config));
   const mediaIds = media.map((m) => m.id);
-  const steps = await pipelineSteps(deps, ['probe', 'transcribe', 'captions']);
+  const steps = await pipelineSteps(deps, kindsToCaptions('file', ctx.config));
   const summary = await runPipeline({ db, config: ctx.config, log: ctx.log, signal: ctx.signal, steps, mediaIds });
   const reports = await mediaReport(db, mediaIds);
   ctx.setSummary({ ...summary, media: mediaIds });

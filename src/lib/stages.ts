@@ -29,6 +29,11 @@ interface Stage {
   enabled: (settings: PipelineSettings) => boolean;
   /** Discovery registers recordings of these sources with this stage first. */
   startsFrom: readonly MediaSource[];
+  /**
+   * Opens the recording's video file (fetch hashes and resumes its download, the others read
+   * it): cleanup keeps a VOD downloaded into paths.work while a job of such a kind waits.
+   */
+  readsVideo: boolean;
 }
 
 const one = (): number => 1;
@@ -41,11 +46,27 @@ const always = (): boolean => true;
  * first, which is why retranscode comes before upload.
  */
 export const PIPELINE = [
-  { kind: 'fetch', needs: ['cablecast'], batchSize: one, claimRank: 7, enabled: always, startsFrom: ['cablecast'] },
-  { kind: 'probe', needs: ['ffmpeg'], batchSize: one, claimRank: 5, enabled: always, startsFrom: ['share', 'file'] },
-  { kind: 'transcribe', needs: ['ffmpeg', 'engine'], batchSize: (s) => s.engine.batchSize, claimRank: 6, enabled: always, startsFrom: [] },
-  { kind: 'captions', needs: [], batchSize: one, claimRank: 4, enabled: always, startsFrom: [] },
-  { kind: 'retranscode', needs: ['ffmpeg'], batchSize: one, claimRank: 3, enabled: (s) => s.pipeline.retranscode, startsFrom: [] },
+  { kind: 'fetch', needs: ['cablecast'], batchSize: one, claimRank: 7, enabled: always, startsFrom: ['cablecast'], readsVideo: true },
+  { kind: 'probe', needs: ['ffmpeg'], batchSize: one, claimRank: 5, enabled: always, startsFrom: ['share', 'file'], readsVideo: true },
+  {
+    kind: 'transcribe',
+    needs: ['ffmpeg', 'engine'],
+    batchSize: (s) => s.engine.batchSize,
+    claimRank: 6,
+    enabled: always,
+    startsFrom: [],
+    readsVideo: true,
+  },
+  { kind: 'captions', needs: [], batchSize: one, claimRank: 4, enabled: always, startsFrom: [], readsVideo: false },
+  {
+    kind: 'retranscode',
+    needs: ['ffmpeg'],
+    batchSize: one,
+    claimRank: 3,
+    enabled: (s) => s.pipeline.retranscode,
+    startsFrom: [],
+    readsVideo: true,
+  },
   {
     kind: 'upload',
     needs: ['cablecast'],
@@ -53,8 +74,17 @@ export const PIPELINE = [
     claimRank: 2,
     enabled: (s) => s.pipeline.upload && s.cablecast !== undefined,
     startsFrom: [],
+    readsVideo: false,
   },
-  { kind: 'link', needs: ['cablecast'], batchSize: one, claimRank: 1, enabled: (s) => s.cablecast !== undefined, startsFrom: [] },
+  {
+    kind: 'link',
+    needs: ['cablecast'],
+    batchSize: one,
+    claimRank: 1,
+    enabled: (s) => s.cablecast !== undefined,
+    startsFrom: [],
+    readsVideo: false,
+  },
 ] as const satisfies readonly Stage[];
 
 export type JobKind = (typeof PIPELINE)[number]['kind'];
@@ -80,6 +110,24 @@ export function firstKind(source: MediaSource): JobKind {
   if (stage === undefined) throw new RangeError(`no pipeline stage starts from ${source}`);
   return stage.kind;
 }
+
+/**
+ * The kinds that take a recording of this source to its caption files: its chain from its
+ * first stage through `captions`, the enabled ones in chain order. The stages after captions
+ * publish them (renditions, uploads, links), which is why `transcribe <files>`, whose product
+ * is the caption files, runs these and leaves the rest queued for the nightly run.
+ */
+export function kindsToCaptions(source: MediaSource, settings: PipelineSettings): JobKind[] {
+  const first = firstKind(source);
+  const from = PIPELINE.findIndex((s) => s.kind === first);
+  const through = PIPELINE.findIndex((s) => s.kind === 'captions');
+  return PIPELINE.slice(from, through + 1)
+    .filter((stage) => stage.enabled(settings))
+    .map((stage) => stage.kind);
+}
+
+/** The kinds whose waiting jobs still need a recording's video file (see Stage.readsVideo). */
+export const VIDEO_READERS: readonly JobKind[] = PIPELINE.filter((stage) => stage.readsVideo).map((stage) => stage.kind);
 
 /** The given kinds in the order the drain claims them. */
 export function inClaimOrder(kinds: readonly JobKind[]): JobKind[] {

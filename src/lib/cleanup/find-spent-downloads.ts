@@ -3,17 +3,16 @@ import { sep } from 'node:path';
 import type { Db } from '../db/schema.js';
 import type { CleanupChange } from './changes.js';
 import { errnoCode } from '../errors.js';
+import { VIDEO_READERS } from '../stages.js';
 
 type ScratchChange = Extract<CleanupChange, { action: 'delete-scratch' }>;
 
-/** The steps that read a fetched video; captions, upload of the sidecar and links do not. */
-const READ_THE_VIDEO = ['fetch', 'probe', 'transcribe', 'retranscode'] as const;
-
 /**
  * VODs fetched from Cablecast into paths.work are ours, and needed only by the steps that read
- * the video. Once none of those is waiting, a download older than the scratch age goes: the
- * media row, its transcript and captions stay. (`archivist jobs retry` on its fetch job
- * downloads it again, should a rendition be wanted later.)
+ * the video (`readsVideo` in the pipeline table). Once none of those is waiting, a download
+ * older than the scratch age goes: the media row, its transcript and captions stay.
+ * (`archivist jobs retry` on its fetch job downloads it again, should a rendition be wanted
+ * later.)
  */
 export async function findSpentDownloads(db: Db, workDir: string, before: Date): Promise<ScratchChange[]> {
   const rows = await db
@@ -28,7 +27,7 @@ export async function findSpentDownloads(db: Db, workDir: string, before: Date):
             .select('jobs.id')
             .whereRef('jobs.media_id', '=', 'media.id')
             .where('jobs.state', 'in', ['queued', 'running'])
-            .where('jobs.kind', 'in', [...READ_THE_VIDEO]),
+            .where('jobs.kind', 'in', [...VIDEO_READERS]),
         ),
       ),
     )
