@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runCleanup } from '../../src/lib/cleanup/run-cleanup.js';
 import { createCablecastClient } from '../../src/lib/cablecast/index.js';
 import { enqueueJob } from '../../src/lib/jobs/enqueue-job.js';
+import { PIPELINE, stageOf } from '../../src/lib/stages.js';
 import { TEST_DB_KIND } from '../support/database.js';
 import { linkWorld, silent, type LinkWorld } from '../linking/fixtures.js';
 import { defined } from '../support/defined.js';
@@ -146,6 +147,34 @@ describe(`cleanup-orphaned (${TEST_DB_KIND})`, () => {
     ).toEqual({
       state: 'active',
     });
+  });
+
+  it('keeps a downloaded VOD while a job of a kind the pipeline table says reads the video waits, and only then', async () => {
+    world = await linkWorld();
+    const w = world;
+    const vods = await Promise.all(
+      PIPELINE.map(async ({ kind }, i) => ({
+        kind,
+        path: await put(join(w.config.paths.work, 'vods', String(50 + i), `${kind}.mp4`), 'video', true),
+      })),
+    );
+    const ids = await w.db
+      .insertInto('media')
+      .values(vods.map(({ path }) => ({ site: 'flex1', path, source: 'cablecast' as const, vod_url: 'http://x/vod.mp4' })))
+      .returning('id')
+      .execute();
+    for (const [i, { kind }] of vods.entries()) {
+      await enqueueJob(w.db, { mediaId: defined(ids[i], `the media id of the ${kind} VOD`).id, kind }, { maxAttempts: 5 });
+    }
+
+    const dry = await runCleanup({ db: w.db, config: w.config, client: null, dryRun: true, now: NOW });
+    const deleted = dry.changes
+      .filter((c) => c.action === 'delete-scratch' && c.what === 'downloaded VOD')
+      .map((c) => 'path' in c && c.path);
+    expect(deleted).toEqual(vods.filter(({ kind }) => !stageOf(kind).readsVideo).map(({ path }) => path));
+    // Both sides of the rule are exercised: some kinds keep the download, some let it go.
+    expect(deleted.length).toBeGreaterThan(0);
+    expect(deleted.length).toBeLessThan(vods.length);
   });
 
   it('marks vanished recordings missing and cancels their jobs, but not on a share that looks unmounted', async () => {

@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/db/schema.js';
 import { decodeScc } from '../../src/lib/captions/scc-decode.js';
+import { configSchema } from '../../src/lib/config/schema.js';
+import { kindsToCaptions, nextKinds } from '../../src/lib/stages.js';
 import { spawnArchivist } from '../support/cli.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { STUB_BIN, processAlive, stubEnv, stubStarts } from '../support/engines/stub-engines.js';
@@ -169,6 +171,39 @@ describe(`archivist transcribe (${TEST_DB_KIND})`, () => {
     const result = await testDb.run(['--config', config, 'transcribe', join(dir, 'nope.mp4'), videos[0]], env);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain(`${join(dir, 'nope.mp4')}: no such file`);
+  });
+
+  it("runs a file's chain through captions, as the pipeline table has it, and leaves what follows queued", async () => {
+    const settings = {
+      engine: { kind: 'whisper-cpp', model: join(dir, 'ggml-base.en.bin') },
+      paths: { work: join(dir, 'work') },
+      captions: { formats: ['srt'] },
+      pipeline: { retranscode: true },
+    };
+    const withRenditions = join(dir, 'renditions.json');
+    await writeFile(withRenditions, JSON.stringify(settings));
+    const video = join(dir, 'budget.mp4');
+    await writeFile(video, await readFile(videos[0]));
+    const result = await testDb.run(['--config', withRenditions, 'transcribe', video], env);
+    expect(result.exitCode).toBe(0);
+
+    const parsed = configSchema.parse(settings);
+    // Renditions on: a stage follows captions, so leaving it to the nightly run is seen.
+    const after = nextKinds('captions', parsed);
+    expect(after).toEqual(['retranscode']);
+    const jobs = await testDb.use((db) =>
+      db
+        .selectFrom('jobs')
+        .innerJoin('media', 'media.id', 'jobs.media_id')
+        .select(['jobs.kind', 'jobs.state'])
+        .where('media.path', '=', video)
+        // Each job queues the next: in id order they are in chain order.
+        .orderBy('jobs.id')
+        .execute(),
+    );
+    const ran = jobs.filter((j) => j.state === 'succeeded').map((j) => j.kind);
+    expect(ran).toEqual(kindsToCaptions('file', parsed));
+    expect(jobs.filter((j) => j.state !== 'succeeded')).toEqual(after.map((kind) => ({ kind, state: 'queued' })));
   });
 
   it('is what doctor finds: the stub engine, ffmpeg and the database', async () => {
