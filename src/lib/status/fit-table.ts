@@ -1,6 +1,6 @@
 import { terminalSafe } from '../text/terminal-safe.js';
 import { textWidth, wrapWords } from '../text/wrap-words.js';
-import { terminalTable, type TableCell } from './table.js';
+import { drawLines, type TableCell } from './table.js';
 
 export interface FitColumn {
   head: string;
@@ -17,6 +17,7 @@ export interface FitColumn {
 export interface FitOptions {
   /** The terminal's width in columns. */
   width: number;
+  /** Colours each line of a cell that has text, once it is terminal-safe. */
   paint?: (cell: string, column: number) => string;
 }
 
@@ -63,21 +64,16 @@ export function fitTable(columns: readonly FitColumn[], rows: readonly (readonly
       widths[widest] = (widths[widest] ?? 1) - 1;
     }
   }
-  const table = terminalTable(
-    heads.map((head, c) => wrapWords(head, widths[c] ?? 1).join('\n')),
-    { colWidths: widths.map((w) => w + 2), multiline: true, ...(options.paint ? { paint: options.paint } : {}) },
+  const head = heads.map((text, c) => wrapWords(text, widths[c] ?? 1));
+  const lines = safe.map((row, r) =>
+    row.map((cell, c) => {
+      const column = columns[c];
+      return wrapWords(cell, widths[c] ?? 1, {
+        keep: column?.keep ?? 'start',
+        ...(column?.maxLines === undefined ? {} : { maxLines: column.maxLines }),
+        ...(column?.more ? { more: column.more(r) } : {}),
+      });
+    }),
   );
-  safe.forEach((row, r) => {
-    table.push(
-      row.map((cell, c) => {
-        const column = columns[c];
-        return wrapWords(cell, widths[c] ?? 1, {
-          keep: column?.keep ?? 'start',
-          ...(column?.maxLines === undefined ? {} : { maxLines: column.maxLines }),
-          ...(column?.more ? { more: column.more(r) } : {}),
-        }).join('\n');
-      }),
-    );
-  });
-  return table.toString();
+  return drawLines(head, lines, widths, options.paint);
 }
