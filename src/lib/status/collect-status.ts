@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { JOB_STATES, LINK_STATES, type Database, type JobState, type LinkState } from '../db/schema.js';
 import { basename } from 'node:path';
 import { storedQuality } from '../pipeline/transcripts.js';
+import { lastRuns } from '../runs/last-runs.js';
 import { JOB_KINDS } from '../stages.js';
 import type { StatusReport } from './status-model.js';
 
@@ -67,13 +68,7 @@ export async function collectStatus(
     .limit(failureLimit)
     .execute();
 
-  const lastRuns = await db
-    .selectFrom('runs')
-    .select(['command', 'started_at', 'finished_at', 'outcome', 'exit_code', 'host'])
-    .distinctOn('command')
-    .orderBy('command')
-    .orderBy('started_at', 'desc')
-    .execute();
+  const latest = await lastRuns(db);
 
   const linkCounts = await db
     .selectFrom('links')
@@ -170,7 +165,7 @@ export async function collectStatus(
       at: f.updated_at,
       retryAt: f.state === 'queued' ? f.run_after : null,
     })),
-    lastRuns: lastRuns.map((r) => ({
+    lastRuns: latest.map((r) => ({
       command: r.command,
       startedAt: r.started_at,
       finishedAt: r.finished_at,

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { lastRuns } from '../runs/last-runs.js';
 import { timerNextElapse } from '../systemd/next-elapse.js';
 import { SCHEDULED_COMMANDS } from '../systemd/schedules.js';
 import type { TimerLine } from './render-status.js';
@@ -14,15 +15,10 @@ export function nextElapses(): Promise<(Date | null)[]> {
  * may ask systemctl first (`nextElapses`) and open the database while it answers.
  */
 export async function timerLines(db: Kysely<Database>, next: Promise<(Date | null)[]> = nextElapses()): Promise<TimerLine[]> {
-  const commands = SCHEDULED_COMMANDS.map((s) => s.command);
-  const last = await db
-    .selectFrom('runs')
-    .select(['command', 'started_at', 'outcome'])
-    .where('command', 'in', commands)
-    .distinctOn('command')
-    .orderBy('command')
-    .orderBy('started_at', 'desc')
-    .execute();
+  const last = await lastRuns(
+    db,
+    SCHEDULED_COMMANDS.map((s) => s.command),
+  );
   const elapses = await next;
   return SCHEDULED_COMMANDS.map((scheduled, i) => {
     const run = last.find((r) => r.command === scheduled.command);

@@ -5,6 +5,7 @@ import * as captionReport from './0003-caption-report.js';
 import * as pendingArtifactsEngineGroups from './0004-pending-artifacts-engine-groups.js';
 import * as transcriptSearch from './0005-transcript-search.js';
 import * as captionEdits from './0006-caption-edits.js';
+import * as statusIndexes from './0007-status-indexes.js';
 
 /**
  * The migration list, in order. A plain list (not a directory scan) so that the compiled
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004-pending-artifacts-engine-groups': pendingArtifactsEngineGroups,
   '0005-transcript-search': transcriptSearch,
   '0006-caption-edits': captionEdits,
+  '0007-status-indexes': statusIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
