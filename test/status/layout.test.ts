@@ -79,6 +79,7 @@ function report(): StatusReport {
           files: ['/mnt/flex-1/Birchwood City Council.scc', '/var/lib/archivist/output/flex1/Birchwood City Council.vtt'],
         },
       ],
+      lastDayLeftOut: 0,
     },
   };
 }

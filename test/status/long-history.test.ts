@@ -1,7 +1,8 @@
 import { CompiledQuery, sql, type KyselyPlugin, type PluginTransformQueryArgs } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/lib/db/schema.js';
-import { collectStatus } from '../../src/lib/status/collect-status.js';
+import { collectStatus, LAST_DAY_LISTED } from '../../src/lib/status/collect-status.js';
+import type { StatusReport } from '../../src/lib/status/status-model.js';
 import { timerLines } from '../../src/lib/status/timer-lines.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { PER_NIGHT, stationSeed } from '../support/station.js';
@@ -97,7 +98,7 @@ describe('status on a database with a long history', () => {
         const plan = await planOf(db, query);
         for (const table of GROWING) read.push({ query: query.sql, table, rows: rowsRead(plan, table) });
       }
-      // A night is 30 recordings, each with three or four caption files.
+      // A night is 30 recordings, and status shows at most LAST_DAY_LISTED of them with their four caption files.
       expect(read.filter((r) => r.rows > 100)).toEqual([]);
     });
   });
@@ -119,5 +120,35 @@ describe('status on a database with a long history', () => {
         'status',
       ]);
     });
+  });
+
+  it(`lists the newest ${String(LAST_DAY_LISTED)} recordings captioned in the last 24 h and says how many more there are`, async () => {
+    const captioned = await testDb.use(async (db) =>
+      db
+        .selectFrom('jobs')
+        .leftJoin('transcripts', 'transcripts.media_id', 'jobs.media_id')
+        .select(['jobs.media_id', 'jobs.finished_at'])
+        .where('jobs.kind', '=', 'captions')
+        .where('jobs.state', '=', 'succeeded')
+        .where('jobs.finished_at', '>=', new Date(Date.now() - 86_400_000))
+        .where((eb) => eb.or([eb('transcripts.no_speech', '=', false), eb('transcripts.no_speech', 'is', null)]))
+        .orderBy('jobs.finished_at', 'desc')
+        .execute(),
+    );
+    expect(captioned.length).toBeGreaterThan(LAST_DAY_LISTED);
+    const leftOut = captioned.length - LAST_DAY_LISTED;
+
+    const json = await testDb.run(['--json', 'status'], {});
+    expect(json.exitCode, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as StatusReport;
+    expect(report.captions.lastDay.map((r) => r.mediaId)).toEqual(captioned.slice(0, LAST_DAY_LISTED).map((r) => r.media_id));
+    expect(report.captions.lastDayLeftOut).toBe(leftOut);
+    expect(report.captions.lastDay.every((r) => r.files.length >= 3)).toBe(true);
+
+    const text = await testDb.run(['status'], {});
+    expect(text.exitCode, text.stderr).toBe(0);
+    expect(text.stdout.replace(/\s+/g, ' ')).toContain(
+      `… ${String(leftOut)} more captioned in the last 24 h not listed here; \`archivist report\` lists them all`,
+    );
   });
 });

@@ -65,6 +65,7 @@ function report(): StatusReport {
       edited: { total: 1, recent: [{ mediaId: 1, path: hostile[0] ?? '', from: hostile[0] ?? '', at }] },
       recent: [],
       lastDay: [],
+      lastDayLeftOut: 0,
     },
   };
 }

@@ -15,6 +15,13 @@ function emptyStates(): Record<JobState, number> {
 /** How many no-speech recordings and captioned recordings status lists. */
 const CAPTIONS_LISTED = 5;
 
+/**
+ * How many of the recordings captioned in the last 24 hours status lists, newest first: a
+ * night's work at a busy station. A night that catches up on a backlog captions hundreds,
+ * each a row of several lines; status says how many it left out, and `report` lists them all.
+ */
+export const LAST_DAY_LISTED = 20;
+
 export async function collectStatus(
   db: Kysely<Database>,
   database: { kind: string; location: string },
@@ -117,12 +124,13 @@ export async function collectStatus(
     .selectFrom('jobs')
     .innerJoin('media', 'media.id', 'jobs.media_id')
     .leftJoin('transcripts', 'transcripts.media_id', 'media.id')
-    .select(['media.id', 'media.title', 'media.path', 'jobs.finished_at'])
+    .select(['media.id', 'media.title', 'media.path', 'jobs.finished_at', sql<number>`(count(*) over ())::int`.as('total')])
     .where('jobs.kind', '=', 'captions')
     .where('jobs.state', '=', 'succeeded')
     .where('jobs.finished_at', '>=', dayAgo)
     .where((eb) => eb.or([eb('transcripts.no_speech', '=', false), eb('transcripts.no_speech', 'is', null)]))
     .orderBy('jobs.finished_at', 'desc')
+    .limit(LAST_DAY_LISTED)
     .execute();
   const files =
     lastDay.length === 0
@@ -192,6 +200,7 @@ export async function collectStatus(
         at: r.finished_at ?? now,
         files: files.filter((f) => f.media_id === r.id).map((f) => f.path),
       })),
+      lastDayLeftOut: (lastDay[0]?.total ?? 0) - lastDay.length,
     },
   };
 }

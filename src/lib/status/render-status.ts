@@ -146,6 +146,13 @@ function renderCaptions(captions: StatusReport['captions'], now: Date, width: nu
         { width },
       ),
     );
+    if (captions.lastDayLeftOut > 0)
+      out.push(
+        ...wrapWords(
+          `… ${captions.lastDayLeftOut} more captioned in the last 24 h not listed here; \`archivist report\` lists them all`,
+          width - 2,
+        ).map((l) => `  ${l}`),
+      );
   }
   out.push('', 'Caption quality (latest)');
   if (captions.recent.length === 0) out.push('  (none yet)');

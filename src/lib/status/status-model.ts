@@ -63,8 +63,10 @@ export const statusReportSchema = z.object({
     }),
     /** The latest recordings captioned, with their quality figures. */
     recent: z.array(z.object({ mediaId: z.number().int(), path: z.string(), at: date, quality: storedQuality.nullable() })),
-    /** Every recording captioned in the last 24 hours, and the caption files written for it. */
+    /** The recordings captioned in the last 24 hours, newest first (at most LAST_DAY_LISTED), and the caption files written for each. */
     lastDay: z.array(z.object({ mediaId: z.number().int(), title: z.string(), at: date, files: z.array(z.string()) })),
+    /** Recordings captioned in the last 24 hours that lastDay leaves out (0 in a snapshot written before the list was bounded). */
+    lastDayLeftOut: z.number().int().min(0).default(0),
   }),
 });
 export type StatusReport = z.infer<typeof statusReportSchema>;
