@@ -122,11 +122,15 @@ export interface LinksTable {
   updated_at: Timestamp;
 }
 
+/** What kind of file an artifact is; the database's check allows exactly these. */
+export const ARTIFACT_KINDS = ['sidecar', 'caption', 'rendition', 'transcript'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
 /** Every file Archivist itself wrote: only these may ever be replaced or deleted by it. */
 export interface ArtifactsTable {
   id: Generated<number>;
   media_id: number | null;
-  kind: 'sidecar' | 'caption' | 'rendition' | 'transcript';
+  kind: ArtifactKind;
   path: string;
   /** The file's hash; while pending, the hash of the file being placed. */
   sha256: string | null;

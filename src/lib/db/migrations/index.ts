@@ -6,6 +6,7 @@ import * as pendingArtifactsEngineGroups from './0004-pending-artifacts-engine-g
 import * as transcriptSearch from './0005-transcript-search.js';
 import * as captionEdits from './0006-caption-edits.js';
 import * as statusIndexes from './0007-status-indexes.js';
+import * as artifactKinds from './0008-artifact-kinds.js';
 
 /**
  * The migration list, in order. A plain list (not a directory scan) so that the compiled
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-transcript-search': transcriptSearch,
   '0006-caption-edits': captionEdits,
   '0007-status-indexes': statusIndexes,
+  '0008-artifact-kinds': artifactKinds,
 };
 
 export const migrationProvider: MigrationProvider = {
