@@ -146,7 +146,7 @@ describe(`the captions step (${TEST_DB_KIND})`, () => {
       const status = await collectStatus(db, { kind: TEST_DB_KIND, location: 'test' });
       expect(status.captions.noSpeech).toMatchObject({ total: 1, recent: [{ mediaId: media.id, path: media.path }] });
       expect(status.captions.recent[0]).toMatchObject({ path: join(share, 'council.mp4'), quality: { sccUncarried: 13 } });
-      const text = renderStatus(status, []);
+      const text = renderStatus(status, [], { width: { columns: 100, hard: false } });
       expect(text).toContain('No speech: 1 recording (no captions written, not retried)');
       expect(text).toContain(media.path);
       expect(text).toMatch(/council\.mp4 *│[^│]+│ \d+(\.\d)? +│ \d+\/\d+ +│ 0\.0% +│ 1 +│ 13 /u);

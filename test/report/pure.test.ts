@@ -20,17 +20,35 @@ describe('escapeHtml', () => {
 });
 
 describe('wrapWords', () => {
+  const terminal = (columns: number) => ({ columns, hard: true });
+  const offTerminal = (columns: number) => ({ columns, hard: false });
+
   it('breaks only between words', () => {
-    expect(wrapWords('queue for captions now', 10)).toEqual(['queue for', 'captions', 'now']);
+    expect(wrapWords('queue for captions now', terminal(10))).toEqual(['queue for', 'captions', 'now']);
   });
 
   it('shortens a word wider than the line instead of splitting it, a path keeping its end', () => {
-    expect(wrapWords('see /mnt/flex-1/folder/meeting.mp4', 12, { keep: 'end' })).toEqual(['see', '…meeting.mp4']);
+    expect(wrapWords('see /mnt/flex-1/folder/meeting.mp4', terminal(12), { keep: 'end' })).toEqual(['see', '…meeting.mp4']);
     expect(shortenWord('abcdefgh', 5)).toBe('abcd…');
   });
 
+  it('off a terminal keeps a word wider than the line whole, on a line of its own', () => {
+    expect(wrapWords('see /mnt/flex-1/folder/meeting.mp4 now', offTerminal(12), { keep: 'end' })).toEqual([
+      'see',
+      '/mnt/flex-1/folder/meeting.mp4',
+      'now',
+    ]);
+  });
+
+  it('off a terminal cuts at maxLines only where it can say where to read the rest', () => {
+    const text = 'one two three four five six seven eight nine ten';
+    expect(wrapWords(text, terminal(18), { maxLines: 2 })).toEqual(['one two three four', 'five six seven …']);
+    expect(wrapWords(text, offTerminal(18), { maxLines: 2 })).toEqual(['one two three four', 'five six seven', 'eight nine ten']);
+    expect(wrapWords(text, offTerminal(18), { maxLines: 2, more: 'jobs show 7' })).toEqual(['one two three four', 'five … jobs show 7']);
+  });
+
   it('ends a cut text with an ellipsis and where to read it whole', () => {
-    const lines = wrapWords('one two three four five six seven eight nine ten', 18, { maxLines: 2, more: 'jobs show 7' });
+    const lines = wrapWords('one two three four five six seven eight nine ten', terminal(18), { maxLines: 2, more: 'jobs show 7' });
     expect(lines).toEqual(['one two three four', 'five … jobs show 7']);
   });
 });

@@ -57,7 +57,8 @@ describe('tables drawn a line at a time', () => {
   // fails on the suite's timeout.
   it('draw a cell of 20,000 characters whole, every line within the width', () => {
     const reason = Array.from({ length: 3333 }, (_, i) => `w${String(i).padStart(4, '0')}`).join(' ');
-    const lines = fitTable([{ head: 'job' }, { head: 'last error' }], [['17', reason]], { width: 100 }).split('\n');
+    const table = fitTable([{ head: 'job' }, { head: 'last error' }], [['17', reason]], { width: { columns: 100, hard: true } });
+    const lines = table.split('\n');
     expect(lines.every((l) => Array.from(l).length <= 100)).toBe(true);
     const words = lines.flatMap((l) => l.split(/[\s│]+/)).filter((w) => w.startsWith('w'));
     expect(words).toEqual(reason.split(' '));

@@ -98,11 +98,11 @@ describe('status fits the terminal', () => {
   for (const width of [80, 120]) {
     it(`at ${width} columns never splits a word and never hides a reason without its job id`, () => {
       const r = report();
-      const text = renderStatus(r, [], { now: at, width });
+      const text = renderStatus(r, [], { now: at, width: { columns: width, hard: true } });
       const lines = text.split('\n');
       expect(lines.filter((line) => Array.from(line).length > width)).toEqual([]);
       // The words of the same status with room for everything: each token at this width must be one of them, or shortened with "…".
-      const known = new Set([...wordsIn(r), ...tokensOf(renderStatus(r, [], { now: at, width: 1000 }))]);
+      const known = new Set([...wordsIn(r), ...tokensOf(renderStatus(r, [], { now: at, width: { columns: 1000, hard: true } }))]);
       const tokens = tokensOf(text);
       expect(tokens.filter((t) => !known.has(t) && !t.includes('…'))).toEqual([]);
       // The issue's example: "queue for captio / ns".
@@ -116,7 +116,7 @@ describe('status fits the terminal', () => {
   }
 
   it('fits the whole reason in when there is room', () => {
-    const flat = renderStatus(report(), [], { now: at, width: 1000 }).replace(/[│\s]+/g, ' ');
+    const flat = renderStatus(report(), [], { now: at, width: { columns: 1000, hard: true } }).replace(/[│\s]+/g, ' ');
     expect(flat).toContain(LONG_REASON);
   });
 });
@@ -137,8 +137,8 @@ describe('colour', () => {
   it('colours states, and nothing when colour is off', () => {
     expect(paintState('dead', 'dead', true)).toBe('\u001b[31mdead\u001b[0m');
     expect(paintState('dead', 'dead', false)).toBe('dead');
-    const coloured = renderStatus(report(), [], { now: at, width: 100, colour: true });
+    const coloured = renderStatus(report(), [], { now: at, width: { columns: 100, hard: true }, colour: true });
     expect(coloured).toContain('\u001b[31mdead\u001b[0m');
-    expect(renderStatus(report(), [], { now: at, width: 100 })).not.toContain('\u001b');
+    expect(renderStatus(report(), [], { now: at, width: { columns: 100, hard: true } })).not.toContain('\u001b');
   });
 });

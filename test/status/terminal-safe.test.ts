@@ -20,6 +20,8 @@ const hostile = [
   'Council \ud800 lone.mp4',
 ];
 const allHostile = hostile.join(' | ');
+/** Where a cut could leave half a sequence behind. */
+const TERMINAL = { columns: 100, hard: true };
 
 /** Anything a terminal acts on rather than shows; `\n` is allowed only where the caller says. */
 function actsOnTerminal(text: string, allowNewlines = false): string[] {
@@ -103,7 +105,9 @@ describe('terminalSafe', () => {
 
 describe('tables and pretty logs from hostile names', () => {
   it('status prints no raw ESC, BEL or other control, and shows the names visibly', () => {
-    const text = renderStatus(report(), [{ timer: hostile[0] ?? '', command: 'process-recent-vods', lastRun: null, nextElapse: null }]);
+    const text = renderStatus(report(), [{ timer: hostile[0] ?? '', command: 'process-recent-vods', lastRun: null, nextElapse: null }], {
+      width: TERMINAL,
+    });
     expect(actsOnTerminal(text, true)).toEqual([]);
     expect(text).toContain('␛[31mRED');
   });

@@ -12,6 +12,7 @@ import type { PipelineChoices, PipelineDeps } from '../pipeline/deps.js';
 import { resolveEngine } from '../pipeline/resolve-engine.js';
 import { passwordsInUrl, redactSecrets } from '../text/redact-secrets.js';
 import { wantsColour } from '../text/colour.js';
+import { lineWidthOf, type LineWidth } from '../text/line-width.js';
 import { stringifyForTerminal, terminalSafe } from '../text/terminal-safe.js';
 import { finishRun } from '../runs/finish-run.js';
 import type { SnapshotKeeper } from '../status/snapshot.js';
@@ -39,8 +40,8 @@ export interface CommandContext {
   /** Aborted on SIGINT/SIGTERM: stop claiming work, end children, hand jobs back. */
   readonly signal: AbortSignal;
   readonly progress: ProgressFactory;
-  /** Where stdout goes: its width in columns (100 off a terminal) and whether to colour it. */
-  readonly terminal: { readonly width: number; readonly colour: boolean };
+  /** Where stdout goes: the width to lay it out for (a terminal's cuts, 100 columns off one cut nothing) and whether to colour it. */
+  readonly terminal: { readonly width: LineWidth; readonly colour: boolean };
   // Function-valued members, not methods: commands hand them on unbound (`checkDatabase(ctx.db)`).
   readonly print: (text: string) => void;
   readonly printJson: (value: unknown) => void;
@@ -73,13 +74,6 @@ export interface CommandRuntime {
   io: CommandIo;
   /** What the command's action decided; main() returns it. */
   exitCode: number;
-}
-
-/** Tables read off a terminal (a mail, a log) are laid out for this width. */
-const OFF_TERMINAL_WIDTH = 100;
-
-function terminalWidth(stream: CommandIo['stdout']): number {
-  return stream.isTTY === true && stream.columns !== undefined && stream.columns > 0 ? stream.columns : OFF_TERMINAL_WIDTH;
 }
 
 type Work = (ctx: CommandContext) => Promise<number>;
@@ -208,7 +202,7 @@ export async function runCommand(
       cwd: io.cwd,
       signal: io.signal,
       progress,
-      terminal: { width: terminalWidth(io.stdout), colour: !json && wantsColour(io.stdout, io.env) },
+      terminal: { width: lineWidthOf(io.stdout), colour: !json && wantsColour(io.stdout, io.env) },
       print: (text) => io.stdout.write(`${text}\n`),
       printJson: (value) => io.stdout.write(`${stringifyForTerminal(value, 2)}\n`),
       warn: (text) => io.stderr.write(`archivist: ${shownLine(text, secrets)}\n`),

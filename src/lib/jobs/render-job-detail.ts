@@ -1,15 +1,19 @@
 import { fitTable } from '../status/fit-table.js';
 import { formatTime } from '../status/format.js';
 import { paintState } from '../text/colour.js';
+import { inset, type LineWidth } from '../text/line-width.js';
 import { stringifyForTerminal, terminalSafe } from '../text/terminal-safe.js';
 import { wrapWords } from '../text/wrap-words.js';
 import type { JobDetail } from './job-detail.js';
 
-/** `jobs show`: the one place a job's whole error and output are printed, wrapped, never cut. */
-export function renderJobDetail(detail: JobDetail, options: { width: number; colour: boolean }): string {
+/**
+ * `jobs show`: the one place a job's whole error and output are printed, wrapped, never cut
+ * (on a terminal only a word wider than the screen is shortened).
+ */
+export function renderJobDetail(detail: JobDetail, options: { width: LineWidth; colour: boolean }): string {
   const { job, media } = detail;
   const wrap = (text: string, indent = ''): string[] =>
-    wrapWords(terminalSafe(text, { keepNewlines: true }), Math.max(20, options.width - indent.length)).map((l) => `${indent}${l}`);
+    wrapWords(terminalSafe(text, { keepNewlines: true }), inset(options.width, indent.length, 20)).map((l) => `${indent}${l}`);
   const out = [
     `job ${job.id}: ${job.kind}, ${paintState(job.state, job.state, options.colour)}, attempt ${job.attempts} of ${job.max_attempts}`,
     ...wrap(`recording: media ${media.id} (${media.site}${media.state === 'missing' ? ', missing' : ''}) ${media.path}`),

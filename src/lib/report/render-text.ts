@@ -1,3 +1,4 @@
+import { inset, type LineWidth } from '../text/line-width.js';
 import { terminalSafe } from '../text/terminal-safe.js';
 import { wrapWords } from '../text/wrap-words.js';
 import { fitTable } from '../status/fit-table.js';
@@ -13,7 +14,8 @@ import {
 import type { Report, ReportRecording } from './model.js';
 
 export interface TextOptions {
-  width: number;
+  /** The width to fit (the terminal's, or 100 off a terminal). */
+  width: LineWidth;
   /** Colours outcomes (a terminal that wants them). */
   paint?: (text: string, outcome: ReportRecording['outcome']) => string;
 }
@@ -22,9 +24,9 @@ export interface TextOptions {
 const TEXT_NIGHTS = 7;
 
 /** `label: text`, wrapped between words under the label, every line indented. */
-function field(label: string, text: string, width: number): string[] {
+function field(label: string, text: string, width: LineWidth): string[] {
   const indent = '    ';
-  return wrapWords(terminalSafe(`${label}: ${text}`), Math.max(20, width - indent.length)).map((line) => `${indent}${line}`);
+  return wrapWords(terminalSafe(`${label}: ${text}`), inset(width, indent.length, 20)).map((line) => `${indent}${line}`);
 }
 
 function recordingLines(r: ReportRecording, options: TextOptions): string[] {
@@ -32,7 +34,7 @@ function recordingLines(r: ReportRecording, options: TextOptions): string[] {
   const head = terminalSafe(
     `${r.title} (${r.siteName}, ${r.date ?? 'no date'}, ${formatDuration(r.durationSec)})${r.missing ? ' [file missing]' : ''}`,
   );
-  const [first = '', ...rest] = wrapWords(`${label} ${head}`, options.width - 2);
+  const [first = '', ...rest] = wrapWords(`${label} ${head}`, inset(options.width, 2));
   const painted = options.paint ? first.replace(label, options.paint(label, r.outcome)) : first;
   const lines = [`  ${painted}`, ...rest.map((line) => `  ${line}`)];
   if (r.outcome !== 'captioned' || r.pending.length > 0) lines.push(...field('what happened', describeOutcome(r), options.width));

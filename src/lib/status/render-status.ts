@@ -1,5 +1,6 @@
 import { JOB_STATES } from '../db/schema.js';
 import { paintState } from '../text/colour.js';
+import { inset, type LineWidth } from '../text/line-width.js';
 import { terminalSafe } from '../text/terminal-safe.js';
 import { wrapWords } from '../text/wrap-words.js';
 import { fitTable } from './fit-table.js';
@@ -10,8 +11,8 @@ export type { TimerLine } from './status-model.js';
 
 export interface RenderOptions {
   now?: Date;
-  /** Columns to fit (the terminal's, or 100 off a terminal). */
-  width?: number;
+  /** The width to fit (the terminal's, or 100 off a terminal). */
+  width: LineWidth;
   /** Colour job and link states. */
   colour?: boolean;
 }
@@ -20,9 +21,9 @@ export interface RenderOptions {
 const REASON_LINES = 3;
 
 /** `status` for a person: every table fits the width, cells wrap between words, states coloured. */
-export function renderStatus(report: StatusReport, timers: readonly TimerLine[], options: RenderOptions = {}): string {
+export function renderStatus(report: StatusReport, timers: readonly TimerLine[], options: RenderOptions): string {
   const now = options.now ?? new Date();
-  const width = options.width ?? 100;
+  const width = options.width;
   const colour = options.colour === true;
   const fit = { width };
   const out: string[] = [];
@@ -135,7 +136,7 @@ function paintStates(cell: string, colour: boolean): string {
     .join('\n');
 }
 
-function renderCaptions(captions: StatusReport['captions'], now: Date, width: number): string[] {
+function renderCaptions(captions: StatusReport['captions'], now: Date, width: LineWidth): string[] {
   const out: string[] = ['', 'Captioned in the last 24 h'];
   if (captions.lastDay.length === 0) out.push('  (none)');
   else {
@@ -150,7 +151,7 @@ function renderCaptions(captions: StatusReport['captions'], now: Date, width: nu
       out.push(
         ...wrapWords(
           `… ${captions.lastDayLeftOut} more captioned in the last 24 h not listed here; \`archivist report\` lists them all`,
-          width - 2,
+          inset(width, 2),
         ).map((l) => `  ${l}`),
       );
   }
@@ -193,7 +194,7 @@ function renderCaptions(captions: StatusReport['captions'], now: Date, width: nu
     ),
   );
   for (const r of captions.noSpeech.recent)
-    out.push(...wrapWords(terminalSafe(`${r.path}  ${formatAge(r.at, now)} ago`), width - 2, { keep: 'end' }).map((l) => `  ${l}`));
+    out.push(...wrapWords(terminalSafe(`${r.path}  ${formatAge(r.at, now)} ago`), inset(width, 2), { keep: 'end' }).map((l) => `  ${l}`));
   out.push(
     terminalSafe(
       `Edited by hand: ${captions.edited.total} recording${captions.edited.total === 1 ? '' : 's'} (captions kept; --discard-edits replaces them)`,
@@ -201,7 +202,7 @@ function renderCaptions(captions: StatusReport['captions'], now: Date, width: nu
   );
   for (const r of captions.edited.recent)
     out.push(
-      ...wrapWords(terminalSafe(`media ${r.mediaId}  ${r.path}  from ${r.from}, ${formatAge(r.at, now)} ago`), width - 2, {
+      ...wrapWords(terminalSafe(`media ${r.mediaId}  ${r.path}  from ${r.from}, ${formatAge(r.at, now)} ago`), inset(width, 2), {
         keep: 'end',
       }).map((l) => `  ${l}`),
     );

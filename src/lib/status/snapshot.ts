@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { embeddedLockHolder } from '../db/embedded-lock.js';
 import type { Db } from '../db/schema.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import type { LineWidth } from '../text/line-width.js';
 import { wrapWords } from '../text/wrap-words.js';
 import { terminalSafe } from '../text/terminal-safe.js';
 import { collectStatus } from './collect-status.js';
@@ -107,7 +108,7 @@ export async function heldSnapshot(stateDir: string): Promise<HeldSnapshot | nul
 }
 
 /** The line that says whose snapshot this is and how old. */
-export function renderHeldNote(held: HeldSnapshot, now: Date, width: number): string {
+export function renderHeldNote(held: HeldSnapshot, now: Date, width: LineWidth): string {
   const { holder, snapshot } = held;
   return wrapWords(
     terminalSafe(
