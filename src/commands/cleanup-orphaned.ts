@@ -23,7 +23,7 @@ export function command(runtime: CommandRuntime): Command {
         ctx.setSummary({ dryRun: report.dryRun, changes: report.changes.length, notes: report.notes });
         const { linkCheckFailed, ...shown } = report;
         if (ctx.json) ctx.printJson({ ...shown, linkCheckFailed: linkCheckFailed?.message });
-        else ctx.print(renderCleanup(report));
+        else ctx.print(renderCleanup(report, ctx.terminal.width));
         // The local changes are reported above; the failed link check still decides the exit code.
         if (linkCheckFailed) throw linkCheckFailed;
         return ExitCode.ok;

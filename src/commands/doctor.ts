@@ -4,7 +4,7 @@ import { describeDatabase } from '../lib/db/connect.js';
 import { doctorChecks, runChecks } from '../lib/doctor/checks.js';
 import { ExitCode, mostSerious } from '../lib/errors.js';
 import { resolveEngine } from '../lib/pipeline/resolve-engine.js';
-import { terminalTable } from '../lib/status/table.js';
+import { fitTable } from '../lib/status/fit-table.js';
 import { terminalSafe } from '../lib/text/terminal-safe.js';
 import { checkInstalledUnits, type UnitsCheck } from '../lib/doctor/check-units.js';
 import { DEFAULT_UNIT_DIR } from '../lib/systemd/install.js';
@@ -66,10 +66,13 @@ export function command(runtime: CommandRuntime): Command {
           const failed = results.filter((r) => r.status === 'fail');
           if (ctx.json) ctx.printJson({ engine: { kind: engine.kind, model: engine.model }, checks: results, units: unitsReport });
           else {
-            const table = terminalTable(['check', 'status', 'where', 'detail'], { wordWrap: true, colWidths: [24, 9, 40, 60] });
-            for (const r of results) table.push([r.name, SHOWN[r.status], r.where, r.detail]);
+            const table = fitTable(
+              [{ head: 'check' }, { head: 'status' }, { head: 'where', keep: 'end' }, { head: 'detail' }],
+              results.map((r) => [r.name, SHOWN[r.status], r.where, r.detail]),
+              { width: ctx.terminal.width },
+            );
             ctx.print(terminalSafe(`engine: ${engine.kind}, model ${engine.model}`));
-            ctx.print(table.toString());
+            ctx.print(table);
           }
           if (failed.length === 0) return ExitCode.ok;
           ctx.warn(`${failed.length} check${failed.length === 1 ? '' : 's'} failed: ${failed.map((r) => r.name).join(', ')}`);

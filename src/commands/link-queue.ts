@@ -64,7 +64,7 @@ async function showStatus(ctx: CommandContext, db: Db, id: string | boolean): Pr
   if (id === true) {
     const links = await linkStatuses(db);
     if (ctx.json) ctx.printJson(links);
-    else ctx.print(renderLinkTable(links));
+    else ctx.print(renderLinkTable(links, ctx.terminal.width));
     return ExitCode.ok;
   }
   const target = await resolveLinkTarget(db, parseLinkTarget(String(id)));
@@ -131,7 +131,7 @@ async function drain(ctx: CommandContext, db: Db, opts: LinkQueueOptions): Promi
     const previews = [];
     for (const row of media.slice(0, opts.limit ?? media.length)) previews.push(await previewLink(db, row, env));
     if (ctx.json) ctx.printJson(previews);
-    else ctx.print(renderPreviews(previews));
+    else ctx.print(renderPreviews(previews, ctx.terminal.width));
     return ExitCode.ok;
   }
   const requeued = await queueDueLinks(db, { writeback }, queuePolicy(ctx.config));

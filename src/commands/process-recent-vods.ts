@@ -74,7 +74,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
     if (ctx.json) {
       const { shares, candidates, deferred } = discovery;
       ctx.printJson({ dryRun: true, shares, cablecast: cablecastNote ?? discovery.cablecast, candidates, deferred, waiting });
-    } else ctx.print(renderDiscovery(discovery));
+    } else ctx.print(renderDiscovery(discovery, ctx.terminal.width));
     reportDeferrals(ctx, { deferred: waiting });
     for (const line of undecided) ctx.warn(line);
     return mostSerious([problems.length + undecided.length > 0 ? ExitCode.workFailed : ExitCode.ok, deferralsExitCode(waiting)]);
@@ -111,7 +111,7 @@ async function run(ctx: CommandContext, opts: Options): Promise<number> {
   await writeMorningReport({ db: await ctx.db(), config: ctx.config, log: ctx.log, warn: ctx.warn });
   if (ctx.json) ctx.printJson(result);
   else {
-    ctx.print(renderDiscovery(discovery));
+    ctx.print(renderDiscovery(discovery, ctx.terminal.width));
     ctx.print(
       `\nqueued ${queued.length} new recording${queued.length === 1 ? '' : 's'}; ran ${summary.claimed} job${summary.claimed === 1 ? '' : 's'}: ` +
         `${summary.succeeded} done, ${summary.failed} to retry, ${summary.dead} failed for good` +

@@ -55,7 +55,7 @@ async function run(ctx: CommandContext, files: string[], opts: TranscribeOptions
   const reports = await mediaReport(db, mediaIds);
   ctx.setSummary({ ...summary, media: mediaIds });
   if (ctx.json) ctx.printJson({ summary, media: reports });
-  else ctx.print(renderMediaReports(reports));
+  else ctx.print(renderMediaReports(reports, ctx.terminal.width));
   reportDeferrals(ctx, summary);
   return mostSerious([drainExitCode(summary), reports.some(hasFailure) ? ExitCode.workFailed : ExitCode.ok]);
 }

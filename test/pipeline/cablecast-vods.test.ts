@@ -8,6 +8,7 @@ import { startCablecastServer, type AddShowInput, type CablecastServer, type Sho
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
+import { tableColumn } from '../support/table-column.js';
 
 const SPOKEN = 'Welcome to the Lake Elmo city council. We begin with public comment.';
 
@@ -89,8 +90,9 @@ describe(`process-recent-vods from Cablecast (${TEST_DB_KIND})`, () => {
     const plan = await testDb.run(['--config', config, 'process-recent-vods', '--dry-run'], env);
     expect(plan.exitCode, plan.stderr).toBe(0);
     const text = plan.stdout.replace(/\s+/g, ' ');
-    expect(text).toMatch(/Recordings .*queue for captions/);
-    // The table shortens a long path to its 100 columns; the JSON plan names it whole.
+    expect(tableColumn(plan.stdout, 'action')).toBe('action queue for captions');
+    // Off a terminal the table names the path whole, as the JSON plan does.
+    expect(plan.stdout).toContain(`vods/${vodId}/${stem}`);
     const json = await testDb.run(['--config', config, '--json', 'process-recent-vods', '--dry-run'], env);
     expect(json.stdout).toContain(`vods/${vodId}/${stem}`);
     expect(text).toMatch(/Skipped for now .*Lake Elmo Budget .*not published yet.*Lake Elmo Workshop .*generateCaptions/);

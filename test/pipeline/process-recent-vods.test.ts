@@ -8,6 +8,7 @@ import { decodeScc } from '../../src/lib/captions/scc-decode.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo } from '../support/media.js';
+import { tableColumn } from '../support/table-column.js';
 
 const SPOKEN = 'Good evening and welcome to the Birchwood city council meeting. The first item is the park budget.';
 const NEW = '17601-1-Birchwood City Council (20220111).mp4';
@@ -132,7 +133,7 @@ describe(`process-recent-vods on a content share (${TEST_DB_KIND})`, () => {
     const discovery = JSON.parse(plan.stdout) as { candidates: { recording: { path: string; showId: number }; status: string }[] };
     expect(discovery.candidates.map((c) => [c.recording.path, c.recording.showId, c.status])).toEqual([[join(share, FRESH), 17605, 'new']]);
     const table = await testDb.run(['--config', config, 'process-recent-vods', '--site', 'flex1', '--dry-run'], env);
-    expect(table.stdout).toContain('queue for captions');
+    expect(tableColumn(table.stdout, 'action')).toBe('action queue for captions');
     await testDb.use(async (db) => {
       expect(await db.selectFrom('media').select('path').execute()).toEqual([{ path: join(share, NEW) }]);
     });

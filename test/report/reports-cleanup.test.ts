@@ -37,7 +37,7 @@ describe(`cleanup keeps cleanup.reportDays of nightly reports (${TEST_DB_KIND})`
   });
 
   it('lists the old dated pages in a dry run, then deletes only them', async () => {
-    // JSON: the table is laid out for 100 columns off a terminal and shortens a long path.
+    // JSON: each path a string to compare exactly.
     const dry = await testDb.run(['--config', config, '--json', 'cleanup-orphaned', '--dry-run'], testDb.env);
     expect(dry.exitCode, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(JSON.stringify(join(reports, `${day(45)}.html`)));

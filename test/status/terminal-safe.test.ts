@@ -5,7 +5,7 @@ import { renderCleanup } from '../../src/lib/cleanup/render-cleanup.js';
 import { renderLinkDetail, renderLinkTable } from '../../src/lib/linking/render-links.js';
 import { createLogger } from '../../src/lib/log.js';
 import type { StatusReport } from '../../src/lib/status/collect-status.js';
-import { truncate } from '../../src/lib/status/format.js';
+import { fitTable } from '../../src/lib/status/fit-table.js';
 import { renderStatus } from '../../src/lib/status/render-status.js';
 import { terminalTable } from '../../src/lib/status/table.js';
 import { stringifyForTerminal, terminalSafe } from '../../src/lib/text/terminal-safe.js';
@@ -92,15 +92,6 @@ describe('terminalSafe', () => {
       { numRuns: 2000 },
     );
   });
-
-  it('truncates after making text safe, so a cut never leaves half a sequence', () => {
-    for (let max = 2; max < 40; max += 1) {
-      const cut = truncate('Council \u001b]0;a very long window title\u0007.mp4', max);
-      expect(actsOnTerminal(cut)).toEqual([]);
-      expect(Array.from(cut).length).toBeLessThanOrEqual(max);
-    }
-    expect(truncate('😀😀😀😀', 3)).toBe('😀😀…');
-  });
 });
 
 describe('tables and pretty logs from hostile names', () => {
@@ -114,9 +105,8 @@ describe('tables and pretty logs from hostile names', () => {
 
   it('a narrow, wrapping table never cuts a sequence in half', () => {
     for (let width = 5; width < 30; width += 3) {
-      const table = terminalTable(['file'], { colWidths: [width], wordWrap: true });
-      table.push(...hostile.map((name) => [name]));
-      expect(actsOnTerminal(table.toString(), true)).toEqual([]);
+      const table = fitTable([{ head: 'file' }], [...hostile.map((name) => [name])], { width: { columns: width, hard: true } });
+      expect(actsOnTerminal(table, true)).toEqual([]);
       const cut = terminalTable(['file'], { colWidths: [width] });
       cut.push(...hostile.map((name) => [name]));
       expect(actsOnTerminal(cut.toString(), true)).toEqual([]);
@@ -140,14 +130,17 @@ describe('tables and pretty logs from hostile names', () => {
       writeback: null,
     }));
     const texts = [
-      renderLinkTable(links),
+      renderLinkTable(links, TERMINAL),
       ...links.map((link) => renderLinkDetail(link)),
-      renderCleanup({
-        dryRun: true,
-        changes: hostile.map((path) => ({ action: 'delete-scratch' as const, path, what: 'temp file' as const, modified: '2026-01-01' })),
-        notes: [allHostile],
-        linkCheckFailed: new Error(allHostile),
-      }),
+      renderCleanup(
+        {
+          dryRun: true,
+          changes: hostile.map((path) => ({ action: 'delete-scratch' as const, path, what: 'temp file' as const, modified: '2026-01-01' })),
+          notes: [allHostile],
+          linkCheckFailed: new Error(allHostile),
+        },
+        TERMINAL,
+      ),
     ];
     for (const text of texts) expect(actsOnTerminal(text, true)).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { batchPrompt } from '../../src/lib/pipeline/steps/transcribe-step.js';
 import { TEST_DB_KIND, createTestDatabase, type TestDatabase } from '../support/database.js';
 import { stubEnv, stubStarts } from '../support/engines/stub-engines.js';
 import { speechVideo, videoWithSilentFirstAudio } from '../support/media.js';
+import { tableColumn } from '../support/table-column.js';
 
 const SITES = [
   { key: 'flex1', vocabulary: ['Mayor Louismet', 'Hoffman Road'] },
@@ -87,7 +88,7 @@ describe(`transcribe: the prompt reaches the engine, a silent recording has no s
     );
     const result = await testDb.run(['--config', config, 'transcribe', silent], { ...testDb.env, ...stubEnv() });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toContain('no speech: nothing to caption, no files written');
+    expect(tableColumn(result.stdout, 'result')).toContain('no speech: nothing to caption, no files written');
     expect(await readdir(dir)).not.toContain('test pattern.scc');
   });
 });

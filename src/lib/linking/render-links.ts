@@ -1,43 +1,55 @@
-import { formatTime, truncate } from '../status/format.js';
-import { terminalTable } from '../status/table.js';
+import { fitTable } from '../status/fit-table.js';
+import { formatTime } from '../status/format.js';
+import type { LineWidth } from '../text/line-width.js';
 import { terminalSafe } from '../text/terminal-safe.js';
 import type { LinkStatus } from './link-status.js';
 import type { LinkPreview } from './preview-link.js';
 import type { WritebackRecord } from './writeback.js';
 
-/** `waiting: <why>`, `failed: <why>`, `written 2026-12-01`; a reason longer than `maxReason` is cut. */
-export function describeWriteback(writeback: WritebackRecord | 'off' | null, maxReason = Infinity): string {
+/** `waiting: <why>`, `failed: <why>`, `written 2026-12-01`. */
+export function describeWriteback(writeback: WritebackRecord | 'off' | null): string {
   if (writeback === null) return '-';
   if (writeback === 'off') return 'off';
   if (writeback.state === 'written') return `${writeback.wrote ? 'written' : 'already set'} ${writeback.at.slice(0, 10)}`;
   const reason = writeback.reason ?? '';
-  return `${writeback.state}${reason === '' ? '' : `: ${Number.isFinite(maxReason) ? truncate(reason, maxReason) : reason}`}`;
+  return `${writeback.state}${reason === '' ? '' : `: ${reason}`}`;
 }
 
+/** The file's name, made safe on its own: a line feed in it shows as ␊ rather than starting a line. */
 function fileName(path: string): string {
-  return path.replace(/^.*[/\\]/, '');
+  return terminalSafe(path.replace(/^.*[/\\]/, ''));
 }
 
-export function renderLinkTable(links: readonly LinkStatus[]): string {
+/** Lines a reason may take in a table on a terminal (`link-queue --status` has it whole). */
+const REASON_LINES = 3;
+
+export function renderLinkTable(links: readonly LinkStatus[], width: LineWidth): string {
   if (links.length === 0) return 'no links yet';
-  const table = terminalTable(['media', 'file', 'state', 'show', 'method', 'score', 'tries', 'next try', 'write-back'], {
-    wordWrap: true,
-    colWidths: [7, 36, 14, 8, 16, 7, 6, 22, 28],
-  });
-  for (const link of links) {
-    table.push([
+  return fitTable(
+    [
+      { head: 'media' },
+      { head: 'file', keep: 'end' },
+      { head: 'state' },
+      { head: 'show' },
+      { head: 'method' },
+      { head: 'score' },
+      { head: 'tries' },
+      { head: 'next try' },
+      { head: 'write-back', maxLines: REASON_LINES },
+    ],
+    links.map((link) => [
       link.mediaId,
-      truncate(fileName(link.path), 120),
+      fileName(link.path),
       link.state,
       link.showId ?? '-',
       link.method ?? '-',
       link.score === null ? '-' : link.score.toFixed(2),
       link.attempts,
       link.nextAttemptAt ? formatTime(new Date(link.nextAttemptAt)) : '-',
-      describeWriteback(link.writeback, 160),
-    ]);
-  }
-  return table.toString();
+      describeWriteback(link.writeback),
+    ]),
+    { width },
+  );
 }
 
 export function renderLinkDetail(link: LinkStatus): string {
@@ -58,23 +70,29 @@ export function renderLinkDetail(link: LinkStatus): string {
   return lines.map((line) => terminalSafe(line)).join('\n');
 }
 
-export function renderPreviews(previews: readonly LinkPreview[]): string {
+export function renderPreviews(previews: readonly LinkPreview[], width: LineWidth): string {
   if (previews.length === 0) return 'no link work is due';
-  const table = terminalTable(['media', 'file', 'now', 'would', 'show', 'method', 'score', 'write-back'], {
-    wordWrap: true,
-    colWidths: [7, 34, 14, 14, 8, 16, 7, 40],
-  });
-  for (const p of previews) {
-    table.push([
+  return fitTable(
+    [
+      { head: 'media' },
+      { head: 'file', keep: 'end' },
+      { head: 'now' },
+      { head: 'would' },
+      { head: 'show' },
+      { head: 'method' },
+      { head: 'score' },
+      { head: 'write-back' },
+    ],
+    previews.map((p) => [
       p.mediaId,
-      truncate(fileName(p.path), 120),
+      fileName(p.path),
       p.current,
       p.outcome === 'keep' ? 'no change' : p.outcome === 'retry' ? 'retry later' : p.outcome,
       p.showId ?? '-',
       p.method ?? '-',
       p.score === null ? '-' : p.score.toFixed(2),
-      p.outcome === 'retry' || p.outcome === 'needs_review' ? truncate(p.reason ?? '', 200) : p.writeback,
-    ]);
-  }
-  return table.toString();
+      p.outcome === 'retry' || p.outcome === 'needs_review' ? (p.reason ?? '') : p.writeback,
+    ]),
+    { width },
+  );
 }

@@ -4,7 +4,7 @@ import type { JobKind, JobState } from '../db/schema.js';
 export interface MediaReport {
   mediaId: number;
   path: string;
-  steps: { kind: JobKind; state: JobState; error: string | null; output: unknown }[];
+  steps: { jobId: number; kind: JobKind; state: JobState; error: string | null; output: unknown }[];
 }
 
 /** Where each given media item stands: one line per step, for the command's summary. */
@@ -13,7 +13,7 @@ export async function mediaReport(db: Db, mediaIds: readonly number[]): Promise<
   const rows = await db
     .selectFrom('jobs')
     .innerJoin('media', 'media.id', 'jobs.media_id')
-    .select(['media.id as mediaId', 'media.path', 'jobs.kind', 'jobs.state', 'jobs.last_error', 'jobs.output'])
+    .select(['media.id as mediaId', 'media.path', 'jobs.id as jobId', 'jobs.kind', 'jobs.state', 'jobs.last_error', 'jobs.output'])
     .where('media.id', 'in', [...mediaIds])
     .orderBy('media.id')
     .orderBy('jobs.id')
@@ -23,7 +23,7 @@ export async function mediaReport(db: Db, mediaIds: readonly number[]): Promise<
     return {
       mediaId: id,
       path: mine[0]?.path ?? '',
-      steps: mine.map((r) => ({ kind: r.kind, state: r.state, error: r.last_error, output: r.output })),
+      steps: mine.map((r) => ({ jobId: r.jobId, kind: r.kind, state: r.state, error: r.last_error, output: r.output })),
     };
   });
 }

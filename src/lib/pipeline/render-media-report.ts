@@ -1,5 +1,5 @@
-import { truncate } from '../status/format.js';
-import { terminalTable } from '../status/table.js';
+import { fitTable } from '../status/fit-table.js';
+import type { LineWidth } from '../text/line-width.js';
 import { terminalSafe } from '../text/terminal-safe.js';
 import type { MediaReport } from './media-report.js';
 
@@ -24,17 +24,20 @@ function describeOutput(output: unknown): string {
   return '';
 }
 
-export function renderMediaReports(reports: readonly MediaReport[]): string {
-  const table = terminalTable(['file', 'step', 'state', 'result'], { wordWrap: true, colWidths: [36, 12, 11, 60], multiline: true });
-  for (const report of reports) {
-    for (const [i, step] of report.steps.entries()) {
-      table.push([
-        i === 0 ? truncate(report.path, 200) : '',
-        step.kind,
-        step.state,
-        step.error ? truncate(step.error, 300) : describeOutput(step.output),
-      ]);
-    }
-  }
-  return table.toString();
+/** Lines a step's result may take before it is cut and points at `jobs show`. */
+const RESULT_LINES = 8;
+
+export function renderMediaReports(reports: readonly MediaReport[], width: LineWidth): string {
+  const steps = reports.flatMap((report) => report.steps.map((step, i) => ({ path: i === 0 ? report.path : '', step })));
+  return fitTable(
+    [
+      { head: 'file', keep: 'end' },
+      { head: 'step' },
+      { head: 'state' },
+      { head: 'result', maxLines: RESULT_LINES, more: (row) => `jobs show ${steps[row]?.step.jobId ?? ''}` },
+    ],
+    // The path made safe on its own: a line feed in a name shows as ␊ rather than starting a line.
+    steps.map(({ path, step }) => [terminalSafe(path), step.kind, step.state, step.error ?? describeOutput(step.output)]),
+    { width },
+  );
 }

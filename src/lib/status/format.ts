@@ -1,5 +1,3 @@
-import { terminalSafe } from '../text/terminal-safe.js';
-
 /** "3m 12s ago"-style ages for tables read by a person. */
 export function formatAge(from: Date, now: Date = new Date()): string {
   const seconds = Math.max(0, Math.round((now.getTime() - from.getTime()) / 1000));
@@ -18,13 +16,4 @@ export function formatTime(date: Date | null): string {
         .replace('T', ' ')
         .replace(/\.\d+Z$/, 'Z')
     : '-';
-}
-
-/**
- * One line of at most `max` characters, made terminal-safe before it is cut, so a cut never
- * leaves half an escape sequence (or half a surrogate pair) behind.
- */
-export function truncate(text: string, max: number): string {
-  const chars = Array.from(terminalSafe(text.replace(/\s+/g, ' ').trim()));
-  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : chars.join('');
 }

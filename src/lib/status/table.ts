@@ -5,7 +5,6 @@ export type TableCell = string | number;
 
 export interface TableOptions {
   colWidths?: number[];
-  wordWrap?: boolean;
   /** A line feed in a cell starts a new line in it (a list of files); every other control is still replaced. */
   multiline?: boolean;
   /** Colours a cell once it is terminal-safe (the only escape sequences in a table are ours). */
@@ -31,7 +30,6 @@ export function terminalTable(head: readonly string[], options: TableOptions = {
     head: head.map((cell) => terminalSafe(cell, { keepNewlines: multiline })),
     style: { head: [], border: [], compact: options.compact === true },
     ...(options.colWidths === undefined ? {} : { colWidths: options.colWidths }),
-    ...(options.wordWrap === undefined ? {} : { wordWrap: options.wordWrap }),
   });
   const paint = options.paint ?? ((cell: string) => cell);
   return {
