@@ -44,12 +44,14 @@ export interface RunOptions {
   cwd?: string;
   /** Abort it with an Interrupted to stand in for SIGINT/SIGTERM. */
   signal?: AbortSignal;
+  /** Stands in for a terminal when it says so (`new Capture({ isTTY: true, columns: 80 })`); a file or a pipe otherwise. */
+  stdout?: Capture;
   stderr?: Capture;
 }
 
 /** Runs `archivist <args>` in this process, as the bin would, and returns what it printed and its exit code. */
 export async function runArchivist(args: readonly string[], env: Record<string, string>, options: RunOptions = {}): Promise<CliResult> {
-  const stdout = new Capture();
+  const stdout = options.stdout ?? new Capture();
   const stderr = options.stderr ?? new Capture();
   const exitCode = await main(args, {
     stdout,
