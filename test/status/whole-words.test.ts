@@ -87,4 +87,11 @@ describe(`tables keep long paths whole off a terminal and cut them to fit on one
     expect(offTerminal).toContain(recording);
     expectCutToFit(terminal, recording);
   });
+
+  it('jobs show keeps it whole on a terminal too: it is where every cut sends the reader', async () => {
+    const { offTerminal, terminal } = await both(['jobs', 'show', '1']);
+    // Wider than the line: on a line of its own, whole.
+    expect(offTerminal.split('\n')).toContain(recording);
+    expect(terminal.split('\n')).toContain(recording);
+  });
 });

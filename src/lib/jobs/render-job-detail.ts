@@ -7,13 +7,15 @@ import { wrapWords } from '../text/wrap-words.js';
 import type { JobDetail } from './job-detail.js';
 
 /**
- * `jobs show`: the one place a job's whole error and output are printed, wrapped, never cut
- * (on a terminal only a word wider than the screen is shortened).
+ * `jobs show`: the one place a job's whole error, output and files are printed, wrapped and
+ * never cut, on a terminal too: it is where every cut elsewhere (`… jobs show 12`) sends the
+ * reader, so a word wider than the screen runs past it rather than losing its middle.
  */
 export function renderJobDetail(detail: JobDetail, options: { width: LineWidth; colour: boolean }): string {
   const { job, media } = detail;
+  const whole: LineWidth = { ...options.width, hard: false };
   const wrap = (text: string, indent = ''): string[] =>
-    wrapWords(terminalSafe(text, { keepNewlines: true }), inset(options.width, indent.length, 20)).map((l) => `${indent}${l}`);
+    wrapWords(terminalSafe(text, { keepNewlines: true }), inset(whole, indent.length, 20)).map((l) => `${indent}${l}`);
   const out = [
     `job ${job.id}: ${job.kind}, ${paintState(job.state, job.state, options.colour)}, attempt ${job.attempts} of ${job.max_attempts}`,
     ...wrap(`recording: media ${media.id} (${media.site}${media.state === 'missing' ? ', missing' : ''}) ${media.path}`),

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { fitTable } from '../status/fit-table.js';
 import type { LineWidth } from '../text/line-width.js';
 import { terminalSafe } from '../text/terminal-safe.js';
@@ -7,18 +8,29 @@ function formatSeconds(seconds: number): string {
   return seconds >= 90 ? `${(seconds / 60).toFixed(1)} min` : `${seconds.toFixed(1)} s`;
 }
 
-function describeOutput(output: unknown): string {
-  if (!output || typeof output !== 'object') return '';
-  if ((output as { noSpeech?: boolean }).noSpeech) return 'no speech: nothing to caption, no files written';
-  const warnings = (output as { warnings?: string[] }).warnings ?? [];
-  const files = (output as { files?: { path: string; leftAlone?: string }[] }).files;
+/** What a step's stored output may say, read as far as it is well formed (the fields of probe, transcribe and captions). */
+const stepOutput = z.object({
+  noSpeech: z.boolean().optional(),
+  warnings: z.array(z.string()).optional(),
+  files: z.array(z.object({ path: z.string(), leftAlone: z.string().optional() })).optional(),
+  reused: z.boolean().optional(),
+  skippedSilence: z.object({ stretches: z.number().int(), seconds: z.number() }).optional(),
+});
+
+function describeOutput(stored: unknown): string {
+  const output = stepOutput.safeParse(stored).data;
+  if (!output) return '';
+  if (output.noSpeech) return 'no speech: nothing to caption, no files written';
   // One line per file or warning: each made safe on its own, so a line feed inside a name cannot start a line.
-  if (files) {
-    const lines = [...files.map((f) => (f.leftAlone ? `${f.path} (left alone: ${f.leftAlone})` : f.path)), ...warnings];
+  if (output.files) {
+    const lines = [
+      ...output.files.map((f) => (f.leftAlone ? `${f.path} (left alone: ${f.leftAlone})` : f.path)),
+      ...(output.warnings ?? []),
+    ];
     return lines.map((line) => terminalSafe(line)).join('\n');
   }
-  if ((output as { reused?: boolean }).reused) return 'unchanged since its transcript: reused';
-  const skipped = (output as { skippedSilence?: { stretches: number; seconds: number } }).skippedSilence;
+  if (output.reused) return 'unchanged since its transcript: reused';
+  const skipped = output.skippedSilence;
   if (skipped && skipped.stretches > 0)
     return `skipped ${formatSeconds(skipped.seconds)} of silence (${skipped.stretches} stretch${skipped.stretches === 1 ? '' : 'es'})`;
   return '';
