@@ -45,6 +45,21 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A transcribed recording `video` with its sidecar written beside it (the bytes an SCC starts with). */
+async function seedWithSidecar(video: string): Promise<number> {
+  const scc = video.replace(/\.mp4$/, '.scc');
+  await writeFile(video, 'x');
+  await writeFile(scc, 'Scenarist_SCC V1.0\n');
+  return testDb.use(async (db) => {
+    const id = await seedTranscribedMedia(db, video);
+    await db
+      .insertInto('artifacts')
+      .values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') })
+      .execute();
+    return id;
+  });
+}
+
 async function jobOutput(mediaId: number): Promise<unknown> {
   return testDb.use(
     async (db) =>
@@ -96,21 +111,13 @@ describe('archivist upload', () => {
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('not transcribed yet; run `archivist transcribe');
 
-    const scc = join(dir, 'Unknown meeting.scc');
-    await writeFile(scc, 'Scenarist_SCC V1.0\n');
-    await testDb.use(async (db) => {
-      const id = await seedTranscribedMedia(db, video);
-      await db
-        .insertInto('artifacts')
-        .values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') })
-        .execute();
-    });
+    await seedWithSidecar(video);
     // Not linked to a show and no store configured: this recording's own problem, not a setting
     // every upload waits for (a store the server's stores cannot tell is: choose-store.test.ts).
     const result = await testDb.run(['upload', video], env);
     expect(result.exitCode, result.stderr).toBe(1);
     const dead = await testDb.use((db) =>
-      db.selectFrom('jobs').select(['id', 'state', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow(),
+      db.selectFrom('jobs').select(['state', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow(),
     );
     expect(dead.state).toBe('dead');
     expect(dead.last_error).toMatch(
@@ -130,17 +137,8 @@ describe('archivist upload', () => {
 
   it('a configured store Cablecast does not have waits, untouched, until upload.store is corrected', async () => {
     const video = join(dir, 'Council.mp4');
-    await writeFile(video, 'x');
-    const scc = join(dir, 'Council.scc');
-    await writeFile(scc, 'Scenarist_SCC V1.0\n');
-    await testDb.use(async (db) => {
-      const id = await seedTranscribedMedia(db, video);
-      await db
-        .insertInto('artifacts')
-        .values({ media_id: id, kind: 'sidecar', path: scc, sha256: sha256('Scenarist_SCC V1.0\n') })
-        .execute();
-      await enqueueJob(db, { mediaId: id, kind: 'upload' }, { maxAttempts: 5 });
-    });
+    const id = await seedWithSidecar(video);
+    await testDb.use((db) => enqueueJob(db, { mediaId: id, kind: 'upload' }, { maxAttempts: 5 }));
     const uploadJob = () =>
       testDb.use((db) =>
         db.selectFrom('jobs').select(['state', 'attempts', 'last_error']).where('kind', '=', 'upload').executeTakeFirstOrThrow(),
