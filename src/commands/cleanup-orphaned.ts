@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { action, type CommandRuntime } from '../lib/cli/run-command.js';
 import { runCleanup } from '../lib/cleanup/run-cleanup.js';
+import { describeDatabase } from '../lib/db/connect.js';
 import { renderCleanup } from '../lib/cleanup/render-cleanup.js';
 import { ExitCode } from '../lib/errors.js';
 
@@ -19,7 +20,15 @@ export function command(runtime: CommandRuntime): Command {
       action(runtime, 'cleanup-orphaned', async (ctx, opts: { dryRun?: boolean }) => {
         const db = await ctx.db();
         const client = ctx.config.cablecast ? await ctx.cablecast() : null;
-        const report = await runCleanup({ db, config: ctx.config, client, dryRun: opts.dryRun === true, now: new Date() });
+        const embedded = describeDatabase({ url: ctx.config.database.url, stateDir: ctx.config.paths.state }).kind === 'embedded';
+        const report = await runCleanup({
+          db,
+          config: ctx.config,
+          client,
+          dryRun: opts.dryRun === true,
+          now: new Date(),
+          vacuum: embedded,
+        });
         ctx.setSummary({ dryRun: report.dryRun, changes: report.changes.length, notes: report.notes });
         const { linkCheckFailed, ...shown } = report;
         if (ctx.json) ctx.printJson({ ...shown, linkCheckFailed: linkCheckFailed?.message });

@@ -15,6 +15,7 @@ import { findOldReports } from './find-old-reports.js';
 import { reportsDir } from '../report/write-report.js';
 import { countPrunableJobs, countPrunableRuns, pruneJobs, pruneRuns } from './prune.js';
 import { errnoCode } from '../errors.js';
+import { vacuumTables } from './vacuum.js';
 
 export interface CleanupOptions {
   db: Db;
@@ -23,6 +24,8 @@ export interface CleanupOptions {
   client: CablecastClient | null;
   dryRun: boolean;
   now: Date;
+  /** Vacuum the tables runs rewrite once the rows are pruned: for the embedded database, which has no autovacuum. */
+  vacuum?: boolean;
 }
 
 export interface CleanupReport {
@@ -89,6 +92,7 @@ export async function runCleanup(options: CleanupOptions): Promise<CleanupReport
       count: options.dryRun ? runs : await pruneRuns(db, retentionBefore),
       finishedBefore: retentionBefore.toISOString(),
     });
+  if (options.vacuum === true && !options.dryRun) await vacuumTables(db);
 
   if (options.client === null) {
     notes.push('Cablecast is not configured: links were not checked');
