@@ -14,6 +14,7 @@ import pg from 'pg';
 import { sql } from 'kysely';
 import { openDatabase } from '../src/lib/db/connect.js';
 import { searchTranscripts } from '../src/lib/search/search-transcripts.js';
+import { madeUpWords } from '../test/support/made-up-words.js';
 
 const ADMIN_URL = process.env.ARCHIVIST_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TRANSCRIPTS = 1000;
@@ -30,11 +31,7 @@ function vocabulary(): string[] {
     'summer months motion to approve seconded all favor opposed thank you mayor members public hearing ordinance ' +
     'resolution staff report because however although planning commission recommended approval with conditions'
   ).split(' ');
-  const syllables = ['ba', 'ko', 'ri', 'mel', 'tan', 'sor', 'vi', 'den', 'lu', 'gar', 'pe', 'nox', 'ha', 'tri', 'mon'];
-  const made: string[] = [];
-  for (let i = 0; made.length < 4000; i++) {
-    made.push(`${syllables[i % 15] ?? ''}${syllables[Math.floor(i / 15) % 15] ?? ''}${syllables[Math.floor(i / 225) % 15] ?? ''}`);
-  }
+  const made = madeUpWords(4000);
   made.splice(500, 0, 'patio');
   made.splice(900, 0, 'permit', 'permits');
   return [...meeting, ...made];

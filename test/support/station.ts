@@ -25,6 +25,8 @@
  * `cleanup.retentionDays`; the default 90 days would prune all but about 1/20 of them): the
  * worst case for status.
  */
+import { madeUpWords } from './made-up-words.js';
+
 /** Five years of nights: what bench/status.ts seeds. */
 export const FIVE_YEARS = 5 * 365 + 1;
 export const PER_NIGHT = 30;
@@ -54,11 +56,7 @@ function vocabulary(): string[] {
     'although planning commission recommended approval with conditions variance setback property owner application fee ' +
     'street assessment water sewer utility contract bid award amendment minutes consent next meeting adjourn'
   ).split(' ');
-  const syllables = ['ba', 'ko', 'ri', 'mel', 'tan', 'sor', 'vi', 'den', 'lu', 'gar', 'pe', 'nox', 'ha', 'tri', 'mon'];
-  const made: string[] = [];
-  for (let i = 0; made.length < 1500; i++) {
-    made.push(`${syllables[i % 15] ?? ''}${syllables[Math.floor(i / 15) % 15] ?? ''}${syllables[Math.floor(i / 225) % 15] ?? ''}`);
-  }
+  const made = madeUpWords(1500);
   return [...meeting, ...made];
 }
 

@@ -32,7 +32,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await setArtifactKinds(db, ['sidecar', 'caption', 'rendition', 'scratch', 'transcript']);
 }
 
-async function setArtifactKinds(db: Kysely<unknown>, kinds: readonly string[]): Promise<void> {
+/** Replaces the check on artifacts.kind (0008 uses it too). */
+export async function setArtifactKinds(db: Kysely<unknown>, kinds: readonly string[]): Promise<void> {
   await sql`alter table artifacts drop constraint artifacts_kind_check`.execute(db);
   await sql`alter table artifacts add constraint artifacts_kind_check check (kind in (${sql.join(kinds.map((k) => sql.lit(k)))}))`.execute(
     db,
